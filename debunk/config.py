@@ -1,0 +1,71 @@
+"""Site settings: read from `mkdocs.yml` (`site_url`, `site_name`, `extra.debunk`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the core needs to know about the publication."""
+
+    site_name: str = "Debunk"
+    site_url: str = "https://example.org/"
+    """The published address, with a trailing slash; canonical links and feeds use it."""
+    organisation: str = "Debunk"
+    """The publishing organisation: the author of every ClaimReview."""
+    organisation_url: str = "https://example.org/"
+    license: str = "CC-BY-4.0"
+    """The license of the published data (an SPDX id)."""
+    page_size: int = 50
+    """Cases per term page."""
+    related_count: int = 5
+    """Related cases shown on a case page."""
+    timezone: str = "UTC"
+    """The time zone of review weeks."""
+    fail_on_warnings: bool = False
+    """Report content warnings as build warnings (so `mkdocs build --strict` fails on them)."""
+
+    @classmethod
+    def from_mapping(cls, site_name: str | None, site_url: str | None, extra: Mapping[str, Any]) -> Settings:
+        """Settings from MkDocs' `site_name`, `site_url` and the `extra.debunk` mapping."""
+        options = dict(extra.get("debunk") or {})
+        organisation = options.pop("organisation", {}) or {}
+        url = (site_url or cls.site_url).rstrip("/") + "/"
+        known = {name for name in cls.__dataclass_fields__ if name not in {"site_name", "site_url"}}
+        unknown = sorted(set(options) - known)
+        if unknown:
+            raise ValueError(f"extra.debunk: unknown setting(s) {', '.join(map(repr, unknown))}")
+        return cls(
+            site_name=site_name or cls.site_name,
+            site_url=url,
+            organisation=str(organisation.get("name", site_name or cls.organisation)),
+            organisation_url=str(organisation.get("url", url)),
+            **options,
+        )
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, ignoring MkDocs' own tags (`!ENV`, `!!python/name:`)."""
+
+
+def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+    return None
+
+
+_TolerantLoader.add_multi_constructor("!", _ignore_tag)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+
+
+def load_settings(root: Path) -> Settings:
+    """The settings of the repository at `root` (defaults when it has no mkdocs.yml)."""
+    path = root / "mkdocs.yml"
+    if not path.is_file():
+        return Settings()
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}  # noqa: S506
+    return Settings.from_mapping(data.get("site_name"), data.get("site_url"), data.get("extra") or {})

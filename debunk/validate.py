@@ -1,0 +1,168 @@
+"""Every rule across files: the repository is loaded once, then checked as a whole."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from debunk.load import CASES_DIR, NARRATIVES_DIR, content_files, load_case, load_narrative, relative
+from debunk.model import Case, Narrative, Problem, Severity
+from debunk.urls import url_key
+from debunk.vocab import VOCABULARY_DIR, Vocabularies, did_you_mean, fold, load_vocabularies
+
+NEAR_DUPLICATE_SCORE = 90.0
+_WORD = re.compile(r"\w+")
+
+
+@dataclass
+class Content:
+    """Everything in a repository, loaded once, with every problem found."""
+
+    root: Path
+    vocabularies: Vocabularies
+    cases: tuple[Case, ...] = ()
+    """Cases without errors, sorted by (date, id)."""
+    narratives: dict[str, Narrative] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    """Every file read, relative to the root."""
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.severity is Severity.ERROR]
+
+    def case(self, case_id: str) -> Case | None:
+        """The case with that id, if it loaded."""
+        return self._by_id.get(case_id)
+
+    @property
+    def _by_id(self) -> dict[str, Case]:
+        return {case.id: case for case in self.cases}
+
+
+def load_content(root: Path) -> Content:
+    """Load and check the whole repository under `root`."""
+    root = root.resolve()
+    vocabularies = load_vocabularies(root)
+    content = Content(root, vocabularies, problems=list(vocabularies.problems))
+    cases: list[Case] = []
+    content.files.extend(
+        f"{VOCABULARY_DIR}/{path.name}" for path in sorted((root / VOCABULARY_DIR).glob("*.yml"))
+    )
+    for path in content_files(root, CASES_DIR):
+        content.files.append(relative(path, root))
+        if path.suffix != ".md" and not path.is_symlink():
+            content.problems.append(
+                Problem(relative(path, root), 0, "file", "is not a case file: case files end in .md")
+            )
+            continue
+        case, problems = load_case(path, root, vocabularies)
+        content.problems.extend(problems)
+        if case is not None:
+            cases.append(case)
+    for path in content_files(root, NARRATIVES_DIR):
+        content.files.append(relative(path, root))
+        narrative, problems = load_narrative(path, root)
+        content.problems.extend(problems)
+        if narrative is not None:
+            content.narratives[narrative.id] = narrative
+    content.cases = tuple(sorted(cases, key=lambda case: (case.date, case.id)))
+    content.problems.extend(check_content(content))
+    content.problems.sort(key=lambda p: (p.path, p.line, p.field, p.message))
+    return content
+
+
+def check_content(content: Content) -> Iterable[Problem]:
+    """The rules that need more than one file."""
+    yield from check_unique_ids(content.cases)
+    yield from check_references(content)
+    yield from check_source_urls(content.cases)
+    yield from check_near_duplicates(content.cases)
+
+
+def check_unique_ids(cases: Iterable[Case]) -> Iterable[Problem]:
+    """No two cases share an id, also ignoring case (some file systems ignore it)."""
+    seen: dict[str, Case] = {}
+    for case in sorted(cases, key=lambda c: c.path):
+        other = seen.setdefault(case.id.casefold(), case)
+        if other is not case:
+            yield Problem(case.path, 0, "file", f"id {case.id!r} is already used by {other.path}")
+
+
+def check_references(content: Content) -> Iterable[Problem]:
+    """Narratives and related cases named in a case exist."""
+    ids = {case.id for case in content.cases}
+    for case in content.cases:
+        for narrative in case.narratives:
+            if narrative not in content.narratives:
+                hint = did_you_mean(narrative, content.narratives)
+                yield Problem(
+                    case.path,
+                    case.line_of("narratives"),
+                    "narratives",
+                    f"unknown narrative {narrative!r}{hint}",
+                )
+        for other in case.related:
+            if other == case.id:
+                yield Problem(case.path, case.line_of("related"), "related", f"{other!r} is this case itself")
+            elif other not in ids:
+                hint = did_you_mean(other, ids)
+                yield Problem(case.path, case.line_of("related"), "related", f"unknown case {other!r}{hint}")
+
+
+def check_source_urls(cases: Iterable[Case]) -> Iterable[Problem]:
+    """One URL is one source: the same page may not appear twice, in one case or two."""
+    seen: dict[str, Case] = {}
+    for case in cases:
+        for index, source in enumerate(case.sources):
+            key = url_key(source.url)
+            other = seen.setdefault(key, case)
+            if other is not case or key in {url_key(s.url) for s in case.sources[:index]}:
+                where = "this case" if other is case else other.path
+                yield Problem(
+                    case.path,
+                    case.line_of("sources"),
+                    f"sources[{index}].url",
+                    f"{source.url!r} is already a source of {where}",
+                )
+
+
+def _tokens(title: str) -> list[str]:
+    return _WORD.findall(fold(title))
+
+
+def check_near_duplicates(cases: Iterable[Case], limit: int = 500) -> Iterable[Problem]:
+    """Warn when a title is nearly the same as an earlier case's.
+
+    No all-pairs loop: a title is compared only with titles sharing one of its three rarest
+    words (words in more than `limit` titles are not used), close to linear in practice.
+    """
+    ordered = list(cases)
+    folded = [fold(case.title) for case in ordered]
+    postings: dict[str, list[int]] = defaultdict(list)
+    words = [sorted(set(_WORD.findall(title))) for title in folded]
+    for index, title_words in enumerate(words):
+        for word in title_words:
+            postings[word].append(index)
+    for index, title_words in enumerate(words):
+        rare = sorted(title_words, key=lambda w: (len(postings[w]), w))[:3]
+        candidates = {
+            other for w in rare if len(postings[w]) <= limit for other in postings[w] if other < index
+        }
+        for earlier in sorted(candidates):
+            score = fuzz.ratio(folded[index], folded[earlier])
+            if score >= NEAR_DUPLICATE_SCORE:
+                case, other = ordered[index], ordered[earlier]
+                yield Problem(
+                    case.path,
+                    case.line_of("title"),
+                    "title",
+                    f"{case.title!r} is {score:.0f}% similar to {other.path} ({other.title!r}); "
+                    "check that it is not the same case",
+                    Severity.WARNING,
+                )

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Install everything the tests need, then run the linters and the whole test suite.
+# Usage: bash scripts/test.sh [pytest arguments]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python3 -m pip install --quiet --disable-pip-version-check -e ".[test]"
+if ! command -v chromium >/dev/null 2>&1; then
+    # Browser tests drive Debian's Chromium; it is installed from Debian, never downloaded by Playwright.
+    if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+    else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi
+fi
+
+python3 -m ruff check debunk hooks scripts tests
+python3 -m mypy --strict debunk
+python3 -m pytest "$@"
