@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import logging
+import os
+import posixpath
 from pathlib import Path
 from typing import Any
 
@@ -12,13 +15,25 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from debunk.config import Settings
-from debunk.model import Severity
-from debunk.pages import GeneratedPage, build_pages
-from debunk.validate import Content, load_content
+from debunk.model import Problem, Severity
+from debunk.pages import GeneratedPage, build_pages, build_site
+from debunk.validate import load_content
+from debunk.verify import verify_site
 
 log = logging.getLogger("mkdocs.hooks.debunk")
 
 _state: dict[str, Any] = {}
+
+
+def _report(problems: list[Problem], settings: Settings) -> None:
+    """Errors fail `mkdocs build --strict`; warnings only with `fail_on_warnings`."""
+    for problem in problems:
+        if problem.severity is Severity.ERROR:
+            log.error(str(problem))
+        elif settings.fail_on_warnings:
+            log.warning(str(problem))
+        else:
+            log.info(str(problem))
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -29,12 +44,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except (TypeError, ValueError) as exc:
         raise PluginError(str(exc)) from exc
     content = load_content(root)
-    for problem in content.problems:
-        if problem.severity is Severity.ERROR or settings.fail_on_warnings:
-            log.log(logging.ERROR if problem.severity is Severity.ERROR else logging.WARNING, str(problem))
-        else:
-            log.info(str(problem))
-    _state.update(root=root, settings=settings, content=content, pages={})
+    site = build_site(content, settings)
+    _report(content.problems + site.problems, settings)
+    _state.update(root=root, settings=settings, site=site, pages={})
     for folder in ("cases", "narratives", "vocabularies"):
         if (root / folder).is_dir() and str(root / folder) not in config.watch:
             config.watch.append(str(root / folder))
@@ -42,16 +54,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Add the generated pages: cases, narratives, terms and indexes."""
-    content: Content = _state["content"]
+    """Add the generated pages: home, cases, narratives, terms and their indexes."""
     pages: dict[str, GeneratedPage] = {}
-    for page in build_pages(content, _state["settings"]):
+    for page in build_pages(_state["site"]):
         if files.get_file_from_path(page.src_uri) is not None:
-            raise PluginError(f"{page.src_uri}: a generated page would overwrite a file in docs/")
-        file = File.generated(config, page.src_uri, content=page.markdown)
-        if page.source_path:
-            file.edit_uri = page.source_path
-        files.append(file)
+            raise PluginError(f"docs/{page.src_uri} is in the way of a generated page; remove it")
+        files.append(File.generated(config, page.src_uri, content=page.markdown))
         pages[page.src_uri] = page
     _state["pages"] = pages
     return files
@@ -61,5 +69,18 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     """Give a generated page its template and data (never parsed from case files by MkDocs)."""
     generated: GeneratedPage | None = _state["pages"].get(page.file.src_uri)
     if generated is not None:
-        page.meta = dict(generated.meta)
+        # mkdocs-material prints page.meta.title unescaped in <title> and the header.
+        page.meta = {**generated.meta, "title": html.escape(generated.meta["title"])}
+        if generated.source_path and config.repo_url and config.edit_uri:
+            source = os.path.relpath(_state["root"] / generated.source_path, config.docs_dir)
+            path = posixpath.normpath(config.edit_uri.strip("/") + "/" + Path(source).as_posix())
+            page.edit_url = config.repo_url.rstrip("/") + "/" + path
     return markdown
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Prove that no page was lost: every expected page written once, every case listed."""
+    result = verify_site(_state["site"], list(_state["pages"].values()), Path(config.site_dir))
+    for problem in result.problems:
+        log.error(problem)
+    log.info(result.summary)
