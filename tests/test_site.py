@@ -1,0 +1,239 @@
+"""Integration: build a tiny real site with `mkdocs build --strict` and read its HTML."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from debunk.cli import main
+from debunk.config import load_settings
+from debunk.pages import build_pages, build_site
+from debunk.validate import load_content
+from debunk.verify import verify_site
+
+REPO = Path(__file__).parent.parent
+FIXTURE = Path(__file__).parent / "fixtures" / "site"
+GAS = "cases/2023/2023-01-05-gas-storage-empty-by-february/"
+VOTE = "cases/2023/2023-02-10-baltic-vote-decided-abroad/"
+DRILLS = "cases/2024/2024-03-20-nato-drills-cover-for-attack/"
+
+
+def make_repo(target: Path) -> Path:
+    """A copy of the fixture publication with this repository's hooks and templates."""
+    shutil.copytree(FIXTURE, target)
+    shutil.copytree(REPO / "hooks", target / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / "overrides", target / "overrides")
+    return target
+
+
+def mkdocs_build(repo: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", "site"],
+        cwd=repo, capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    repo = make_repo(tmp_path_factory.mktemp("site") / "repo")
+    result = mkdocs_build(repo)
+    assert result.returncode == 0, result.stderr
+    assert not [line for line in result.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))]
+    return repo
+
+
+def html(repo: Path, url: str) -> str:
+    return (repo / "site" / url / "index.html").read_text(encoding="utf-8")
+
+
+class Links(HTMLParser):
+    """Collects href attributes of <a> and <link> elements."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in {"a", "link"}:
+            self.hrefs += [value for name, value in attrs if name == "href" and value]
+
+
+def local_links(page_html: str) -> list[str]:
+    parser = Links()
+    parser.feed(page_html)
+    return [h for h in parser.hrefs if not h.startswith(("http:", "https:", "mailto:", "#"))]
+
+
+def test_case_page_shows_claim_verdict_metadata_sources_and_related(built: Path) -> None:
+    page = html(built, VOTE)
+    assert "<h1>The result of a Baltic vote was fixed abroad</h1>" in page
+    assert 'class="debunk-verdict debunk-verdict--misleading"' in page
+    assert '<time datetime="2023-02-10">10 February 2023</time>' in page
+    assert 'href="../../../narratives/rigged-elections/">Western elections are rigged</a>' in page
+    assert 'href="../../../keywords/elections/">Elections</a>' in page
+    assert 'href="../../../countries/baltic-states/">Baltic states</a>' in page
+    assert 'href="../../../languages/ru/">Russian</a>' in page
+    assert 'href="../../../outlets/northern-wire/">Northern Wire</a>' in page
+    assert '<h2 id="summary">Summary</h2>' in page and '<h2 id="response">Response</h2>' in page
+    assert 'Northern Wire: <a href="https://example.net/wire/baltic-vote">example.net</a>' in page
+    assert '<a href="https://archive.ph/abcde">archived copy</a>' in page
+    # Hand-picked related case, shown with its reason; prev/next by date.
+    assert re.search(r'<a href="\.\./2023-01-05-gas-storage-empty-by-february/">German gas storage', page)
+    assert "chosen by the editors" in page
+    assert 'rel="prev" href="../2023-01-05-gas-storage-empty-by-february/"' in page
+    assert 'rel="next" href="../../2024/2024-03-20-nato-drills-cover-for-attack/"' in page
+    assert (
+        '<link rel="canonical" href="https://desk.example.org/cases/2023/2023-02-10-baltic-vote-decided-abroad/">'
+        in page
+    )
+    assert '<meta property="og:title" content="The result of a Baltic vote was fixed abroad">' in page
+    assert (
+        'href="https://github.com/example/desk/edit/main/cases/2023/2023-02-10-baltic-vote-decided-abroad.md"'
+        in page
+    )
+
+
+def test_related_cases_are_two_way(built: Path) -> None:
+    page = html(built, GAS)
+    assert 'href="../2023-02-10-baltic-vote-decided-abroad/">The result of a Baltic vote' in page
+    assert "chosen by the editors" in page
+
+
+def test_case_without_archive_says_so(built: Path) -> None:
+    assert "no archived copy" not in html(built, DRILLS)
+    assert 'example.net</a> · <a href="https://web.archive.org/web/20240321000000/' in html(built, DRILLS)
+
+
+def test_term_pages_paginate_newest_first(built: Path) -> None:
+    first = html(built, "outlets/northern-wire/")
+    second = html(built, "outlets/northern-wire/page/2/")
+    assert "2 cases, newest first (page 1 of 2)." in first
+    assert "Alliance drills in the north" in first and "Baltic vote" not in first
+    assert "Baltic vote" in second and "Alliance drills" not in second
+    assert 'href="page/2/">Older cases →</a>' in first
+    assert 'href="../../">← Newer cases</a>' in second
+
+
+def test_term_index_lists_every_term_with_counts(built: Path) -> None:
+    page = html(built, "keywords/")
+    for name, slug, count in (("Elections", "elections", 1), ("Energy", "energy", 1), ("NATO", "nato", 1)):
+        assert f'<a href="{slug}/">{name}</a> ({count})' in page
+    assert "Vaccines" not in page  # a vocabulary term no case carries has no page
+
+
+def test_narrative_page_has_chart_reach_and_cases(built: Path) -> None:
+    page = html(built, "narratives/energy-blackmail/")
+    assert "<h1>Europe will freeze without Russian gas</h1>" in page
+    assert "1 case, first seen 5 January 2023, last seen 5 January 2023." in page
+    assert page.count('<rect class="debunk-chart__bar"') == 1
+    assert "<title>January 2023: 1</title>" in page
+    assert 'href="../../countries/germany/">Germany</a> <span class="debunk-count">1</span>' in page
+    assert 'href="../../cases/2023/2023-01-05-gas-storage-empty-by-february/">German gas storage' in page
+
+
+def test_home_lists_latest_cases_and_narratives(built: Path) -> None:
+    page = html(built, "")
+    titles = re.findall(r'<a href="cases/\d{4}/[^"]+/">([^<]+)</a>', page)
+    assert titles == [
+        "Alliance drills in the north are a cover for an attack",
+        "The result of a Baltic vote was fixed abroad",
+        "German gas storage will be empty by February",
+    ]
+    assert (
+        '<a href="narratives/energy-blackmail/">Europe will freeze without Russian gas</a> (1 case)' in page
+    )
+
+
+def test_cases_stay_out_of_the_navigation(built: Path) -> None:
+    page = html(built, "about/")
+    nav = page[page.index('<nav class="md-nav md-nav--primary"') :]
+    assert "/cases/" not in nav[: nav.index("</nav>")]
+
+
+def test_every_local_link_resolves(built: Path) -> None:
+    site = built / "site"
+    for page in site.rglob("index.html"):
+        for href in local_links(page.read_text(encoding="utf-8")):
+            target = (page.parent / href.split("#")[0]).resolve()
+            assert target.exists() or (target / "index.html").exists(), f"{page}: {href}"
+
+
+def test_no_request_to_another_host(built: Path) -> None:
+    for page in (built / "site").rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        external = re.findall(r'<(?:script|link|img|iframe)[^>]+(?:src|href)="(https?://[^"]+)"', text)
+        assert [url for url in external if not url.startswith("https://desk.example.org/")] == [], page
+
+
+def test_verify_site_passes_then_fails_when_a_page_is_missing(built: Path, tmp_path: Path) -> None:
+    site = build_site(load_content(built), load_settings(built))
+    pages = build_pages(site)
+    assert verify_site(site, pages, built / "site").ok
+    broken = tmp_path / "site"
+    shutil.copytree(built / "site", broken)
+    (broken / "keywords" / "nato" / "index.html").unlink()
+    result = verify_site(site, pages, broken)
+    assert result.problems == (
+        "/keywords/nato/ (term page from keywords/nato.md) was not written",
+        "case '2024-03-20-nato-drills-cover-for-attack' "
+        "(cases/2024/2024-03-20-nato-drills-cover-for-attack.md) is missing from the keywords/NATO page(s)",
+    )
+    runner = CliRunner()
+    outcome = runner.invoke(main, ["verify-site", str(broken), "--root", str(built)])
+    assert outcome.exit_code == 1
+
+
+def test_verify_site_catches_one_case_overwriting_another(built: Path, tmp_path: Path) -> None:
+    site = build_site(load_content(built), load_settings(built))
+    broken = tmp_path / "site"
+    shutil.copytree(built / "site", broken)
+    shutil.copy(broken / GAS / "index.html", broken / VOTE / "index.html")
+    result = verify_site(site, build_pages(site), broken)
+    assert (
+        f"/{VOTE} does not hold case '2023-02-10-baltic-vote-decided-abroad' exactly once" in result.problems
+    )
+
+
+def test_generate_writes_the_same_pages_as_the_hook_build(built: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["generate", str(out), "--root", str(built)])
+    assert result.exit_code == 0, result.output
+    generated = {p.relative_to(out).as_posix() for p in out.rglob("*.md")}
+    site = built / "site"
+    built_pages = {
+        p.parent.relative_to(site).as_posix()
+        for p in site.rglob("index.html")
+        if p.parent.name not in {"about"}
+    }
+    as_urls = {
+        ("" if g == "index.md" else g.removesuffix("/index.md").removesuffix(".md")) for g in generated
+    }
+    assert as_urls == {("" if b == "." else b) for b in built_pages}
+    text = (out / "cases/2023/2023-02-10-baltic-vote-decided-abroad.md").read_text(encoding="utf-8")
+    assert text.startswith("---\ndebunk:\n")
+    assert "title: The result of a Baltic vote was fixed abroad\n" in text
+
+
+def test_strict_build_fails_with_the_problem_text(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    bad = repo / "cases/2024/2024-05-01-bad-keyword.md"
+    text = (repo / "cases/2024/2024-03-20-nato-drills-cover-for-attack.md").read_text(encoding="utf-8")
+    text = text.replace("keywords: [NATO]", "keywords: [NATOO]").replace("2024-03-20", "2024-05-01")
+    bad.write_text(
+        text.replace("https://example.net/wire/drills", "https://example.net/wire/other"), encoding="utf-8"
+    )
+    result = mkdocs_build(repo)
+    assert result.returncode == 1
+    assert (
+        "ERROR   -  cases/2024/2024-05-01-bad-keyword.md:5: keywords[0]: unknown keyword 'NATOO' "
+        "(did you mean 'NATO'?)"
+    ) in result.stderr

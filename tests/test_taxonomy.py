@@ -1,0 +1,48 @@
+"""Term pages: one page per term, never two terms writing the same page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_related import case
+
+from debunk.model import Problem
+from debunk.slugs import term_slug
+from debunk.taxonomy import build_terms
+from debunk.validate import Content
+from debunk.vocab import load_vocabularies
+
+FIXTURE = Path(__file__).parent / "fixtures" / "site"
+
+
+def content(*cases: object) -> Content:
+    return Content(FIXTURE, load_vocabularies(FIXTURE), cases=tuple(cases))  # type: ignore[arg-type]
+
+
+def test_terms_that_slugify_alike_are_an_error_not_an_overwrite() -> None:
+    terms, problems = build_terms(
+        content(case("2022-01-01-a", keywords=("Anti-NATO",)), case("2022-01-02-b", keywords=("Anti NATO",)))
+    )
+    assert "anti-nato" not in {term.slug for term in terms["keywords"].values()}
+    assert problems == [
+        Problem(
+            "vocabularies/keywords.yml", 0, "keywords",
+            "'Anti NATO' and 'Anti-NATO' would share the page /keywords/anti-nato/; rename one",
+        )
+    ]  # fmt: skip
+
+
+def test_each_term_has_its_cases_newest_first() -> None:
+    a, b = case("2022-01-01-a", countries=("Serbia",)), case("2023-01-01-b", countries=("Serbia",))
+    terms, problems = build_terms(content(a, b))
+    assert problems == []
+    assert [c.id for c in terms["countries"]["Serbia"].cases] == [b.id, a.id]
+    assert terms["languages"]["en"].label == "English" and terms["languages"]["en"].url == "languages/en/"
+
+
+def test_slugs_are_ascii_and_never_empty() -> None:
+    assert term_slug("Россия") == "rossiia"
+    assert term_slug("Türkiye") == "turkiye"
+    assert term_slug("C++ / C#") == "c-c"
+    assert term_slug("???").startswith("term-") and term_slug("???") == term_slug("???")
+    assert term_slug("???") != term_slug("!!!")
