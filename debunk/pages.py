@@ -19,6 +19,7 @@ import jinja2
 import yaml
 
 from debunk.chart import monthly_chart
+from debunk.claimreview import claim_review
 from debunk.config import Settings
 from debunk.model import Case, Narrative, Problem
 from debunk.related import Related, related_cases
@@ -194,6 +195,7 @@ def case_page(case: Case, site: Site, previous: Case | None, following: Case | N
         "previous": _neighbour(previous),
         "next": _neighbour(following),
         "description": case.summary.split("\n\n")[0][:300],
+        "jsonld": claim_review(case, site.settings, verdict) if verdict else None,
     }
     meta = {"template": "case.html", "title": case.title, "debunk": data}
     return GeneratedPage(uri, markdown, meta, case.path, "case")

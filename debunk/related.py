@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from debunk.model import Case
 
-CANDIDATE_CAP = 200
-NEAREST_FROM_COMMON = 30
+CANDIDATE_CAP = 100
+NEAREST_FROM_COMMON = 12
 NARRATIVE_WEIGHT = 3.0
 COUNTRY_WEIGHT = 0.5
 OUTLET_WEIGHT = 1.0
@@ -45,6 +45,8 @@ class _Index:
     cases: Sequence[Case]
     postings: dict[tuple[str, str], list[int]]
     """(field, term) -> indexes of cases, sorted by (date, id)."""
+    positions: dict[str, int]
+    """Case id -> its index."""
 
 
 def _build_index(cases: Sequence[Case]) -> _Index:
@@ -53,24 +55,42 @@ def _build_index(cases: Sequence[Case]) -> _Index:
         for field, values in (("n", case.narratives), ("k", case.keywords), ("o", case.outlets)):
             for value in values:
                 postings[(field, value)].append(index)
-    return _Index(cases, postings)
+    return _Index(cases, postings, {case.id: index for index, case in enumerate(cases)})
 
 
-def _candidates(index: _Index, position: int) -> set[int]:
-    case = index.cases[position]
-    found: set[int] = set()
-    keys = [("n", v) for v in case.narratives] + [("k", v) for v in case.keywords]
-    keys += [("o", v) for v in case.outlets]
-    for key in keys:
-        posting = index.postings[key]
-        if len(posting) <= CANDIDATE_CAP:
-            found.update(posting)
-            continue
-        # The cases are sorted by date, so the posting is too: take the nearest in time.
-        where = bisect.bisect_left(posting, position)
-        found.update(posting[max(0, where - NEAREST_FROM_COMMON) : where + NEAREST_FROM_COMMON + 1])
-    found.discard(position)
-    return found
+def _posting_slice(posting: list[int], position: int) -> list[int]:
+    """The whole posting, or for a very common term the cases nearest in time."""
+    if len(posting) <= CANDIDATE_CAP:
+        return posting
+    # The cases are sorted by date, so the posting is too: take the nearest in time.
+    where = bisect.bisect_left(posting, position)
+    return posting[max(0, where - NEAREST_FROM_COMMON) : where + NEAREST_FROM_COMMON + 1]
+
+
+def _term_scores(
+    index: _Index, case: Case, position: int, keyword_weight: dict[str, float]
+) -> dict[int, float]:
+    """Candidate -> the part of its score that comes from shared narratives, keywords, outlets.
+
+    Accumulated over the postings, so that only the few best candidates need the full scoring.
+    """
+    keys = [(("n", v), NARRATIVE_WEIGHT) for v in case.narratives]
+    keys += [(("k", v), keyword_weight[v]) for v in case.keywords]
+    keys += [(("o", v), OUTLET_WEIGHT) for v in case.outlets]
+    scores: dict[int, float] = defaultdict(float)
+    for key, weight in keys:
+        for other in _posting_slice(index.postings[key], position):
+            scores[other] += weight
+    scores.pop(position, None)
+    return scores
+
+
+def _finalists(scores: dict[int, float], top: int, bonus: float) -> list[int]:
+    """Candidates that can still reach the top after countries and time add at most `bonus`."""
+    if len(scores) <= top:
+        return sorted(scores)
+    kth = sorted(scores.values(), reverse=True)[top - 1]
+    return sorted(other for other, score in scores.items() if score >= kth - bonus - 1e-9)
 
 
 def score_pair(
@@ -108,6 +128,34 @@ def score_pair(
     return score, tuple(reasons)
 
 
+def _hand_picked(cases: Sequence[Case]) -> dict[str, set[str]]:
+    """Hand-picked links in both directions, for cases that exist."""
+    ids = {case.id for case in cases}
+    picked: dict[str, set[str]] = defaultdict(set)
+    for case in cases:
+        for other in case.related:
+            if other in ids and other != case.id:
+                picked[case.id].add(other)
+                picked[other].add(case.id)
+    return picked
+
+
+def _ranked(cases: Sequence[Case], position: int, scores: dict[int, float], top: int) -> list[int]:
+    """The best `top` candidates by full score (terms, countries, time), ties by newer date, id."""
+    case = cases[position]
+    countries = set(case.countries)
+    ordinal = case.date.toordinal()
+    bonus = COUNTRY_WEIGHT * len(countries) + TIME_WEIGHT
+    full = []
+    for other in _finalists(scores, top, bonus):
+        candidate = cases[other]
+        days = abs(candidate.date.toordinal() - ordinal)
+        score = scores[other] + COUNTRY_WEIGHT * len(countries.intersection(candidate.countries))
+        score += TIME_WEIGHT * max(0.0, 1.0 - days / TIME_SCALE_DAYS)
+        full.append((-score, -candidate.date.toordinal(), candidate.id, other))
+    return [item[3] for item in sorted(full)[:top]]
+
+
 def related_cases(
     cases: Sequence[Case], narrative_titles: dict[str, str] | None = None, top: int = 5
 ) -> dict[str, tuple[Related, ...]]:
@@ -118,36 +166,24 @@ def related_cases(
     """
     titles = narrative_titles or {}
     index = _build_index(cases)
-    total = len(cases)
     keyword_weight = {
-        key[1]: 1.0 + math.log(total / len(posting))
+        key[1]: 1.0 + math.log(len(cases) / len(posting))
         for key, posting in index.postings.items()
         if key[0] == "k"
     }
     by_id = {case.id: case for case in cases}
-    picked: dict[str, set[str]] = defaultdict(set)
-    for case in cases:
-        for other in case.related:
-            if other in by_id and other != case.id:
-                picked[case.id].add(other)
-                picked[other].add(case.id)
+    picked = _hand_picked(cases)
     result: dict[str, tuple[Related, ...]] = {}
     for position, case in enumerate(cases):
-        scored: list[Related] = []
-        for other_id in sorted(picked[case.id]):
-            score, reasons = score_pair(case, by_id[other_id], keyword_weight, titles)
-            scored.append(
-                Related(by_id[other_id], HAND_PICKED_SCORE + score, ("chosen by the editors", *reasons))
-            )
-        for other_position in _candidates(index, position):
-            candidate = cases[other_position]
-            if candidate.id in picked[case.id]:
-                continue
-            score, reasons = score_pair(case, candidate, keyword_weight, titles)
-            if score > 0:
-                scored.append(Related(candidate, score, reasons))
-        scored.sort(key=lambda r: (-round(r.score, 9), -r.case.date.toordinal(), r.case.id))
-        hand_picked = [r for r in scored if r.score >= HAND_PICKED_SCORE]
-        scored_only = [r for r in scored if r.score < HAND_PICKED_SCORE]
-        result[case.id] = tuple(hand_picked + scored_only[: max(0, top - len(hand_picked))])
+        chosen = []
+        for other_id in sorted(picked[case.id], key=lambda i: (-by_id[i].date.toordinal(), i)):
+            _score, reasons = score_pair(case, by_id[other_id], keyword_weight, titles)
+            chosen.append(Related(by_id[other_id], HAND_PICKED_SCORE, ("chosen by the editors", *reasons)))
+        scores = _term_scores(index, case, position, keyword_weight)
+        for other_id in picked[case.id]:
+            scores.pop(index.positions[other_id], None)
+        for other in _ranked(cases, position, scores, max(0, top - len(chosen))):
+            score, reasons = score_pair(case, cases[other], keyword_weight, titles)
+            chosen.append(Related(cases[other], score, reasons))
+        result[case.id] = tuple(chosen)
     return result

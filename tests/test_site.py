@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -237,3 +238,31 @@ def test_strict_build_fails_with_the_problem_text(tmp_path: Path) -> None:
         "ERROR   -  cases/2024/2024-05-01-bad-keyword.md:5: keywords[0]: unknown keyword 'NATOO' "
         "(did you mean 'NATO'?)"
     ) in result.stderr
+
+
+def test_case_page_carries_a_claimreview(built: Path) -> None:
+    page = html(built, VOTE)
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert len(blocks) == 1
+    data = json.loads(blocks[0])
+    assert data["@context"] == "https://schema.org" and data["@type"] == "ClaimReview"
+    assert data["claimReviewed"] == "The result of a Baltic vote was fixed abroad"
+    assert data["url"] == "https://desk.example.org/cases/2023/2023-02-10-baltic-vote-decided-abroad/"
+    assert data["datePublished"] == "2023-02-10"
+    assert data["author"] == {
+        "@type": "Organization",
+        "name": "Test Desk Fact Check",
+        "url": "https://desk.example.org/about/",
+    }
+    assert data["reviewRating"] == {
+        "@type": "Rating", "ratingValue": 2, "bestRating": 5, "worstRating": 1, "alternateName": "Misleading",
+    }  # fmt: skip
+    claim = data["itemReviewed"]
+    assert claim["@type"] == "Claim" and claim["datePublished"] == "2023-02-10"
+    assert claim["appearance"] == [
+        {
+            "@type": "CreativeWork", "url": "https://example.net/wire/baltic-vote",
+            "archivedAt": "https://archive.ph/abcde", "author": {"@type": "Organization", "name": "Northern Wire"},
+        }
+    ]  # fmt: skip
+    assert claim["author"] == {"@type": "Organization", "name": "Northern Wire"}
