@@ -8,13 +8,16 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from debunk.renderer_gap import hidden_html, hidden_links
 from debunk.text import body_controls, describe_char
 
 SECTIONS = ("Summary", "Response")
 MAX_BODY_CHARS = 100_000
 LINK_SCHEMES = frozenset({"https", "http", "mailto"})
 PLACEHOLDER = re.compile(r"\bTODO\b")
+_FOLDED = {name.casefold(): name for name in SECTIONS}
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_SCHEME_NAMED = re.compile(r"uses the scheme '[^']*'")
 
 
 @dataclass
@@ -32,10 +35,17 @@ def _accept_link(url: str) -> bool:
     return True
 
 
+def _keep_link(url: str) -> str:
+    return url
+
+
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark")
     # See every link, also those markdown-it would quietly drop: Python-Markdown may not drop them.
     md.validateLink = _accept_link  # type: ignore[method-assign]
+    # See the target as a browser does: `java&#x09;script:` must stay `java\tscript:` (which
+    # browsers read as `javascript:`), not become the harmless-looking `java%09script:`.
+    md.normalizeLink = _keep_link  # type: ignore[method-assign]
     return md
 
 
@@ -75,7 +85,7 @@ def parse_body(text: str, structured: bool = True) -> Body:
     body = Body()
     if len(text) > MAX_BODY_CHARS:
         body.problems.append(
-            (0, "body", f"body is {len(text):,} characters; the limit is {MAX_BODY_CHARS:,}")
+            (0, "body", f"is {len(text):,} characters long; the limit is {MAX_BODY_CHARS:,}")
         )
         return body
     for line, char in body_controls(text):
@@ -83,7 +93,7 @@ def parse_body(text: str, structured: bool = True) -> Body:
             (line, "body", f"direction control character {describe_char(char)} is not allowed")
         )
     tokens = _MD.parse(text)
-    headings: list[tuple[int, int, str]] = []
+    headings: list[tuple[int, int, str, int]] = []
     for index, token in enumerate(tokens):
         line = token.map[0] if token.map else 0
         if token.type == "html_block":
@@ -92,38 +102,90 @@ def parse_body(text: str, structured: bool = True) -> Body:
         elif token.type == "inline":
             body.problems.extend(_inline_problems(token, line))
         elif token.type == "heading_open" and token.tag in {"h1", "h2"}:
-            headings.append((line, int(token.tag[1]), tokens[index + 1].content.strip()))
+            end = token.map[1] if token.map else line + 1
+            headings.append((line, int(token.tag[1]), tokens[index + 1].content.strip(), end))
+    body.problems.extend(_renderer_gap_problems(text, tokens, body.problems))
     if structured:
         _split_sections(text, headings, body)
     return body
 
 
-def _split_sections(text: str, headings: list[tuple[int, int, str]], body: Body) -> None:
+def _renderer_gap_problems(
+    text: str, tokens: list[Token], found: list[tuple[int, str, str]]
+) -> list[tuple[int, str, str]]:
+    """HTML and links that only the site's renderer (Python-Markdown) sees; see `debunk.renderer_gap`."""
+    skipped = {
+        number
+        for token in tokens
+        if token.type in {"fence", "code_block", "html_block"} and token.map
+        for number in range(*token.map)
+    }
+    seen = {message for _line, _name, message in found}
+    schemes = {match.group(0) for message in seen if (match := _SCHEME_NAMED.search(message))}
+    problems: list[tuple[int, str, str]] = []
+    for line, snippet in hidden_html(text, skipped):
+        message = f"raw HTML is not allowed: {snippet!r}; use Markdown"
+        if message not in seen:
+            seen.add(message)
+            problems.append((line, "body", message))
+    for line, url in hidden_links(text, skipped):
+        message = link_scheme_problem(url)
+        named = _SCHEME_NAMED.search(message or "")
+        if message and message not in seen and (named is None or named.group(0) not in schemes):
+            seen.add(message)
+            schemes.add(named.group(0) if named else message)
+            problems.append((line, "body", message))
+    return problems
+
+
+def _split_sections(text: str, headings: list[tuple[int, int, str, int]], body: Body) -> None:
+    """Split at the `## Summary` and `## Response` headings (ATX or setext: a heading's text
+    starts after its last line, `end`)."""
     lines = text.split("\n")
-    expected = list(SECTIONS)
     starts: list[tuple[str, int]] = []
-    for line, level, title in headings:
+    ends: dict[int, int] = {}
+    misplaced: set[str] = set()
+    for line, level, title, end in headings:
+        ends[line] = end
         if level == 1:
             body.problems.append((line, "body", f"level-1 heading {title!r}: the title comes from 'title'"))
         elif title not in SECTIONS:
             allowed = ", ".join(f"'## {name}'" for name in SECTIONS)
-            body.problems.append((line, "body", f"unknown section '## {title}'; allowed: {allowed}"))
-        elif not expected or title != expected[0]:
-            body.problems.append((line, title, f"section '## {title}' is repeated or out of order"))
+            near = _FOLDED.get(title.casefold())
+            hint = f" (did you mean '## {near}'?)" if near else ""
+            body.problems.append((line, "body", f"unknown section '## {title}'{hint}; allowed: {allowed}"))
+        elif any(name == title for name, _ in starts):
+            body.problems.append((line, title, f"section '## {title}' appears twice"))
+        elif starts and SECTIONS.index(title) < SECTIONS.index(starts[-1][0]):
+            misplaced.add(title)
+            body.problems.append((line, title, f"section '## {title}' must come before '## {starts[-1][0]}'"))
         else:
-            expected.pop(0)
             starts.append((title, line))
-    first = starts[0][1] if starts else len(lines)
-    if any(value.strip() for value in lines[:first]) and starts:
+    _report_missing(lines, starts, misplaced, body)
+    heading_lines = {number for line, _level, _title, end in headings for number in range(line, end)}
+    first = min((line for line, level, _title, _end in headings if level == 2), default=len(lines))
+    if starts and any(value.strip() for i, value in enumerate(lines[:first]) if i not in heading_lines):
         body.problems.append((0, "body", "text before '## Summary'; every paragraph belongs in a section"))
-    for name in expected:
-        body.problems.append((len(lines) if starts else 0, name, f"section '## {name}' is missing"))
     for position, (name, start) in enumerate(starts):
         end = starts[position + 1][1] if position + 1 < len(starts) else len(lines)
-        content = "\n".join(lines[start + 1 : end]).strip()
+        content = "\n".join(lines[ends[start] : end]).strip()
         if not content:
             body.problems.append((start, name, f"section '## {name}' is empty"))
         body.placeholders.extend(
-            (number, name) for number in range(start + 1, end) if PLACEHOLDER.search(lines[number])
+            (number, name) for number in range(ends[start], end) if PLACEHOLDER.search(lines[number])
         )
         body.sections[name] = content
+
+
+def _report_missing(lines: list[str], starts: list[tuple[str, int]], misplaced: set[str], body: Body) -> None:
+    """A missing section is reported where it belongs: before the next section, or at the end."""
+    found = dict(starts)
+    for index, name in enumerate(SECTIONS):
+        if name in found or name in misplaced:
+            continue
+        after = [(other, found[other]) for other in SECTIONS[index + 1 :] if other in found]
+        if after:
+            other, line = after[0]
+            body.problems.append((line, name, f"section '## {name}' is missing; add it before '## {other}'"))
+        else:
+            body.problems.append((len(lines) if starts else 0, name, f"section '## {name}' is missing"))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -12,6 +14,11 @@ from debunk.model import Problem, Severity
 from debunk.report import github_annotation, step_summary, summary_line
 from debunk.scaffold import ScaffoldError, new_case
 from debunk.validate import load_content
+
+if TYPE_CHECKING:
+    from debunk.config import Settings
+    from debunk.selection import Selection
+    from debunk.validate import Content
 
 ROOT_OPTION = click.option(
     "--root",
@@ -112,3 +119,268 @@ def new(root: Path, title: str, date: str | None, **fields: object) -> None:
         raise click.ClickException(str(exc)) from None
     click.echo(f"created {path.relative_to(root).as_posix() if not path.is_absolute() else path}")
     click.echo("Fill in every TODO, then run: debunk validate " + path.as_posix())
+
+
+@main.command()
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@ROOT_OPTION
+def generate(out: Path, root: Path) -> None:
+    """Write every generated page as Markdown with front matter, for engines without MkDocs hooks.
+
+    OUT mirrors a docs folder: index.md, cases/<year>/<id>.md, narratives/, keywords/, ...
+    Links between pages are relative .md links. Content with errors is reported, not written.
+    """
+    from debunk.config import load_settings  # noqa: PLC0415
+    from debunk.pages import build_pages, build_site, write_pages  # noqa: PLC0415 - keeps `validate` quick
+
+    content = load_content(root)
+    site = build_site(content, load_settings(root))
+    problems = [p for p in content.problems + site.problems if p.severity is Severity.ERROR]
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    written = write_pages(build_pages(site), out)
+    click.echo(f"wrote {len(written)} pages to {out.as_posix()}")
+    if problems:
+        raise SystemExit(1)
+
+
+@main.command("verify-site")
+@click.argument("site_dir", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@ROOT_OPTION
+def verify_site_command(site_dir: Path, root: Path) -> None:
+    """Prove that a built site holds every case, narrative, term and index page, once.
+
+    Also checks that each case is listed on the pages of each of its terms and narratives.
+    """
+    from debunk.config import load_settings  # noqa: PLC0415
+    from debunk.pages import build_pages, build_site  # noqa: PLC0415
+    from debunk.verify import verify_site  # noqa: PLC0415
+
+    site = build_site(load_content(root), load_settings(root))
+    result = verify_site(site, build_pages(site), site_dir)
+    for problem in result.problems:
+        click.echo(problem, err=True)
+    click.echo(result.summary)
+    if not result.ok:
+        raise SystemExit(1)
+
+
+@main.command("schema")
+@ROOT_OPTION
+@click.option("--check", is_flag=True, help="Write nothing; print a diff and exit 1 if a file is stale.")
+def schema_command(root: Path, check: bool) -> None:
+    """Write the JSON Schemas of case and narrative front matter to schema/.
+
+    They are generated from the field table that the validator enforces, so the two agree.
+    """
+    from debunk.schema import schema_diff, schema_files  # noqa: PLC0415
+
+    stale = []
+    for rel, text in schema_files().items():
+        path = root / rel
+        current = path.read_text(encoding="utf-8") if path.is_file() else None
+        if current == text:
+            continue
+        stale.append(rel)
+        if check:
+            click.echo(schema_diff(rel, current, text), nl=False)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8", newline="\n")
+            click.echo(f"wrote {rel}")
+    if check and stale:
+        click.echo(f"{len(stale)} schema file(s) out of date; run 'debunk schema' to update", err=True)
+        raise SystemExit(1)
+
+
+@main.command("pr-check")
+@click.option("--base", required=True, help="The commit the pull request starts from (its target branch).")
+@click.option("--head", default="HEAD", show_default=True, help="The pull request's last commit.")
+@ROOT_OPTION
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "github"]),
+    default="text",
+    show_default=True,
+    help="'github' prints GitHub Actions annotations and writes $GITHUB_STEP_SUMMARY.",
+)
+def pr_check(base: str, head: str, root: Path, output: str) -> None:
+    """Check a pull request: validate the files in BASE...HEAD, flag code changes for review.
+
+    Reports every problem of the changed cases, narratives and vocabularies, titles close to
+    an existing case's, and errors the change causes elsewhere. Files outside cases/,
+    narratives/ and vocabularies/ are listed as needing a maintainer's review. Exits 1 on errors.
+    """
+    from debunk.changes import ChangesError  # noqa: PLC0415
+    from debunk.prcheck import pr_summary, report_lines, run_pr_check  # noqa: PLC0415
+
+    try:
+        check = run_pr_check(root, base, head)
+    except ChangesError as exc:
+        raise click.ClickException(str(exc)) from None
+    for line in report_lines(check, output):
+        click.echo(line)
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if output == "github" and summary_file:
+        with Path(summary_file).open("a", encoding="utf-8") as handle:
+            handle.write(pr_summary(check))
+    if check.failed:
+        raise SystemExit(1)
+
+
+def _digest_selection(
+    root: Path, week: str | None, issue: int | None, filters: dict[str, Any]
+) -> tuple[Selection, Content, Settings]:
+    """The resolved selection of `debunk digest`'s options, the content and the settings."""
+    from debunk.config import load_settings  # noqa: PLC0415
+    from debunk.selection import Selection, current_week, resolve_selection  # noqa: PLC0415
+
+    if week and issue:
+        raise click.UsageError("give --week or --issue, not both")
+    settings = load_settings(root)
+    try:
+        base = Selection(issue=issue) if issue else Selection(week=week or current_week(settings.timezone))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--week") from None
+    except KeyError:
+        message = f"extra.debunk.timezone: unknown time zone {settings.timezone!r}"
+        raise click.ClickException(message) from None
+    content = load_content(root)
+    selection, errors = resolve_selection(content, dataclasses.replace(base, **filters))
+    if errors:
+        raise click.UsageError("\n".join(errors))
+    return selection, content, settings
+
+
+@main.command()
+@click.option("--week", help="ISO week, e.g. 2026-W47 (default: this week in the configured time zone).")
+@click.option("--issue", type=click.IntRange(min=1), help="Review issue number: the cases 'reported_in' it.")
+@click.option("--keyword", "keywords", multiple=True, help="Only cases with this keyword; repeatable.")
+@click.option("--narrative", "narratives", multiple=True, help="Only cases with this narrative; repeatable.")
+@click.option("--country", "countries", multiple=True, help="Only cases about this country; repeatable.")
+@click.option("--exclude-keyword", "exclude_keywords", multiple=True, help="Leave out this keyword.")
+@click.option("--exclude-narrative", "exclude_narratives", multiple=True, help="Leave out this narrative.")
+@click.option("--exclude-country", "exclude_countries", multiple=True, help="Leave out this country.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Email HTML file (.txt beside).")
+@ROOT_OPTION
+def digest(root: Path, week: str | None, issue: int | None, out: Path | None, **filters: Any) -> None:
+    """Build the weekly review of a week or an issue: reviews/<key>.md and an email.
+
+    The first run creates reviews/<key>.md with a placeholder introduction for the editor.
+    Re-running never changes the introduction; it rewrites the front matter only when the
+    selection changes (filters given on the command line replace the file's; without filter
+    options the file's filters are kept). The email goes to build/email/<key>.html and .txt
+    unless --out says otherwise. A week or issue without cases writes nothing and exits 1.
+    """
+    from debunk.digest import EmptySelectionError, build_digest  # noqa: PLC0415
+    from debunk.email import write_email  # noqa: PLC0415
+    from debunk.review_files import ReviewFileError, write_review  # noqa: PLC0415
+
+    selection, content, settings = _digest_selection(root, week, issue, filters)
+    if content.errors:
+        click.echo(f"warning: {len(content.errors)} content error(s); those cases are left out "
+                   "(run 'debunk validate')", err=True)  # fmt: skip
+    try:
+        review, status = write_review(root, selection, content, keep_filters=not any(filters.values()))
+        result = build_digest(content, review.selection)
+    except (EmptySelectionError, ReviewFileError) as exc:
+        raise click.ClickException(f"{exc}; nothing written") from None
+    html_path = out if out is not None else root / "build" / "email" / f"{selection.key}.html"
+    text_path = write_email(review, result, content, settings, html_path)
+    notes = {
+        "created": "created {}: write the introduction there, then run this again",
+        "updated": "updated the selection in {} (the introduction is unchanged)",
+        "unchanged": "{} is up to date (the introduction is unchanged)",
+    }
+    click.echo(notes[status].format(review.path))
+    click.echo(f"wrote {html_path.as_posix()} and {text_path.as_posix()}")
+    new = ", ".join(trend.title for trend in result.new_narratives) or "none"
+    rising = ", ".join(trend.title for trend in result.rising_narratives) or "none"
+    count = f"{len(result.cases)} case{'s' * (len(result.cases) != 1)}"
+    click.echo(f"{result.title}: {count}; new narratives: {new}; rising: {rising}")
+
+
+
+@main.command("import")
+@click.argument(
+    "format_name",
+    metavar="FORMAT",
+    type=click.Choice(["euvsdisinfo-fulltext", "euvsdisinfo-metadata", "debunk", "mapped"]),
+)
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@ROOT_OPTION
+@click.option(
+    "--into", type=click.Path(file_okay=False, path_type=Path), help="Folder for the case files [ROOT/cases]."
+)
+@click.option(
+    "--mapping",
+    "mapping_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Column -> field mapping (YAML or JSON) for FORMAT 'mapped'.",
+)
+@click.option(
+    "--extend-vocabulary",
+    is_flag=True,
+    help="Add unknown keywords, outlets and countries to vocabularies/ instead of leaving them out.",
+)
+@click.option("--keep-duplicates", is_flag=True, help="Also import records that repeat another exactly.")
+@click.option(
+    "--report",
+    "report_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the report as JSON to this file.",
+)
+def import_cases(
+    *,
+    format_name: str,
+    files: tuple[Path, ...],
+    root: Path,
+    into: Path | None,
+    mapping_file: Path | None,
+    extend_vocabulary: bool,
+    keep_duplicates: bool,
+    report_file: Path | None,
+) -> None:
+    """Write one case file per record of FILES, then print what was imported, fixed, flagged and skipped.
+
+    FORMAT is euvsdisinfo-fulltext (the ';'-delimited CSV), euvsdisinfo-metadata (the metadata CSV,
+    then optionally the sources CSV joined on the case URL), debunk (cases.csv or cases.jsonl from
+    'debunk export') or mapped (any CSV or JSON, with --mapping). Existing files are never overwritten:
+    importing the same file again changes nothing.
+    """
+    import json  # noqa: PLC0415
+
+    from debunk.importer import FORMATS, ImportOptions, MappingError, load_mapping, run_import  # noqa: PLC0415
+
+    if (format_name == "mapped") != (mapping_file is not None):
+        raise click.UsageError("--mapping goes with FORMAT 'mapped', and only with it")
+    try:
+        mapping = load_mapping(mapping_file) if mapping_file is not None else FORMATS[format_name]
+        options = ImportOptions(root, into or root / "cases", extend_vocabulary, keep_duplicates)
+        report = run_import(format_name, mapping, list(files), options)
+    except (MappingError, OSError, UnicodeDecodeError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(report.table())
+    if report_file is not None:
+        text = json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n"
+        report_file.write_text(text, encoding="utf-8")
+
+
+@main.command("export")
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@ROOT_OPTION
+def export_data(out: Path, root: Path) -> None:
+    """Write the open data to OUT: cases.csv, cases.jsonl, datapackage.json, ClaimReview feed, schema."""
+    from debunk.config import load_settings  # noqa: PLC0415
+    from debunk.export import write_exports  # noqa: PLC0415
+
+    content = load_content(root)
+    for problem in content.errors:
+        click.echo(str(problem), err=True)
+    if content.errors:
+        raise click.ClickException(f"{len(content.errors)} errors; fix them first (see debunk validate)")
+    for path in write_exports(content, load_settings(root), out):
+        click.echo(f"wrote {path}")

@@ -45,6 +45,8 @@ class ReadError:
 
     line: int
     message: str
+    field: str = "front matter"
+    """`file` for problems of the whole file (size, encoding), else `front matter`."""
 
 
 def format_path(path: FieldPath) -> str:
@@ -55,57 +57,72 @@ def format_path(path: FieldPath) -> str:
     return text
 
 
-def read_document(raw: bytes) -> Document | list[ReadError]:
-    """Split and parse a file; return every problem found rather than the first."""
+def _decode(raw: bytes) -> str | list[ReadError]:
+    """The text of a file, or why it is not a readable UTF-8 text file."""
     if len(raw) > MAX_FILE_BYTES:
-        return [ReadError(0, f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}")]
+        return [ReadError(0, f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}", "file")]
     if raw.startswith(b"\xef\xbb\xbf"):
-        return [ReadError(1, "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")]
+        message = "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM"
+        return [ReadError(1, message, "file")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return [ReadError(line, f"file is not valid UTF-8 (byte {raw[exc.start]:#04x}); save it as UTF-8")]
+        message = f"file is not valid UTF-8 (byte {raw[exc.start]:#04x}); save it as UTF-8"
+        return [ReadError(line, message, "file")]
     if "\x00" in text:
-        return [ReadError(text[: text.index("\x00")].count("\n") + 1, "file contains a NUL character")]
-    lines = text.replace("\r\n", "\n").split("\n")
-    if "\r" in text.replace("\r\n", ""):
-        line = next(i for i, value in enumerate(lines, 1) if "\r" in value)
-        return [ReadError(line, "stray carriage return (CR); use LF or CRLF line endings")]
-    if not lines or lines[0].rstrip() != FENCE:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return [ReadError(line, "file contains a NUL character", "file")]
+    text = text.replace("\r\n", "\n")
+    if "\r" in text:
+        line = text[: text.index("\r")].count("\n") + 1
+        return [ReadError(line, "stray carriage return (CR); use LF or CRLF line endings", "file")]
+    return text
+
+
+def _front_problems(front_lines: list[str]) -> list[ReadError]:
+    """Tabs, `...` lines and size: what YAML would misread or what is too big to read."""
+    errors = [
+        ReadError(number, "tab character in front matter; indent with spaces")
+        for number, value in enumerate(front_lines, 2)
+        if "\t" in value
+    ]
+    errors += [
+        ReadError(number, "a '...' line ends the YAML early; remove it")
+        for number, value in enumerate(front_lines, 2)
+        if value.rstrip() == "..."
+    ]
+    size = len("\n".join(front_lines).encode("utf-8"))
+    if size > MAX_FRONT_MATTER_BYTES:
+        limit = MAX_FRONT_MATTER_BYTES
+        errors.append(ReadError(1, f"front matter is {size:,} bytes; the limit is {limit:,}"))
+    return errors
+
+
+def read_document(raw: bytes) -> Document | list[ReadError]:
+    """Split and parse a file; return every problem found rather than the first."""
+    text = _decode(raw)
+    if isinstance(text, list):
+        return text
+    lines = text.split("\n")
+    if lines[0].rstrip() != FENCE:
         return [ReadError(1, "file must start with a '---' line opening the front matter")]
     try:
         close = next(i for i in range(1, len(lines)) if lines[i].rstrip() == FENCE)
     except StopIteration:
         return [ReadError(1, "front matter is not closed: add a '---' line after the last field")]
-    front = "\n".join(lines[1:close])
-    errors = [
-        ReadError(number, "tab character in front matter; indent with spaces")
-        for number, value in enumerate(lines[1:close], 2)
-        if "\t" in value
-    ]
-    errors += [
-        ReadError(number, "a '...' line ends the YAML early; remove it")
-        for number, value in enumerate(lines[1:close], 2)
-        if value.rstrip() == "..."
-    ]
-    if len(front.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
-        errors.append(ReadError(1, f"front matter is over {MAX_FRONT_MATTER_BYTES:,} bytes"))
+    errors = _front_problems(lines[1:close])
     if errors:
         return errors
-    parsed = parse_yaml(front, first_line=2)
+    parsed = parse_yaml("\n".join(lines[1:close]), first_line=2)
     if isinstance(parsed, list):
         return parsed
     meta, value_lines = parsed
+    if meta == "":
+        return [ReadError(1, "front matter is empty; write 'field: value' lines between the '---' lines")]
     if not isinstance(meta, dict):
         kind = "a list" if isinstance(meta, list) else "a single value"
-        if meta == "":
-            kind = "empty"
-        return [
-            ReadError(
-                2 if front else 1, f"front matter must be a mapping of 'field: value' lines, not {kind}"
-            )
-        ]
+        return [ReadError(2, f"front matter must be a mapping of 'field: value' lines, not {kind}")]
     body = "\n".join(lines[close + 1 :])
     return Document(meta=meta, lines=value_lines, body=body, body_line=close + 2)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -11,17 +12,34 @@ from pathlib import Path
 from debunk.body import PLACEHOLDER, parse_body
 from debunk.frontmatter import Document, FieldPath, Value, format_path, read_document
 from debunk.model import Case, Narrative, Problem, Severity, Source
-from debunk.schema import CASE_FIELDS, FORBIDDEN_KEYS, NARRATIVE_FIELDS, SOURCE_KEYS, FieldSpec
-from debunk.text import text_problems
+from debunk.schema import (
+    CASE_FIELDS,
+    CASE_ID_PATTERN,
+    DATE_PATTERN,
+    FORBIDDEN_KEYS,
+    ISSUE_PATTERN,
+    MAX_LIST_ITEMS,
+    MAX_TERM_CHARS,
+    MAX_TITLE_CHARS,
+    MAX_URL_CHARS,
+    NARRATIVE_FIELDS,
+    SLUG_PATTERN,
+    SOURCE_KEYS,
+    FieldSpec,
+)
+from debunk.text import html_problem, lookalike_problems, text_problems
 from debunk.urls import url_problem
 from debunk.vocab import Vocabularies, Vocabulary, did_you_mean
 
 CASES_DIR = "cases"
 NARRATIVES_DIR = "narratives"
-_CASE_PATH = re.compile(r"^cases/(\d{4})/((\d{4}-\d{2}-\d{2})-([^/]+))\.md$")
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_ISSUE = re.compile(r"^[1-9][0-9]{0,5}$")
+_CASE_PATH = re.compile(r"^cases/([0-9]{4})/(([0-9]{4}-[0-9]{2}-[0-9]{2})-([^/]+))\.md$")
+# The same patterns as the published JSON Schema; always `fullmatch`: in Python `$` also matches
+# before a final newline, so `match` would let `abc\n` through.
+_SLUG = re.compile(SLUG_PATTERN)
+_CASE_ID = re.compile(CASE_ID_PATTERN)
+_DATE = re.compile(DATE_PATTERN)
+_ISSUE = re.compile(ISSUE_PATTERN)
 MAX_SLUG_CHARS = 80
 
 
@@ -34,6 +52,8 @@ class _Reader:
     problems: list[Problem] = field(default_factory=list)
 
     def line(self, path: FieldPath) -> int:
+        if path == ("file",):
+            return 0  # the file as a whole, not one of its lines
         while path and path not in self.lines:
             path = path[:-1]
         return self.lines.get(path, 1)
@@ -57,13 +77,19 @@ def relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+@functools.lru_cache(maxsize=8)
+def _resolved(root: Path) -> Path:
+    """The real path of the repository root, resolved once rather than once per file."""
+    return root.resolve()
+
+
 def _read_file(path: Path, root: Path, reader: _Reader) -> Document | None:
     """Read a content file, refusing links and anything outside the repository."""
     if path.is_symlink():
         reader.error(("file",), "is a symbolic link; content files must be regular files in the repository")
         return None
     resolved = path.resolve()
-    if not resolved.is_relative_to(root.resolve()):
+    if not resolved.is_relative_to(_resolved(root)):
         reader.error(("file",), "is outside the repository")
         return None
     if not resolved.is_file():
@@ -72,7 +98,7 @@ def _read_file(path: Path, root: Path, reader: _Reader) -> Document | None:
     result = read_document(resolved.read_bytes())
     if isinstance(result, list):
         for problem in result:
-            reader.problems.append(Problem(reader.rel, problem.line, "front matter", problem.message))
+            reader.problems.append(Problem(reader.rel, problem.line, problem.field, problem.message))
         return None
     reader.lines = dict(result.lines)
     return result
@@ -89,15 +115,19 @@ def _check_keys(meta: dict[str, Value], fields: tuple[FieldSpec, ...], reader: _
             )
     for spec in fields:
         if spec.required and spec.name not in meta:
-            reader.error((), f"required field {spec.name!r} is missing")
+            reader.error((spec.name,), f"required field {spec.name!r} is missing")
 
 
-def _text(meta: dict[str, Value], path: FieldPath, reader: _Reader, limit: int = 300) -> str | None:
+def _text(
+    meta: dict[str, Value], path: FieldPath, reader: _Reader, limit: int = MAX_TITLE_CHARS
+) -> str | None:
     value = meta.get(str(path[-1])) if len(path) == 1 else None
     return _plain(value, path, reader, limit)
 
 
-def _plain(value: Value | None, path: FieldPath, reader: _Reader, limit: int = 300) -> str | None:
+def _plain(
+    value: Value | None, path: FieldPath, reader: _Reader, limit: int = MAX_TITLE_CHARS
+) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
@@ -113,7 +143,20 @@ def _plain(value: Value | None, path: FieldPath, reader: _Reader, limit: int = 3
         return None
     for message in text_problems(value):
         reader.error(path, message)
+    if path[-1] not in {"url", "archive"}:
+        _untrusted_text(value, path, reader)
     return value
+
+
+def _untrusted_text(value: str, path: FieldPath, reader: _Reader) -> None:
+    """HTML is an error anywhere; a look-alike word is an error in a term, a warning in prose
+    (real titles have such typos, e.g. a Cyrillic `у` in `Zelenskyу`)."""
+    html = html_problem(value)
+    if html:
+        reader.error(path, html)
+    severity = Severity.WARNING if path[0] in {"title", "summary"} else Severity.ERROR
+    for message in lookalike_problems(value):
+        reader.error(path, message, severity)
 
 
 def _string_list(meta: dict[str, Value], name: str, reader: _Reader) -> list[tuple[int, str]]:
@@ -125,11 +168,11 @@ def _string_list(meta: dict[str, Value], name: str, reader: _Reader) -> list[tup
         shown = value if isinstance(value, str) else "a mapping"
         reader.error((name,), f"must be a list, e.g. [{shown}]")
         return []
-    if len(value) > 50:
-        reader.error((name,), f"has {len(value)} items; the limit is 50")
+    if len(value) > MAX_LIST_ITEMS:
+        reader.error((name,), f"has {len(value)} items; the limit is {MAX_LIST_ITEMS}")
     items = []
     for index, item in enumerate(value):
-        text = _plain(item, (name, index), reader, 120)
+        text = _plain(item, (name, index), reader, MAX_TERM_CHARS)
         if text is not None:
             items.append((index, text))
     return items
@@ -169,7 +212,7 @@ def _terms(meta: dict[str, Value], name: str, vocabulary: Vocabulary, reader: _R
 def _ids(meta: dict[str, Value], name: str, pattern: re.Pattern[str], reader: _Reader) -> tuple[str, ...]:
     ids: list[str] = []
     for index, value in _string_list(meta, name, reader):
-        if not pattern.match(value):
+        if not pattern.fullmatch(value):
             reader.error((name, index), f"{value!r} is not an id: lowercase letters, digits and hyphens")
         elif value in ids:
             reader.error((name, index), f"{value!r} is listed twice")
@@ -182,7 +225,7 @@ def _date(meta: dict[str, Value], reader: _Reader) -> dt.date | None:
     value = _text(meta, ("date",), reader)
     if value is None:
         return None
-    if not _DATE.match(value):
+    if not _DATE.fullmatch(value):
         reader.error(("date",), f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2022-12-14")
         return None
     try:
@@ -193,7 +236,7 @@ def _date(meta: dict[str, Value], reader: _Reader) -> dt.date | None:
 
 
 def _url(value: Value | None, path: FieldPath, reader: _Reader) -> str | None:
-    text = _plain(value, path, reader, 2000)
+    text = _plain(value, path, reader, MAX_URL_CHARS)
     if text is None:
         return None
     problem = url_problem(text)
@@ -211,6 +254,8 @@ def _sources(meta: dict[str, Value], outlets: Vocabulary, reader: _Reader) -> tu
     if not isinstance(value, list):
         reader.error(("sources",), "must be a list of '- url: ...' entries")
         return ()
+    if len(value) > MAX_LIST_ITEMS:
+        reader.error(("sources",), f"has {len(value)} items; the limit is {MAX_LIST_ITEMS}")
     sources = []
     for index, entry in enumerate(value):
         path: FieldPath = ("sources", index)
@@ -225,7 +270,7 @@ def _sources(meta: dict[str, Value], outlets: Vocabulary, reader: _Reader) -> tu
         archive = _url(entry.get("archive"), (*path, "archive"), reader)
         if "archive" not in entry and url is not None:
             reader.warn(path, f"no archived copy of {url!r}; add 'archive:' (e.g. a web.archive.org link)")
-        outlet_name = _plain(entry.get("outlet"), (*path, "outlet"), reader, 120)
+        outlet_name = _plain(entry.get("outlet"), (*path, "outlet"), reader, MAX_TERM_CHARS)
         outlet = _term(outlet_name, (*path, "outlet"), outlets, reader) if outlet_name else None
         if url is not None:
             sources.append(Source(url, archive, outlet))
@@ -236,7 +281,7 @@ def _issue(meta: dict[str, Value], reader: _Reader) -> int | None:
     value = _text(meta, ("reported_in",), reader)
     if value is None:
         return None
-    if not _ISSUE.match(value):
+    if not _ISSUE.fullmatch(value):
         reader.error(("reported_in",), f"{value!r} is not a review issue number (a whole number from 1)")
         return None
     return int(value)
@@ -244,12 +289,12 @@ def _issue(meta: dict[str, Value], reader: _Reader) -> int | None:
 
 def _case_path(rel: str, reader: _Reader) -> tuple[str, str] | None:
     """(id, date prefix) from `cases/<year>/<yyyy-mm-dd>-<slug>.md`, or None with problems."""
-    match = _CASE_PATH.match(rel)
+    match = _CASE_PATH.fullmatch(rel)
     if match is None:
         reader.error(("file",), "case files must be named cases/<year>/<yyyy-mm-dd>-<slug>.md")
         return None
     year, case_id, prefix, slug = match.groups()
-    if not _SLUG.match(slug) or len(slug) > MAX_SLUG_CHARS:
+    if not _SLUG.fullmatch(slug) or len(slug) > MAX_SLUG_CHARS:
         reader.error(
             ("file",), f"slug {slug!r} must be 1-{MAX_SLUG_CHARS} lowercase letters, digits and hyphens"
         )
@@ -290,12 +335,13 @@ def load_case(path: Path, root: Path, vocabularies: Vocabularies) -> tuple[Case 
     }
     for name, items in terms.items():
         if not items and name not in meta:
-            reader.warn((), f"no {name!r}: readers cannot find this case by {name[:-1].replace('ie', 'y')}")
+            kind = name[:-1].replace("ie", "y")
+            reader.warn((name,), f"no {name!r} field: readers cannot find this case by {kind}")
     narratives = _ids(meta, "narratives", _SLUG, reader)
-    related = _ids(meta, "related", re.compile(r"^\d{4}-\d{2}-\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$"), reader)
+    related = _ids(meta, "related", _CASE_ID, reader)
     sources = _sources(meta, vocabularies.outlets, reader)
     if "sources" not in meta:
-        reader.warn((), "no 'sources': add the original publication and an archived copy")
+        reader.warn(("sources",), "no 'sources' field: add the original publication and an archived copy")
     reported_in = _issue(meta, reader)
     body = parse_body(document.body)
     for line, name, message in body.problems:
@@ -327,7 +373,7 @@ def load_case(path: Path, root: Path, vocabularies: Vocabularies) -> tuple[Case 
         related=related,
         summary=body.sections["Summary"],
         response=body.sections["Response"],
-        lines={format_path(key): line for key, line in reader.lines.items() if len(key) == 1},
+        lines={format_path(key): line for key, line in reader.lines.items() if key},
     )
     return case, reader.problems
 
@@ -336,7 +382,7 @@ def load_narrative(path: Path, root: Path) -> tuple[Narrative | None, list[Probl
     """Read one narrative file."""
     reader = _Reader(relative(path, root))
     narrative_id = path.stem
-    if path.parent.name != NARRATIVES_DIR or path.suffix != ".md" or not _SLUG.match(narrative_id):
+    if path.parent.name != NARRATIVES_DIR or path.suffix != ".md" or not _SLUG.fullmatch(narrative_id):
         reader.error(("file",), "narrative files must be named narratives/<id>.md with a lowercase id")
     document = _read_file(path, root, reader)
     if document is None:

@@ -80,7 +80,7 @@ class Case:
     response: str
     """Markdown of the `## Response` section: the debunk."""
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False, hash=False)
-    """Line of each front-matter field in the file, for problems found after loading."""
+    """Line of each front-matter value in the file (`sources[0].url`), for problems found after loading."""
 
     @property
     def year(self) -> int:

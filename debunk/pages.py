@@ -21,6 +21,7 @@ import yaml
 from debunk.chart import monthly_chart
 from debunk.claimreview import claim_review
 from debunk.config import Settings
+from debunk.export import data_page_markdown
 from debunk.model import Case, Narrative, Problem
 from debunk.related import Related, related_cases
 from debunk.taxonomy import TAXONOMIES, Term, build_terms, counts, narrative_cases
@@ -346,9 +347,16 @@ def home_page(site: Site) -> GeneratedPage:
     )
 
 
+def data_page(site: Site) -> GeneratedPage:
+    """The `/data/` page explaining the downloads (the files themselves come from `debunk.export`)."""
+    markdown = data_page_markdown(site.settings)
+    data = {"kind": "data", "title": "Open data", "description": f"Every case of {site.settings.site_name} as data"}
+    return GeneratedPage("data/index.md", markdown, {"title": "Open data", "debunk": data}, None, "data")
+
+
 def build_pages(site: Site) -> list[GeneratedPage]:
     """Every generated page of the site, in a stable order."""
-    pages = [home_page(site), *case_pages(site), narrative_index_page(site)]
+    pages = [home_page(site), *case_pages(site), narrative_index_page(site), data_page(site)]
     pages += [narrative_page(narrative, site) for _, narrative in sorted(site.content.narratives.items())]
     for taxonomy in TAXONOMIES:
         pages.append(term_index_page(taxonomy.key, taxonomy.title, taxonomy.key, site))

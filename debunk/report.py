@@ -31,11 +31,15 @@ def github_annotation(problem: Problem) -> str:
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|#!~])")
+_LINE_BREAK = re.compile(r"[\r\n]+")
 
 
 def _cell(text: str) -> str:
-    """Text safe for a Markdown table cell that GitHub renders as HTML."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=True)).replace("\n", " ")
+    """Text safe for a Markdown table cell that GitHub renders as HTML.
+
+    Quotes stay as they are: `&#x27;` would have its `#` escaped below and show up verbatim.
+    """
+    return _LINE_BREAK.sub(" ", _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)))
 
 
 def step_summary(problems: Sequence[Problem], checked: int) -> str:
@@ -44,7 +48,7 @@ def step_summary(problems: Sequence[Problem], checked: int) -> str:
     lines = [
         "## Case validation",
         "",
-        f"{checked} files checked: **{errors} errors**, {warnings} warnings.",
+        f"{_count(checked, 'file')} checked: **{_count(errors, 'error')}**, {_count(warnings, 'warning')}.",
         "",
     ]
     if problems:
@@ -73,8 +77,9 @@ def count(problems: Iterable[Problem]) -> tuple[int, int]:
 def summary_line(problems: Sequence[Problem], checked: int) -> str:
     """`2 errors, 1 warning in 14 files checked`."""
     errors, warnings = count(problems)
-    plural = {1: ""}
-    return (
-        f"{errors} error{plural.get(errors, 's')}, {warnings} warning{plural.get(warnings, 's')} "
-        f"in {checked} file{plural.get(checked, 's')} checked"
-    )
+    return f"{_count(errors, 'error')}, {_count(warnings, 'warning')} in {_count(checked, 'file')} checked"
+
+
+def _count(number: int, noun: str) -> str:
+    """`1 error`, `2 errors`."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"

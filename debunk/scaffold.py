@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -12,12 +13,24 @@ from slugify import slugify
 from debunk.load import CASES_DIR, MAX_SLUG_CHARS
 from debunk.vocab import load_vocabularies
 
+
+def yaml_string(value: str) -> str:
+    """A double-quoted YAML string that keeps letters readable (`"Ветряки"`, not `"\\u0412..."`).
+
+    JSON's escapes are YAML's; only characters that are not printable are escaped, so that no
+    line separator or invisible character ends up in the file as it is.
+    """
+    quoted = json.dumps(value, ensure_ascii=False)
+    return "".join(ch if ch.isprintable() else json.dumps(ch)[1:-1] for ch in quoted)
+
+
 _TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("debunk", "templates"),
-    autoescape=False,  # noqa: S701 - renders YAML and Markdown, values go through |tojson
+    autoescape=False,  # noqa: S701 - renders YAML and Markdown, values go through |yaml_string
     keep_trailing_newline=True,
     undefined=jinja2.StrictUndefined,
 )
+_TEMPLATES.filters["yaml_string"] = yaml_string
 
 
 class ScaffoldError(Exception):

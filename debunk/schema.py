@@ -3,19 +3,30 @@ the published JSON Schema is generated from, so the two cannot disagree."""
 
 from __future__ import annotations
 
+import difflib
 import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
 Kind = Literal["text", "date", "verdict", "terms", "ids", "sources", "issue"]
 
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-CASE_ID_PATTERN = r"^\d{4}-\d{2}-\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$"
-DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
-URL_PATTERN = r"^https?://[^\s/?#]+[^\s]*$"
+# Patterns must mean the same in Python's `re` (which python-jsonschema uses) and in ECMA 262
+# (JSON Schema's dialect, used by editors): so [0-9], not \d, and the string ends with
+# `(?![\s\S])`, not `$`, which in Python also matches before a final newline.
+_END = r"(?![\s\S])"
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*" + _END
+CASE_ID_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}-[a-z0-9]+(?:-[a-z0-9]+)*" + _END
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}" + _END
+ISSUE_PATTERN = r"^[1-9][0-9]{0,5}" + _END
+URL_PATTERN = r"^https?://[^\s/?#]+[^\s]*" + _END
+TEXT_PATTERN = r"^\S(?:.*\S)?" + _END
+"""One line of text without leading or trailing spaces."""
 MAX_TITLE_CHARS = 300
 MAX_TERM_CHARS = 120
+MAX_URL_CHARS = 2000
 MAX_LIST_ITEMS = 50
+MAX_ISSUE = 999_999
+SCHEMA_DIR = "schema"
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,22 @@ NARRATIVE_FIELDS: tuple[FieldSpec, ...] = (
 
 SOURCE_KEYS = ("url", "archive", "outlet")
 
+CASE_DERIVED_FIELDS = {
+    "id": "the file stem, inferred from the file's location",
+    "path": "the file's path, relative to the repository root",
+    "summary": "the '## Summary' section of the body",
+    "response": "the '## Response' section of the body",
+    "lines": "the line of each front-matter value, for messages",
+}
+"""`Case` attributes that do not come from a front-matter field, so are not in the schema."""
+
+NARRATIVE_DERIVED_FIELDS = {
+    "id": "the file stem",
+    "path": "the file's path, relative to the repository root",
+    "description": "the body of the file",
+}
+"""`Narrative` attributes that do not come from a front-matter field."""
+
 FORBIDDEN_KEYS = {
     "id": "is inferred from the file name; remove it",
     "slug": "is inferred from the file name; remove it",
@@ -62,9 +89,10 @@ FORBIDDEN_KEYS = {
 
 
 def _field_schema(spec: FieldSpec) -> dict[str, Any]:
-    text = {"type": "string", "minLength": 1, "maxLength": MAX_TERM_CHARS}
+    text = {"type": "string", "pattern": TEXT_PATTERN, "maxLength": MAX_TERM_CHARS}
+    url = {"type": "string", "pattern": URL_PATTERN, "maxLength": MAX_URL_CHARS}
     schemas: dict[Kind, dict[str, Any]] = {
-        "text": {"type": "string", "minLength": 1, "maxLength": MAX_TITLE_CHARS},
+        "text": {"type": "string", "pattern": TEXT_PATTERN, "maxLength": MAX_TITLE_CHARS},
         "date": {"type": "string", "pattern": DATE_PATTERN, "format": "date"},
         "verdict": {"type": "string", "pattern": SLUG_PATTERN},
         "terms": {"type": "array", "items": text, "uniqueItems": True, "maxItems": MAX_LIST_ITEMS},
@@ -85,13 +113,18 @@ def _field_schema(spec: FieldSpec) -> dict[str, Any]:
                 "additionalProperties": False,
                 "required": ["url"],
                 "properties": {
-                    "url": {"type": "string", "pattern": URL_PATTERN},
-                    "archive": {"type": "string", "pattern": URL_PATTERN},
+                    "url": url,
+                    "archive": url,
                     "outlet": text,
                 },
             },
         },
-        "issue": {"type": ["string", "integer"], "pattern": r"^[1-9][0-9]{0,5}$", "minimum": 1},
+        "issue": {
+            "type": ["string", "integer"],
+            "pattern": ISSUE_PATTERN,
+            "minimum": 1,
+            "maximum": MAX_ISSUE,
+        },
     }
     return {"description": spec.description, **schemas[spec.kind]}
 
@@ -100,7 +133,7 @@ def json_schema(fields: tuple[FieldSpec, ...] = CASE_FIELDS, title: str = "debun
     """The JSON Schema (draft 2020-12) of a front matter, as the strict reader returns it."""
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://debunk.invalid/schema/" + title.replace(" ", "-") + ".schema.json",
+        "$id": f"https://debunk.invalid/schema/{_file_name(title)}",
         "title": title,
         "type": "object",
         "additionalProperties": False,
@@ -109,6 +142,30 @@ def json_schema(fields: tuple[FieldSpec, ...] = CASE_FIELDS, title: str = "debun
     }
 
 
+def _file_name(title: str) -> str:
+    """`debunk case` -> `case.schema.json`."""
+    return title.rsplit(maxsplit=1)[-1] + ".schema.json"
+
+
 def schema_text(fields: tuple[FieldSpec, ...] = CASE_FIELDS, title: str = "debunk case") -> str:
     """The schema as the file `schema/case.schema.json` holds it."""
     return json.dumps(json_schema(fields, title), indent=2, ensure_ascii=False) + "\n"
+
+
+def schema_files() -> dict[str, str]:
+    """The published schema files, by path relative to the repository root."""
+    return {
+        f"{SCHEMA_DIR}/{_file_name(title)}": schema_text(fields, title)
+        for fields, title in ((CASE_FIELDS, "debunk case"), (NARRATIVE_FIELDS, "debunk narrative"))
+    }
+
+
+def schema_diff(rel: str, current: str | None, expected: str) -> str:
+    """A unified diff from a schema file as committed (None: missing) to what it should be."""
+    lines = difflib.unified_diff(
+        (current or "").splitlines(keepends=True),
+        expected.splitlines(keepends=True),
+        fromfile=f"{rel} (committed)" if current is not None else "/dev/null",
+        tofile=f"{rel} (generated)",
+    )
+    return "".join(lines)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def describe_char(char: str) -> str:
-    """`U+202E RIGHT-TO-LEFT OVERRIDE`."""
-    return f"U+{ord(char):04X} {unicodedata.name(char, 'UNNAMED')}"
+    """`U+202E RIGHT-TO-LEFT OVERRIDE`; characters without a Unicode name get their kind."""
+    kinds = {"Cc": "CONTROL CHARACTER", "Co": "PRIVATE USE CHARACTER", "Cs": "SURROGATE", "Cn": "UNASSIGNED"}
+    name = unicodedata.name(char, "") or kinds.get(unicodedata.category(char), "UNNAMED")
+    return f"U+{ord(char):04X} {name}"
 
 
 def text_problems(value: str) -> list[str]:
@@ -28,6 +31,44 @@ def text_problems(value: str) -> list[str]:
     if unicodedata.normalize("NFC", value) != value:
         problems.append(f"{value!r} is not in Unicode NFC form; retype it or save the file as NFC")
     return problems
+
+
+_WORD = re.compile(r"\w+")
+_TAG = re.compile(r"<[A-Za-z!/?][^<>]*>")
+LOOKALIKE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+"""Alphabets with letters that look the same (Latin `a`, Cyrillic `а`, Greek `α`)."""
+
+
+def _script(char: str) -> str | None:
+    name = unicodedata.name(char, "")
+    return next((script for script in LOOKALIKE_SCRIPTS if name.startswith(script + " ")), None)
+
+
+def lookalike_problems(value: str) -> list[str]:
+    """One message per word that mixes Latin, Cyrillic or Greek letters (`Zelenskyу`, `сoup`).
+
+    Such a word reads like a real one but is not found by search, escapes the duplicate check
+    and may hide a spoofed name; the letters outside the word's main alphabet are named.
+    """
+    problems = []
+    for word in dict.fromkeys(_WORD.findall(value)):
+        scripts = [script for script in map(_script, word) if script]
+        if len(set(scripts)) < 2:
+            continue
+        main = max(LOOKALIKE_SCRIPTS, key=lambda script: (scripts.count(script), script == scripts[0]))
+        odd = ", ".join(describe_char(ch) for ch in dict.fromkeys(word) if _script(ch) not in {None, main})
+        mixed = " and ".join(s.title() for s in LOOKALIKE_SCRIPTS if s in scripts)
+        problems.append(f"word {word!r} mixes {mixed} letters ({odd}); retype it in one alphabet")
+    return problems
+
+
+def html_problem(value: str) -> str | None:
+    """A message when plain text holds an HTML tag: it is shown as text, never run, but it is a sign of
+    an attack or of text pasted from a web page."""
+    match = _TAG.search(value)
+    if match is None:
+        return None
+    return f"{value!r} contains HTML ({match.group(0)!r}); this field is plain text: remove the tag"
 
 
 def body_controls(text: str) -> list[tuple[int, str]]:

@@ -98,37 +98,49 @@ def check_references(content: Content) -> Iterable[Problem]:
     """Narratives and related cases named in a case exist."""
     ids = {case.id for case in content.cases}
     for case in content.cases:
-        for narrative in case.narratives:
+        for index, narrative in enumerate(case.narratives):
             if narrative not in content.narratives:
+                name = f"narratives[{index}]"
                 hint = did_you_mean(narrative, content.narratives)
-                yield Problem(
-                    case.path,
-                    case.line_of("narratives"),
-                    "narratives",
-                    f"unknown narrative {narrative!r}{hint}",
-                )
-        for other in case.related:
+                yield Problem(case.path, case.line_of(name), name, f"unknown narrative {narrative!r}{hint}")
+        for index, other in enumerate(case.related):
+            name = f"related[{index}]"
             if other == case.id:
-                yield Problem(case.path, case.line_of("related"), "related", f"{other!r} is this case itself")
+                yield Problem(case.path, case.line_of(name), name, f"{other!r} is this case itself")
             elif other not in ids:
                 hint = did_you_mean(other, ids)
-                yield Problem(case.path, case.line_of("related"), "related", f"unknown case {other!r}{hint}")
+                yield Problem(case.path, case.line_of(name), name, f"unknown case {other!r}{hint}")
 
 
 def check_source_urls(cases: Iterable[Case]) -> Iterable[Problem]:
-    """One URL is one source: the same page may not appear twice, in one case or two."""
-    seen: dict[str, Case] = {}
+    """One URL is one source: the same page may not appear twice, in one case or two.
+
+    URLs that differ only in letter case are a warning: the path of a URL is case-sensitive,
+    but such a pair is far more often one page written twice than two pages.
+    """
+    exact: dict[str, Case] = {}
+    folded: dict[str, tuple[Case, str]] = {}
     for case in cases:
         for index, source in enumerate(case.sources):
+            name = f"sources[{index}].url"
             key = url_key(source.url)
-            other = seen.setdefault(key, case)
+            other = exact.setdefault(key, case)
             if other is not case or key in {url_key(s.url) for s in case.sources[:index]}:
                 where = "this case" if other is case else other.path
                 yield Problem(
+                    case.path, case.line_of(name), name, f"{source.url!r} is already a source of {where}"
+                )
+                continue
+            first, url = folded.setdefault(key.casefold(), (case, source.url))
+            if url_key(url) != key:
+                where = "this case" if first is case else first.path
+                yield Problem(
                     case.path,
-                    case.line_of("sources"),
-                    f"sources[{index}].url",
-                    f"{source.url!r} is already a source of {where}",
+                    case.line_of(name),
+                    name,
+                    f"{source.url!r} differs only in letter case from {url!r} in {where}; "
+                    "check that it is not the same page",
+                    Severity.WARNING,
                 )
 
 

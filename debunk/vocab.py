@@ -65,14 +65,19 @@ class Vocabulary:
     _lookup: dict[str, str] = field(default_factory=dict)
 
     def add(self, name: str, aliases: Iterable[str] = ()) -> str | None:
-        """Add a name; return the clashing existing name if one folds the same."""
+        """Add a name; return the existing name that one of its spellings folds the same as.
+
+        A name added twice clashes with itself; spellings of one entry never clash together.
+        """
         self.names.append(name)
         clash = None
+        own: set[str] = set()
         for spelling in (name, *aliases):
             key = fold(spelling)
             owner = self._lookup.get(key)
-            if owner is not None and owner != name:
+            if owner is not None and key not in own:
                 clash = owner
+            own.add(key)
             self._lookup.setdefault(key, name)
         return clash
 
@@ -182,7 +187,9 @@ def _named_list(kind: str, path: Path, root: Path, problems: list[Problem]) -> V
         clash = vocabulary.add(name, _aliases(entry))
         if clash is not None:
             problems.append(
-                Problem(rel, line, "name", f"{name!r} clashes with {clash!r} (same name or alias)")
+                Problem(rel, line, "name", f"{name!r} is listed twice")
+                if clash == name
+                else Problem(rel, line, "name", f"{name!r} clashes with {clash!r} (same name or alias)")
             )
     return vocabulary
 

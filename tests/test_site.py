@@ -262,7 +262,8 @@ def test_case_page_carries_a_claimreview(built: Path) -> None:
     assert claim["appearance"] == [
         {
             "@type": "CreativeWork", "url": "https://example.net/wire/baltic-vote",
-            "archivedAt": "https://archive.ph/abcde", "author": {"@type": "Organization", "name": "Northern Wire"},
+            "archivedAt": "https://archive.ph/abcde",
+            "author": {"@type": "Organization", "name": "Northern Wire"},
         }
     ]  # fmt: skip
     assert claim["author"] == {"@type": "Organization", "name": "Northern Wire"}

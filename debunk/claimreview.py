@@ -1,0 +1,56 @@
+"""schema.org ClaimReview of a case: for JSON-LD on case pages and for the ClaimReview data feed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from debunk.config import Settings
+from debunk.model import Case
+from debunk.slugs import case_path
+from debunk.vocab import Verdict
+
+
+def _organisation(name: str, url: str | None = None) -> dict[str, Any]:
+    organisation: dict[str, Any] = {"@type": "Organization", "name": name}
+    if url:
+        organisation["url"] = url
+    return organisation
+
+
+def _appearances(case: Case) -> list[dict[str, Any]]:
+    """Each source as a CreativeWork, with its archived copy and outlet when known."""
+    works = []
+    for source in case.sources:
+        work: dict[str, Any] = {"@type": "CreativeWork", "url": source.url}
+        if source.archive:
+            work["archivedAt"] = source.archive
+        if source.outlet:
+            work["author"] = _organisation(source.outlet)
+        works.append(work)
+    return works
+
+
+def claim_review(case: Case, settings: Settings, verdict: Verdict) -> dict[str, Any]:
+    """The ClaimReview of a case as a JSON-ready dict (https://schema.org/ClaimReview)."""
+    claim: dict[str, Any] = {"@type": "Claim", "datePublished": case.date.isoformat()}
+    appearances = _appearances(case)
+    if appearances:
+        claim["appearance"] = appearances
+    if case.outlets:
+        claim["author"] = _organisation(case.outlets[0])
+    return {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": settings.site_url + case_path(case),
+        "claimReviewed": case.title,
+        "datePublished": case.date.isoformat(),
+        "author": _organisation(settings.organisation, settings.organisation_url),
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": verdict.rating,
+            "bestRating": 5,
+            "worstRating": 1,
+            "alternateName": verdict.label,
+        },
+        "itemReviewed": claim,
+    }

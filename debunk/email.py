@@ -1,0 +1,92 @@
+"""The review as an email: one HTML file with inlined CSS (600 px tables) and a plain-text twin.
+
+Mail clients drop `<style>` blocks, scripts and relative links, so the HTML template's
+stylesheet is inlined by css-inline (and the block removed), every link is absolute, and there
+are no images. The chart is drawn with table cells, which every client shows (SVG is not).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import css_inline
+import jinja2
+from markupsafe import Markup
+
+from debunk.config import Settings
+from debunk.digest import Digest
+from debunk.markup import safe_html
+from debunk.review_files import Review
+from debunk.reviews import digest_data, digest_reviews
+from debunk.slugs import feed_folder, review_path
+from debunk.validate import Content
+
+EMAIL_HTML = "email.html"
+EMAIL_TEXT = "email.txt"
+_LOADER = jinja2.PackageLoader("debunk", "templates")
+_HTML = jinja2.Environment(loader=_LOADER, autoescape=True, undefined=jinja2.StrictUndefined)
+_TEXT = jinja2.Environment(
+    loader=_LOADER,
+    autoescape=False,  # noqa: S701 - plain text, never read as HTML
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+_INLINER = css_inline.CSSInliner(keep_style_tags=False, keep_link_tags=False, load_remote_stylesheets=False)
+
+
+def email_context(review: Review, digest: Digest, content: Content, settings: Settings) -> dict[str, Any]:
+    """The digest data with absolute URLs, the introduction as safe HTML and the site's links."""
+    data = digest_data(review, digest, content, lambda path: settings.site_url + path)
+    introduction = safe_html(review.introduction, settings.site_url + "reviews/")
+    return {
+        "d": data,
+        "introduction_html": Markup(introduction),  # noqa: S704 - sanitised by nh3 in safe_html
+        "introduction_text": review.introduction.strip(),
+        "site": {
+            "name": settings.site_name,
+            "url": settings.site_url,
+            "organisation": settings.organisation,
+            "review_url": settings.site_url + review_path(digest.key),
+            "archive_url": settings.site_url + "reviews/",
+            "feed_url": settings.site_url + feed_folder("reviews") + "feed.xml",
+        },
+    }
+
+
+def render_email(review: Review, digest: Digest, content: Content, settings: Settings) -> tuple[str, str]:
+    """(HTML with inlined CSS, plain text) of a review."""
+    context = email_context(review, digest, content, settings)
+    html = _HTML.get_template("email.html.j2").render(context)
+    text = _TEXT.get_template("email.txt.j2").render(context)
+    return _INLINER.inline(html), text
+
+
+def write_email(
+    review: Review, digest: Digest, content: Content, settings: Settings, html_path: Path
+) -> Path:
+    """Write the HTML to `html_path` and the text beside it (same name, `.txt`); returns the text path."""
+    html, text = render_email(review, digest, content, settings)
+    html_path.parent.mkdir(parents=True, exist_ok=True)
+    html_path.write_text(html, encoding="utf-8")
+    text_path = html_path.with_suffix(".txt")
+    text_path.write_text(text, encoding="utf-8")
+    return text_path
+
+
+def write_review_emails(
+    content: Content, reviews: Iterable[Review], settings: Settings, site_dir: Path
+) -> list[str]:
+    """Publish every review's email at `/reviews/<key>/email.html` and `email.txt`; returns the paths."""
+    written = []
+    for review, digest in digest_reviews(content, reviews):
+        folder = site_dir / review_path(digest.key)
+        html, text = render_email(review, digest, content, settings)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / EMAIL_HTML).write_text(html, encoding="utf-8")
+        (folder / EMAIL_TEXT).write_text(text, encoding="utf-8")
+        written += [review_path(digest.key) + EMAIL_HTML, review_path(digest.key) + EMAIL_TEXT]
+    return sorted(written)

@@ -1,0 +1,265 @@
+"""Open data: every case as CSV and JSON Lines, a Frictionless data package, a ClaimReview feed and
+the JSON Schema of the case format. Deterministic: the same cases give byte-identical files."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from slugify import slugify
+
+from debunk.claimreview import claim_review
+from debunk.config import Settings
+from debunk.model import Case
+from debunk.schema import CASE_ID_PATTERN, schema_text
+from debunk.slugs import case_path
+from debunk.validate import Content
+from debunk.vocab import Verdict
+
+LIST_SEPARATOR = "|"
+"""Joins the values of a list column in `cases.csv` (`NATO|EU`); `cases.jsonl` has real lists."""
+CASE_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("id", "string", "The case id, `<date>-<slug>`: stable, the name of the case file."),
+    ("url", "string", "The case page on the site."),
+    ("title", "string", "The claim, as plain text."),
+    ("date", "date", "When the disinformation was published (YYYY-MM-DD)."),
+    ("verdict", "string", "The verdict id."),
+    ("narratives", "list", "Ids of the recurring narratives the claim repeats."),
+    ("keywords", "list", "Keywords."),
+    ("countries", "list", "Countries or regions the claim is about or aimed at."),
+    ("languages", "list", "ISO 639-1 codes of the languages it was published in."),
+    ("outlets", "list", "Outlets that published it."),
+    (
+        "sources",
+        "array",
+        "JSON list of the publications: {url, archive, outlet}; archive and outlet may be null.",
+    ),
+    ("reported_in", "integer", "The weekly review issue that reported it, if any."),
+    ("related", "list", "Ids of hand-picked related cases."),
+    ("summary", "string", "What was claimed (Markdown)."),
+    ("response", "string", "Why it is false or misleading (Markdown)."),
+)
+"""(column, Table Schema type, description) of `cases.csv`; the keys of each `cases.jsonl` line."""
+FILES: tuple[tuple[str, str, str], ...] = (
+    (
+        "cases.csv",
+        "CSV (UTF-8, comma-separated, one row per case)",
+        "Every case with every field. List values are joined with `|`; `sources` holds a JSON list.",
+    ),
+    (
+        "cases.jsonl",
+        "JSON Lines (one JSON object per line)",
+        "The same cases and fields, with real lists: the easiest file for programs.",
+    ),
+    (
+        "datapackage.json",
+        "Frictionless Data Package",
+        "Describes the files above: columns, types, license, sizes and SHA-256 hashes.",
+    ),
+    (
+        "claimreview-feed.json",
+        "schema.org DataFeed (JSON-LD)",
+        "A ClaimReview for every case, for fact-check aggregators.",
+    ),
+    (
+        "case.schema.json",
+        "JSON Schema (draft 2020-12)",
+        "The front matter of a case file, for editors and tools.",
+    ),
+)
+"""(file, format, what it holds) of every export file, for the data page."""
+
+
+def case_record(case: Case, settings: Settings) -> dict[str, Any]:
+    """Every field of a case, JSON-ready, in the column order of `cases.csv`."""
+    return {
+        "id": case.id,
+        "url": settings.site_url + case_path(case),
+        "title": case.title,
+        "date": case.date.isoformat(),
+        "verdict": case.verdict,
+        "narratives": list(case.narratives),
+        "keywords": list(case.keywords),
+        "countries": list(case.countries),
+        "languages": list(case.languages),
+        "outlets": list(case.outlets),
+        "sources": [{"url": s.url, "archive": s.archive, "outlet": s.outlet} for s in case.sources],
+        "reported_in": case.reported_in,
+        "related": list(case.related),
+        "summary": case.summary,
+        "response": case.response,
+    }
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        if value and isinstance(value[0], dict):
+            return json.dumps(value, ensure_ascii=False)
+        return LIST_SEPARATOR.join(value)
+    return str(value)
+
+
+def cases_csv(records: Iterable[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([name for name, _type, _description in CASE_COLUMNS])
+    for record in records:
+        writer.writerow([_cell(record[name]) for name, _type, _description in CASE_COLUMNS])
+    return buffer.getvalue()
+
+
+def cases_jsonl(records: Iterable[dict[str, Any]]) -> str:
+    return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+
+
+def _verdict(content: Content, case: Case) -> Verdict:
+    return content.vocabularies.verdicts.get(case.verdict) or Verdict(case.verdict, case.verdict, "", 1)
+
+
+def claimreview_feed(content: Content, settings: Settings) -> dict[str, Any]:
+    """A schema.org DataFeed of the ClaimReview of every case, newest first."""
+    cases = sorted(content.cases, key=lambda case: (case.date, case.id), reverse=True)
+    feed: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "DataFeed",
+        "name": f"{settings.site_name}: fact checks",
+        "url": settings.site_url + "data/claimreview-feed.json",
+        "license": _license_url(settings.license),
+        "dataFeedElement": [claim_review(case, settings, _verdict(content, case)) for case in cases],
+    }
+    if cases:
+        feed["dateModified"] = cases[0].date.isoformat()
+    return feed
+
+
+def _license_url(license_id: str) -> str:
+    return f"https://spdx.org/licenses/{license_id}.html"
+
+
+def _table_schema() -> dict[str, Any]:
+    fields: list[dict[str, Any]] = []
+    for name, kind, description in CASE_COLUMNS:
+        field: dict[str, Any] = {"name": name, "type": kind, "description": description}
+        if kind == "list":
+            field |= {"delimiter": LIST_SEPARATOR, "itemType": "string"}
+        if name in {"id", "title", "date", "verdict", "url", "summary", "response"}:
+            field["constraints"] = {"required": True}
+        if name == "id":
+            field["constraints"] |= {"unique": True, "pattern": CASE_ID_PATTERN}
+        fields.append(field)
+    return {"fields": fields, "primaryKey": ["id"], "missingValues": [""]}
+
+
+def _resource(name: str, data: bytes, **extra: Any) -> dict[str, Any]:
+    return {
+        "name": name.replace(".", "-"),
+        "path": name,
+        **extra,
+        "encoding": "utf-8",
+        "bytes": len(data),
+        "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
+    }
+
+
+def datapackage(settings: Settings, files: dict[str, bytes]) -> dict[str, Any]:
+    """The Frictionless Data Package descriptor of the export files."""
+    return {
+        "name": slugify(settings.site_name) or "debunk",
+        "title": settings.site_name,
+        "homepage": settings.site_url,
+        "licenses": [{"name": settings.license, "path": _license_url(settings.license)}],
+        "resources": [
+            _resource(
+                "cases.csv",
+                files["cases.csv"],
+                type="table",
+                format="csv",
+                mediatype="text/csv",
+                profile="tabular-data-resource",
+                schema=_table_schema(),
+            ),
+            _resource(
+                "cases.jsonl",
+                files["cases.jsonl"],
+                type="file",
+                format="jsonl",
+                mediatype="application/jsonl",
+            ),
+            _resource(
+                "claimreview-feed.json",
+                files["claimreview-feed.json"],
+                type="file",
+                format="json",
+                mediatype="application/ld+json",
+            ),
+            _resource(
+                "case.schema.json",
+                files["case.schema.json"],
+                type="file",
+                format="json",
+                mediatype="application/schema+json",
+            ),
+        ],
+    }
+
+
+def _json(data: Any) -> bytes:
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def export_files(content: Content, settings: Settings) -> dict[str, bytes]:
+    """{file name: bytes} of every export file, in a stable order."""
+    records = [case_record(case, settings) for case in content.cases]
+    files = {
+        "cases.csv": cases_csv(records).encode("utf-8"),
+        "cases.jsonl": cases_jsonl(records).encode("utf-8"),
+        "claimreview-feed.json": _json(claimreview_feed(content, settings)),
+        "case.schema.json": schema_text().encode("utf-8"),
+    }
+    files["datapackage.json"] = _json(datapackage(settings, files))
+    return dict(sorted(files.items()))
+
+
+def write_exports(content: Content, settings: Settings, out_dir: Path) -> list[str]:
+    """Write the export files into `out_dir` (e.g. `site/data/`); return their paths, in a stable order."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, data in export_files(content, settings).items():
+        (out_dir / name).write_bytes(data)
+        written.append((out_dir / name).as_posix())
+    return written
+
+
+def data_page_markdown(settings: Settings) -> str:
+    """The `/data/` page: what each file holds, its format, the columns and the license."""
+    lines = [
+        "# Open data",
+        "",
+        f"Every case of {settings.site_name} as data, rebuilt with the site. Ids are stable: a case keeps "
+        "its id, which is also the name of its page and of its file.",
+        "",
+        f"**License:** the data is published under [{settings.license}]({_license_url(settings.license)}).",
+        "",
+        "| File | Format | What it holds |",
+        "| --- | --- | --- |",
+        *(f"| [`{name}`]({name}) | {kind} | {what} |" for name, kind, what in FILES),
+        "",
+        "## Columns of `cases.csv`",
+        "",
+        "| Column | Type | Meaning |",
+        "| --- | --- | --- |",
+        *(f"| `{name}` | {kind} | {description} |" for name, kind, description in CASE_COLUMNS),
+        "",
+        "Lists are joined with `|` in `cases.csv`; an empty cell is an empty list or no value. Each line of "
+        "`cases.jsonl` is one case with the same keys. `debunk import debunk cases.csv` reads either file "
+        "back into case files.",
+        "",
+    ]
+    return "\n".join(lines)

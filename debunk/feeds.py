@@ -1,0 +1,203 @@
+"""Atom and JSON Feed 1.1 feeds: the whole site, each narrative and term, and the reviews.
+
+Dates come from the content, never from the clock: an entry is dated by its case (midnight
+UTC), a review by its newest case, and a feed's `updated` is its newest entry (a feed without
+entries, such as an unused narrative's, takes the newest case of the site). Feeds hold the
+newest `FEED_LIMIT` entries; text is plain, HTML is rendered from Markdown and sanitised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import jinja2
+import nh3
+from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
+from markupsafe import Markup
+
+from debunk.config import Settings
+from debunk.digest import Digest
+from debunk.markup import ATTRIBUTES, TAGS, html_text, plain_text, safe_html
+from debunk.model import Case
+from debunk.review_files import Review
+from debunk.reviews import digest_reviews, review_title
+from debunk.slugs import FEED_FORMATS, case_path, feed_folder, feed_links, review_path
+from debunk.taxonomy import TAXONOMIES, build_terms, narrative_cases
+from debunk.validate import Content
+
+__all__ = [
+    "FEED_LIMIT",
+    "Entry",
+    "Feed",
+    "atom_feed",
+    "build_feeds",
+    "feed_links",
+    "json_feed",
+    "write_feeds",
+]
+
+FEED_LIMIT = 50
+_TEMPLATES = jinja2.Environment(
+    loader=jinja2.PackageLoader("debunk", "templates"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    auto_reload=False,
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One feed item: a case or a review."""
+
+    url: str
+    """The absolute page URL, also the entry's id."""
+    title: str
+    date: dt.date
+    summary: str
+    """Plain text."""
+    content_html: str
+    """Sanitised HTML."""
+    tags: tuple[str, ...] = ()
+
+    @property
+    def moment(self) -> dt.datetime:
+        return dt.datetime.combine(self.date, dt.time(0), tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One feed, written as `<folder>feed.xml` (Atom) and `<folder>feed.json` (JSON Feed)."""
+
+    folder: str
+    """Site-relative folder of the page the feed belongs to: ``, `reviews/`, `keywords/kosovo/`."""
+    title: str
+    entries: tuple[Entry, ...]
+    """Newest first."""
+    updated: dt.date
+
+
+def case_entry(case: Case, settings: Settings) -> Entry:
+    """A case as a feed entry: Summary and Response as sanitised HTML (each section parsed once)."""
+    base = f"{settings.site_url}cases/{case.year}/"
+    summary = safe_html(case.summary, base)
+    response = safe_html(case.response, base)
+    rendered = _TEMPLATES.get_template("feed_case.html.j2").render(
+        summary=Markup(summary),  # noqa: S704 - sanitised by nh3 in safe_html
+        response=Markup(response),  # noqa: S704 - sanitised by nh3 in safe_html
+    )
+    url = settings.site_url + case_path(case)
+    return Entry(url, case.title, case.date, html_text(summary), rendered, case.keywords)
+
+
+def review_entry(review: Review, digest: Digest, settings: Settings) -> Entry:
+    """A review as a feed entry, dated by its newest case: the introduction and the case list."""
+    url = settings.site_url + review_path(digest.key)
+    introduction = Markup(safe_html(review.introduction, settings.site_url + "reviews/"))  # noqa: S704 - nh3-clean
+    cases = [(case.title, settings.site_url + case_path(case)) for case in digest.cases]
+    rendered = _TEMPLATES.get_template("feed_review.html.j2").render(introduction=introduction, cases=cases)
+    content = nh3.clean(rendered, tags=set(TAGS), attributes={k: set(v) for k, v in ATTRIBUTES.items()})
+    summary = f"{digest.title}: {len(digest.cases)} cases. {plain_text(review.introduction)}".strip()
+    return Entry(url, review_title(review, digest), max(case.date for case in digest.cases), summary, content)
+
+
+def build_feeds(
+    content: Content, reviews: Iterable[Review], settings: Settings, limit: int = FEED_LIMIT
+) -> list[Feed]:
+    """Every feed of the site (none when there are no cases), in a stable order."""
+    if not content.cases:
+        return []
+    newest = content.cases[-1].date
+
+    @cache
+    def entry(case: Case) -> Entry:
+        return case_entry(case, settings)
+
+    def feed(folder: str, title: str, cases: Sequence[Case]) -> Feed:
+        entries = tuple(entry(case) for case in cases[:limit])
+        return Feed(folder, title, entries, entries[0].date if entries else newest)
+
+    site = settings.site_name
+    feeds = [feed("", site, tuple(reversed(content.cases)))]
+    for narrative_id, cases in narrative_cases(content).items():
+        narrative = content.narratives.get(narrative_id)
+        if narrative is not None:
+            feeds.append(feed(feed_folder("narratives", narrative_id), f"{site}: {narrative.title}", cases))
+    terms, _problems = build_terms(content)  # slug clashes are reported with the term pages
+    for taxonomy in TAXONOMIES:
+        for term in terms[taxonomy.key].values():
+            feeds.append(feed(term.url, f"{site}: {term.label}", term.cases))
+    pairs = list(reversed(digest_reviews(content, reviews)))[:limit]
+    if pairs:
+        entries = tuple(
+            sorted((review_entry(r, d, settings) for r, d in pairs), key=lambda e: (e.date, e.url))
+        )
+        feeds.append(Feed("reviews/", f"{site}: reviews", entries[::-1], entries[-1].date))
+    return feeds
+
+
+def atom_feed(feed: Feed, settings: Settings) -> bytes:
+    """The feed as Atom 1.0 (feedgen), deterministic for the same content."""
+    generator = FeedGenerator()
+    page = settings.site_url + feed.folder
+    generator.id(page)
+    generator.title(feed.title)
+    generator.author({"name": settings.organisation, "uri": settings.organisation_url})
+    generator.link(href=page, rel="alternate")
+    generator.link(href=page + FEED_FORMATS[0][0], rel="self")
+    generator.updated(dt.datetime.combine(feed.updated, dt.time(0), tzinfo=dt.UTC))
+    generator.rights(settings.license)
+    generator.generator("debunk")
+    for item in feed.entries:
+        entry = generator.add_entry(order="append")
+        entry.id(item.url)
+        entry.title(item.title)
+        entry.link(href=item.url, rel="alternate")
+        entry.published(item.moment)
+        entry.updated(item.moment)
+        entry.summary(item.summary)
+        entry.content(item.content_html, type="html")
+        for tag in item.tags:
+            entry.category(term=tag)
+    return bytes(generator.atom_str(pretty=True))
+
+
+def json_feed(feed: Feed, settings: Settings) -> str:
+    """The feed as JSON Feed 1.1."""
+    page = settings.site_url + feed.folder
+    data = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": feed.title,
+        "home_page_url": page,
+        "feed_url": page + FEED_FORMATS[1][0],
+        "authors": [{"name": settings.organisation, "url": settings.organisation_url}],
+        "items": [
+            {
+                "id": item.url,
+                "url": item.url,
+                "title": item.title,
+                "summary": item.summary,
+                "content_html": item.content_html,
+                "date_published": item.moment.isoformat().replace("+00:00", "Z"),
+                **({"tags": list(item.tags)} if item.tags else {}),
+            }
+            for item in feed.entries
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def write_feeds(content: Content, reviews: Iterable[Review], settings: Settings, site_dir: Path) -> list[str]:
+    """Write every feed under `site_dir`; returns the site-relative paths written, sorted."""
+    written = []
+    for feed in build_feeds(content, reviews, settings):
+        folder = site_dir / feed.folder
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / FEED_FORMATS[0][0]).write_bytes(atom_feed(feed, settings))
+        (folder / FEED_FORMATS[1][0]).write_text(json_feed(feed, settings), encoding="utf-8")
+        written += [feed.folder + name for name, _media, _label in FEED_FORMATS]
+    return sorted(written)

@@ -1,0 +1,215 @@
+"""Readers: an input file and its mapping in, neutral `Record`s out (plus rows that cannot be read)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from debunk.importer.mapping import LIST_FIELDS, Mapping, MappingError
+from debunk.importer.records import RawSource, Record
+
+csv.field_size_limit(16 * 1024 * 1024)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of an input file: where it is and its values by column."""
+
+    origin: str
+    values: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Skip:
+    """An input row that did not become a case, and why."""
+
+    origin: str
+    reason: str
+    code: str = "unreadable row"
+
+
+def read_rows(path: Path, mapping: Mapping) -> Iterator[Row | Skip]:
+    """The rows of a CSV, JSON array or JSON Lines file (chosen by the suffix, else the mapping)."""
+    if path.suffix in {".json", ".jsonl"} or (mapping.format == "json" and path.suffix != ".csv"):
+        yield from _json_rows(path, mapping)
+    else:
+        yield from _csv_rows(path, mapping)
+
+
+def _csv_rows(path: Path, mapping: Mapping) -> Iterator[Row | Skip]:
+    encoding = "utf-8-sig" if mapping.encoding.lower().replace("_", "-") == "utf-8" else mapping.encoding
+    with path.open(encoding=encoding, newline="") as handle:
+        reader = csv.reader(handle, delimiter=mapping.delimiter)
+        header = next(reader, None)
+        if header is None:
+            return
+        missing = [column for column in mapping.columns if column not in header]
+        if missing:
+            raise MappingError(
+                f"{path.name}: no column {', '.join(map(repr, missing))}; the columns are {', '.join(header)}"
+            )
+        start = reader.line_num + 1
+        for cells in reader:
+            origin = f"{path.name}:{start}"
+            start = reader.line_num + 1
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) != len(header):
+                yield Skip(origin, f"the row has {len(cells)} fields; the header has {len(header)}")
+                continue
+            yield Row(origin, dict(zip(header, cells, strict=True)))
+
+
+def _json_rows(path: Path, mapping: Mapping) -> Iterator[Row | Skip]:
+    text = path.read_text(encoding=mapping.encoding)
+    if text.lstrip().startswith("["):
+        try:
+            items = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise MappingError(f"{path.name}:{exc.lineno}: invalid JSON: {exc.msg}") from None
+        numbered = [(f"{path.name}[{index}]", item) for index, item in enumerate(items)]
+    else:
+        numbered = []
+        for number, line in enumerate(text.splitlines(), 1):
+            if line.strip():
+                try:
+                    numbered.append((f"{path.name}:{number}", json.loads(line)))
+                except json.JSONDecodeError as exc:
+                    numbered.append((f"{path.name}:{number}", f"invalid JSON: {exc.msg}"))
+    for origin, item in numbered:
+        if isinstance(item, dict):
+            yield Row(origin, item)
+        else:
+            yield Skip(origin, item if isinstance(item, str) else "not a JSON object")
+
+
+def _split(value: Any, separators: Sequence[str]) -> tuple[str, ...]:
+    """List items from a list, or from a text split at any of the separators."""
+    if value is None:
+        return ()
+    if isinstance(value, list):
+        return tuple(str(item).strip() for item in value if str(item).strip())
+    text = str(value)
+    if separators:
+        pattern = "|".join(re.escape(separator) for separator in sorted(separators, key=len, reverse=True))
+        parts = re.split(pattern, text)
+    else:
+        parts = [text]
+    return tuple(part.strip() for part in parts if part.strip())
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _json_sources(value: Any) -> tuple[RawSource, ...]:
+    """`sources` given whole: a list of {url, archive, outlet} objects, or that list as JSON text."""
+    if isinstance(value, str):
+        if not value.strip():
+            return ()
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"sources is not a JSON list ({exc.msg})") from None
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise ValueError("sources must be a list of objects with 'url', 'archive' and 'outlet'")
+    return tuple(
+        RawSource(_text(item.get("url")), _text(item.get("archive")), _text(item.get("outlet")))
+        for item in value
+    )
+
+
+def _row_sources(fields: dict[str, Any], mapping: Mapping) -> tuple[RawSource, ...]:
+    """The sources of one row; with a `sources.url` separator, archives and outlets align by position."""
+    separators = mapping.separators.get("sources.url", ())
+    urls = _split(fields.get("sources.url"), separators)
+    if not separators:
+        return tuple(
+            RawSource(url, _text(fields.get("sources.archive")), _text(fields.get("sources.outlet")))
+            for url in urls
+        )
+    archives = _split(fields.get("sources.archive"), separators)
+    outlets = _split(fields.get("sources.outlet"), separators)
+    return tuple(
+        RawSource(url, archives[i] if i < len(archives) else "", outlets[i] if i < len(outlets) else "")
+        for i, url in enumerate(urls)
+    )
+
+
+def to_record(row: Row, mapping: Mapping, label: str) -> Record | Skip:
+    """A row as a `Record`, by the mapping."""
+    fields: dict[str, Any] = {}
+    for column, names in mapping.columns.items():
+        for name in names:
+            fields[name] = row.values.get(column)
+    for name, value in mapping.defaults.items():
+        if not _text(fields.get(name)).strip():
+            fields[name] = value
+    try:
+        sources = _json_sources(fields["sources"]) if "sources" in fields else ()
+    except ValueError as exc:
+        return Skip(row.origin, str(exc))
+    lists: dict[str, Any] = {
+        name: _split(fields.get(name), mapping.separators.get(name, ())) for name in LIST_FIELDS
+    }
+    texts: dict[str, Any] = {
+        name: _text(fields.get(name))
+        for name in ("key", "link", "title", "date", "verdict", "summary", "response", "reported_in")
+    }
+    return Record(
+        origin=row.origin,
+        label=mapping.label or label,
+        markdown=mapping.text == "markdown",
+        sources=sources + _row_sources(fields, mapping),
+        **texts,
+        **lists,
+    )
+
+
+def read_records(paths: Sequence[Path], mapping: Mapping) -> tuple[list[Record], list[Skip]]:
+    """Every record of the input files, in file order, with the rows that could not be read."""
+    if mapping.links is not None and len(paths) > 2:
+        raise MappingError("give the cases file and at most one links file")
+    case_files = paths[:1] if mapping.links is not None else paths
+    records: list[Record] = []
+    skipped: list[Skip] = []
+    for path in case_files:
+        for item in read_rows(path, mapping):
+            result = to_record(item, mapping, path.name) if isinstance(item, Row) else item
+            (records if isinstance(result, Record) else skipped).append(result)  # type: ignore[arg-type]
+    if mapping.links is not None and len(paths) == 2:
+        records = _join_links(records, paths[1], mapping, skipped)
+    return records, skipped
+
+
+def _join_links(records: list[Record], path: Path, mapping: Mapping, skipped: list[Skip]) -> list[Record]:
+    """Add the sources of the links file to the records with the same key."""
+    assert mapping.links is not None
+    links = mapping.links
+    keys = {record.key for record in records}
+    found: dict[str, list[RawSource]] = defaultdict(list)
+    columns: dict[str, tuple[str, ...]] = {links.key: ("key",)}
+    columns.update({column: (name,) for column, name in links.columns.items()})
+    checked = replace(mapping, columns=columns)
+    for item in read_rows(path, checked):
+        if isinstance(item, Skip):
+            skipped.append(item)
+            continue
+        key = _text(item.values.get(links.key))
+        fields = {name: item.values.get(column) for column, name in links.columns.items()}
+        if key not in keys:
+            reason = f"a link for {key!r}, which is not a case of the cases file"
+            skipped.append(Skip(item.origin, reason, "link to no case"))
+        else:
+            found[key].extend(_row_sources(fields, replace(mapping, separators={})))
+    return [replace(record, sources=record.sources + tuple(found.get(record.key, ()))) for record in records]

@@ -1,0 +1,43 @@
+"""The neutral form every input format is read into: values as written, before any fix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class RawSource:
+    """One publication as the input gives it."""
+
+    url: str
+    archive: str = ""
+    outlet: str = ""
+
+
+@dataclass(frozen=True)
+class Record:
+    """One case as an input file holds it; readers split lists but fix nothing else."""
+
+    origin: str
+    """`file:line` of the record, for the report."""
+    label: str
+    """What the data is called in stub texts, e.g. 'euvsdisinfo-2015-2021-metadata.csv'."""
+    key: str = ""
+    """A stable identity from the input (an id column, else the first source URL)."""
+    link: str = ""
+    """The case's own address in the database it comes from, if any."""
+    title: str = ""
+    date: str = ""
+    verdict: str = ""
+    summary: str = ""
+    response: str = ""
+    markdown: bool = False
+    """The summary and response are Markdown already (else plain text, escaped on import)."""
+    keywords: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    outlets: tuple[str, ...] = ()
+    narratives: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    reported_in: str = ""
+    sources: tuple[RawSource, ...] = field(default_factory=tuple)

@@ -1,0 +1,261 @@
+"""`debunk import`: read, normalise, match to the vocabularies, name, check and write, then report."""
+
+from __future__ import annotations
+
+import tempfile
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from debunk.frontmatter import read_document
+from debunk.importer.formats import read_records
+from debunk.importer.mapping import Mapping
+from debunk.importer.normalise import TERM_FIELDS, Draft, limit_terms, normalise
+from debunk.importer.report import Entry, ImportReport
+from debunk.importer.terms import LanguageResolver, Resolved, TermResolver
+from debunk.importer.vocabulary import add_regions, append_terms
+from debunk.importer.writer import case_path, fit_sources, render_case, write_case
+from debunk.load import load_case
+from debunk.model import Severity
+from debunk.scaffold import case_slug
+from debunk.urls import url_key
+from debunk.vocab import VOCABULARY_DIR, Vocabularies, load_vocabularies
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """Where the cases go and what the import may change besides them."""
+
+    root: Path
+    """The repository root: its `vocabularies/` and `narratives/` are used."""
+    cases_dir: Path
+    """Where the case files are written (`<root>/cases` unless told otherwise)."""
+    extend_vocabulary: bool = False
+    keep_duplicates: bool = False
+    """Import records that repeat another record exactly as cases of their own."""
+
+
+def run_import(name: str, mapping: Mapping, paths: Sequence[Path], options: ImportOptions) -> ImportReport:
+    """Import the files; every record ends up written, unchanged or in the report with a reason."""
+    report = ImportReport(name, [path.name for path in paths])
+    report.case_files = report.files[:1] if mapping.links is not None else list(report.files)
+    vocabularies = load_vocabularies(options.root)
+    records, skipped = read_records(paths, mapping)
+    report.records = len(records) + sum(1 for skip in skipped if _file(skip.origin) in report.case_files)
+    report.entries += [Entry(skip.origin, "skipped", skip.code, skip.reason) for skip in skipped]
+    drafts: list[Draft] = []
+    for record in records:
+        result = normalise(record, mapping, sorted(vocabularies.verdicts))
+        if isinstance(result, Draft):
+            drafts.append(result)
+        else:
+            report.entries += result.entries
+    report.vocabulary = _resolve_terms(drafts, vocabularies, options)
+    drafts = _drop_duplicates(drafts, report, options.keep_duplicates)
+    _assign_ids(drafts)
+    _check_references(drafts, options)
+    _share_sources(drafts, options)
+    if options.extend_vocabulary:
+        _extend_files(options.root, report.vocabulary)
+    _write_all(drafts, vocabularies, options, report)
+    return report
+
+
+def _file(origin: str) -> str:
+    return origin.rsplit(":", 1)[0].split("[", 1)[0]
+
+
+def _resolvers(vocabularies: Vocabularies, extend: bool) -> dict[str, TermResolver]:
+    return {
+        "keywords": TermResolver(vocabularies.keywords, extend, f"{VOCABULARY_DIR}/keywords.yml"),
+        "countries": TermResolver(vocabularies.countries, extend, f"{VOCABULARY_DIR}/countries.yml"),
+        "outlets": TermResolver(vocabularies.outlets, extend, f"{VOCABULARY_DIR}/outlets.yml"),
+    }
+
+
+def _resolve_terms(
+    drafts: list[Draft], vocabularies: Vocabularies, options: ImportOptions
+) -> dict[str, dict[str, list[str]]]:
+    """Write every term as its vocabulary does; unknown terms are added (extending) or left out."""
+    resolvers = _resolvers(vocabularies, options.extend_vocabulary)
+    for draft in drafts:
+        for name, resolver in resolvers.items():
+            for value in draft.terms[name]:
+                resolver.observe(value)
+        for source in draft.sources:
+            if source.outlet:
+                resolvers["outlets"].observe(source.outlet)
+    for resolver in resolvers.values():
+        resolver.finish()
+    languages = LanguageResolver(vocabularies)
+    for draft in drafts:
+        for name in TERM_FIELDS:
+            resolve = languages.resolve if name == "languages" else resolvers[name].resolve
+            draft.terms[name] = limit_terms(_resolved(draft, name, resolve), name, draft.notes)
+        for source in draft.sources:
+            if source.outlet:
+                source.outlet = resolvers["outlets"].resolve(source.outlet).canonical
+    return {resolver.file: resolver.added for resolver in resolvers.values() if resolver.added}
+
+
+def _resolved(draft: Draft, name: str, resolve: Callable[[str], Resolved]) -> list[str]:
+    kept = []
+    for value in draft.terms[name]:
+        resolved = resolve(value)
+        if resolved.note:
+            draft.notes.fix(f"{name} matched", resolved.note)
+        if resolved.flag:
+            draft.notes.flag(f"unknown {name}", resolved.flag)
+        if resolved.canonical is not None:
+            kept.append(resolved.canonical)
+    return kept
+
+
+def _drop_duplicates(drafts: list[Draft], report: ImportReport, keep: bool) -> list[Draft]:
+    """A record that repeats an earlier one in every value is the same case: skipped, with the reason."""
+    if keep:
+        return drafts
+    first: dict[tuple[str, ...], Draft] = {}
+    kept = []
+    for draft in drafts:
+        earlier = first.setdefault(draft.identity, draft)
+        if earlier is draft:
+            kept.append(draft)
+        else:
+            report.entries.append(
+                Entry(
+                    draft.record.origin,
+                    "skipped",
+                    "duplicate record",
+                    f"repeats {earlier.record.origin} in every value; imported once",
+                )
+            )
+    return kept
+
+
+def _assign_ids(drafts: list[Draft]) -> None:
+    """`<date>-<slug>`; records with the same date and slug are numbered in the order of a stable key."""
+    groups: dict[str, list[Draft]] = defaultdict(list)
+    for draft in drafts:
+        groups[f"{draft.date.isoformat()}-{case_slug(draft.title) or 'case'}"].append(draft)
+    used = set(groups)
+    for base in sorted(groups):
+        members = sorted(groups[base], key=lambda d: (d.record.key, d.identity, d.record.origin))
+        members[0].case_id = base
+        number = 2
+        for draft in members[1:]:
+            while f"{base}-{number}" in used:
+                number += 1
+            draft.case_id = f"{base}-{number}"
+            used.add(draft.case_id)
+            draft.notes.fix(
+                "id numbered",
+                f"{base!r} is taken by another record with this date and title: written as {draft.case_id!r}",
+            )
+    drafts.sort(key=lambda d: (d.date, d.case_id))
+
+
+def _existing_ids(cases_dir: Path) -> set[str]:
+    return {path.stem for path in cases_dir.glob("*/*.md")} if cases_dir.is_dir() else set()
+
+
+def _check_references(drafts: list[Draft], options: ImportOptions) -> None:
+    """Narratives and related cases must exist; a reference to nothing is left out and reported."""
+    narratives = {path.stem for path in (options.root / "narratives").glob("*.md")}
+    cases = _existing_ids(options.cases_dir) | {draft.case_id for draft in drafts}
+    for draft in drafts:
+        for name, known, values in (
+            ("narrative", narratives, draft.narratives),
+            ("case", cases, draft.related),
+        ):
+            missing = [value for value in values if value not in known]
+            for value in missing:
+                draft.notes.flag("unknown reference", f"{name} {value!r} does not exist; left out")
+            values[:] = [value for value in values if value in known]
+
+
+def _source_owners(drafts: list[Draft], options: ImportOptions) -> dict[str, str]:
+    """URL key -> id of the case files already in the folder (not written by this import) citing it."""
+    targets = {case_path(options.cases_dir, draft) for draft in drafts}
+    owners: dict[str, str] = {}
+    for path in sorted(options.cases_dir.glob("*/*.md")) if options.cases_dir.is_dir() else []:
+        if path in targets or not path.is_file():
+            continue
+        document = read_document(path.read_bytes())
+        sources = document.meta.get("sources") if not isinstance(document, list) else None
+        for source in sources if isinstance(sources, list) else []:
+            url = source.get("url") if isinstance(source, dict) else None
+            if isinstance(url, str):
+                owners.setdefault(url_key(url), path.stem)
+    return owners
+
+
+def _share_sources(drafts: list[Draft], options: ImportOptions) -> None:
+    """One URL is the source of one case: later cases citing it name it in their summary instead."""
+    owners = _source_owners(drafts, options)
+    for draft in drafts:
+        kept = []
+        for source in draft.sources:
+            owner = owners.setdefault(url_key(source.url), draft.case_id)
+            if owner == draft.case_id:
+                kept.append(source)
+            else:
+                draft.shared.append((source.url, f", which is listed as the source of case {owner}"))
+                draft.notes.flag(
+                    "source shared",
+                    f"source {source.url!r} is already the source of {owner}; named in the summary instead",
+                )
+        draft.sources = kept
+
+
+def _extend_files(root: Path, added: dict[str, dict[str, list[str]]]) -> None:
+    for name, terms in added.items():
+        path = root / name
+        if name.endswith("countries.yml"):
+            add_regions(path, terms)
+        else:
+            append_terms(path, terms)
+
+
+def _write_all(
+    drafts: list[Draft], vocabularies: Vocabularies, options: ImportOptions, report: ImportReport
+) -> None:
+    """Check each case as `debunk validate` reads it, then write it; a case with errors is not written."""
+    with tempfile.TemporaryDirectory() as scratch:
+        for draft in drafts:
+            moved = fit_sources(draft)
+            if moved:
+                draft.notes.flag(
+                    "too many sources",
+                    f"{moved} sources do not fit in the front matter; listed in the summary instead",
+                )
+            text = render_case(draft)
+            errors = _errors(text, draft, Path(scratch), vocabularies)
+            path = case_path(options.cases_dir, draft)
+            outcome = "invalid" if errors else write_case(path, text)
+            shown = _shown(path, options.root)
+            if outcome == "invalid":
+                draft.notes.skip("would not validate", "; ".join(errors))
+            elif outcome == "conflict":
+                draft.notes.skip("file exists", f"{shown} exists with other content; not overwritten")
+            else:
+                (report.written if outcome == "written" else report.unchanged).append(shown)
+            case = draft.case_id if outcome in {"written", "unchanged"} else ""
+            report.entries += [Entry(e.origin, e.kind, e.code, e.message, case) for e in draft.notes.entries]
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _errors(text: str, draft: Draft, scratch: Path, vocabularies: Vocabularies) -> list[str]:
+    path = case_path(scratch / "cases", draft)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    _case, problems = load_case(path, scratch, vocabularies)
+    path.unlink()
+    return [f"{p.field}: {p.message}" for p in problems if p.severity is Severity.ERROR]

@@ -1,0 +1,83 @@
+"""A reproducible sitemap: `<lastmod>` from the cases, never from the clock of the build.
+
+MkDocs dates every page of `sitemap.xml` with the build time, and gzips it with that time in
+the header, so two builds of one commit differ. Here each page is dated by the content it
+shows: a case page by the last commit that changed the case file (or the case date when there
+is no history), a term or narrative page by its newest case, the home page and the indexes by
+the newest case of all. Other pages get no `<lastmod>` (it is optional in the protocol).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from debunk.model import Case
+from debunk.pages import GeneratedPage, Site
+
+NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
+_SITE_WIDE = frozenset({"home", "term-index", "narrative-index"})
+
+
+def _newest(cases: Iterable[Case], changed: Mapping[str, dt.date]) -> dt.date | None:
+    return max((changed.get(case.path, case.date) for case in cases), default=None)
+
+
+def _page_cases(page: GeneratedPage, site: Site) -> Iterable[Case]:
+    data = page.meta.get("debunk", {})
+    if page.kind == "case":
+        case = site.content.case(str(data.get("id")))
+        return [case] if case else []
+    if page.kind == "term":
+        term = site.terms.get(str(data.get("taxonomy")), {}).get(str(data.get("name")))
+        return term.cases if term else []
+    if page.kind == "narrative":
+        return site.narratives.get(str(data.get("id")), ())
+    return site.content.cases if page.kind in _SITE_WIDE else []
+
+
+def page_dates(site: Site, pages: Iterable[GeneratedPage], changed: Mapping[str, dt.date]) -> dict[str, str]:
+    """{site-relative URL: `YYYY-MM-DD`} for every generated page that shows cases.
+
+    `changed` maps a case file (`cases/2023/x.md`) to the date of the last commit that changed it.
+    """
+    dates: dict[str, str] = {}
+    for page in pages:
+        newest = _newest(_page_cases(page, site), changed)
+        if newest is not None:
+            dates[page.url] = newest.isoformat()
+    return dates
+
+
+def sitemap_xml(locations: Iterable[str], site_url: str, dates: Mapping[str, str]) -> str:
+    """The sitemap of `locations` (absolute URLs), dated from `dates` (keyed by site-relative URL)."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{NAMESPACE}">']
+    for location in locations:
+        relative = location.removeprefix(site_url) if site_url else location.lstrip("/")
+        lines.append(f"  <url>\n    <loc>{escape(location)}</loc>")
+        if relative in dates:
+            lines.append(f"    <lastmod>{escape(dates[relative])}</lastmod>")
+        lines.append("  </url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def rewrite_sitemap(site_dir: Path, site_url: str, dates: Mapping[str, str]) -> int:
+    """Rewrite MkDocs' `sitemap.xml` (same pages, in the same order) and its `.gz` reproducibly.
+
+    Returns the number of pages listed; 0 when there is no sitemap to rewrite.
+    """
+    path = site_dir / "sitemap.xml"
+    if not path.is_file():
+        return 0
+    tree = ET.parse(path)  # noqa: S314 - our own build output, not untrusted XML
+    locations = [(element.text or "").strip() for element in tree.iter(f"{{{NAMESPACE}}}loc")]
+    text = sitemap_xml(locations, site_url, dates)
+    path.write_text(text, encoding="utf-8")
+    # mtime=0 and no file name in the header: the same bytes on every build.
+    (site_dir / "sitemap.xml.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
+    return len(locations)

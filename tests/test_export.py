@@ -1,0 +1,179 @@
+"""`debunk export`: the open data files, their data package, the ClaimReview feed and the round trip."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from frictionless import validate
+
+from debunk.claimreview import claim_review
+from debunk.cli import main
+from debunk.config import Settings
+from debunk.export import data_page_markdown, write_exports
+from debunk.importer import FORMATS, ImportOptions, run_import
+from debunk.schema import schema_text
+from debunk.validate import Content, load_content
+from debunk.vocab import Verdict
+
+FIXTURES = Path(__file__).parent / "fixtures" / "importer"
+SETTINGS = Settings(
+    site_name="Fact Desk",
+    site_url="https://facts.example.org/",
+    organisation="Fact Desk Ltd",
+    organisation_url="https://facts.example.org/about/",
+    license="CC-BY-SA-4.0",
+)
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Content:
+    """Six small cases imported from the fixtures, as any repository would hold them."""
+    shutil.copytree(FIXTURES / "vocabularies", tmp_path / "vocabularies")
+    for name, files in (
+        ("euvsdisinfo-fulltext", ["fulltext.csv"]),
+        ("euvsdisinfo-metadata", ["metadata.csv", "sources.csv"]),
+    ):
+        run_import(
+            name, FORMATS[name], [FIXTURES / f for f in files], ImportOptions(tmp_path, tmp_path / "cases")
+        )
+    loaded = load_content(tmp_path)
+    assert loaded.errors == [] and len(loaded.cases) == 8
+    return loaded
+
+
+def test_export_files_are_written_and_deterministic(content: Content, tmp_path: Path) -> None:
+    first = write_exports(content, SETTINGS, tmp_path / "a")
+    write_exports(content, SETTINGS, tmp_path / "b")
+    names = [Path(path).name for path in first]
+    assert names == [
+        "case.schema.json",
+        "cases.csv",
+        "cases.jsonl",
+        "claimreview-feed.json",
+        "datapackage.json",
+    ]
+    for name in names:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    assert (tmp_path / "a" / "case.schema.json").read_text(encoding="utf-8") == schema_text()
+
+
+def test_datapackage_is_valid_frictionless(content: Content, tmp_path: Path) -> None:
+    write_exports(content, SETTINGS, tmp_path / "data")
+    report = validate(str(tmp_path / "data" / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldNumber", "type", "note"])
+    package = json.loads((tmp_path / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["licenses"] == [
+        {"name": "CC-BY-SA-4.0", "path": "https://spdx.org/licenses/CC-BY-SA-4.0.html"}
+    ]
+
+
+def test_frictionless_catches_a_broken_csv(content: Content, tmp_path: Path) -> None:
+    write_exports(content, SETTINGS, tmp_path / "data")
+    csv_path = tmp_path / "data" / "cases.csv"
+    csv_path.write_text(csv_path.read_text(encoding="utf-8").replace(",2016-04-05,", ",2016-04-35,"), "utf-8")
+    report = validate(str(tmp_path / "data" / "datapackage.json"))
+    types = {error[0] for error in report.flatten(["type"])}
+    assert "type-error" in types and "hash-count" in types
+
+
+def test_jsonl_has_every_field(content: Content, tmp_path: Path) -> None:
+    write_exports(content, SETTINGS, tmp_path / "data")
+    lines = (tmp_path / "data" / "cases.jsonl").read_text(encoding="utf-8").splitlines()
+    bridge = next(json.loads(line) for line in lines if "bridge" in line)
+    assert bridge == {
+        "id": "2016-04-05-a-bridge-was-sold-twice",
+        "url": "https://facts.example.org/cases/2016/2016-04-05-a-bridge-was-sold-twice/",
+        "title": "A bridge was sold twice",
+        "date": "2016-04-05",
+        "verdict": "disinformation",
+        "narratives": [],
+        "keywords": [],
+        "countries": ["EU"],
+        "languages": [],
+        "outlets": ["Daily Example"],
+        "sources": [{"url": "https://daily.example.com/a/2", "archive": None, "outlet": "Daily Example"}],
+        "reported_in": 13,
+        "related": [],
+        "summary": "The bridge was sold to two buyers & nobody noticed.",
+        "response": "\\# Not a heading: the bridge belongs to the city.\n\n1\\. It was never for sale.",
+    }
+
+
+@pytest.mark.parametrize("name", ["cases.csv", "cases.jsonl"])
+def test_round_trip(content: Content, tmp_path: Path, name: str) -> None:
+    write_exports(content, SETTINGS, tmp_path / "data")
+    other = tmp_path / "other"
+    shutil.copytree(content.root / "vocabularies", other / "vocabularies")
+    report = run_import(
+        "debunk", FORMATS["debunk"], [tmp_path / "data" / name], ImportOptions(other, other / "cases")
+    )
+    assert report.counts()["written"] == 8 and report.counts()["skipped"] == 0
+    again = load_content(other)
+    assert again.errors == []
+    strip = lambda cases: [case.__dict__ | {"lines": None, "path": case.path} for case in cases]  # noqa: E731
+    assert strip(again.cases) == strip(content.cases)
+
+
+def test_claim_review(content: Content) -> None:
+    case = content.case("2016-04-03-rainmakers-in-the-west-stole-the-spring-rain")
+    assert case is not None
+    review = claim_review(case, SETTINGS, Verdict("disinformation", "Disinformation", "", 1))
+    assert review == {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": "https://facts.example.org/cases/2016/2016-04-03-rainmakers-in-the-west-stole-the-spring-rain/",
+        "claimReviewed": "Rainmakers in the west stole the spring rain",
+        "datePublished": "2016-04-03",
+        "author": {
+            "@type": "Organization",
+            "name": "Fact Desk Ltd",
+            "url": "https://facts.example.org/about/",
+        },
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": 1,
+            "bestRating": 5,
+            "worstRating": 1,
+            "alternateName": "Disinformation",
+        },
+        "itemReviewed": {
+            "@type": "Claim",
+            "datePublished": "2016-04-03",
+            "appearance": [
+                {
+                    "@type": "CreativeWork",
+                    "url": "https://daily.example.com/a/1",
+                    "author": {"@type": "Organization", "name": "Daily Example"},
+                }
+            ],
+            "author": {"@type": "Organization", "name": "Daily Example"},
+        },
+    }
+
+
+def test_claimreview_feed(content: Content, tmp_path: Path) -> None:
+    write_exports(content, SETTINGS, tmp_path / "data")
+    feed = json.loads((tmp_path / "data" / "claimreview-feed.json").read_text(encoding="utf-8"))
+    assert feed["@type"] == "DataFeed" and feed["dateModified"] == "2020-05-03"
+    assert len(feed["dataFeedElement"]) == 8
+    assert {element["@type"] for element in feed["dataFeedElement"]} == {"ClaimReview"}
+
+
+def test_data_page_names_every_file_and_the_license() -> None:
+    page = data_page_markdown(SETTINGS)
+    assert (
+        "**License:** the data is published under [CC-BY-SA-4.0](https://spdx.org/licenses/CC-BY-SA-4.0.html)."
+        in page
+    )
+    for name in ("cases.csv", "cases.jsonl", "datapackage.json", "claimreview-feed.json", "case.schema.json"):
+        assert f"| [`{name}`]({name}) |" in page
+
+
+def test_cli_export(content: Content, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["export", str(tmp_path / "out"), "--root", str(content.root)])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("wrote ") == 5
