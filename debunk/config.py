@@ -30,6 +30,8 @@ class Settings:
     """The time zone of review weeks."""
     fail_on_warnings: bool = False
     """Report content warnings as build warnings (so `mkdocs build --strict` fails on them)."""
+    cache_dir: str = ".cache/debunk"
+    """Where rendered pages are cached across builds, relative to the repository; '' turns it off."""
 
     @classmethod
     def from_mapping(cls, site_name: str | None, site_url: str | None, extra: Mapping[str, Any]) -> Settings:

@@ -96,14 +96,21 @@ def case_record(case: Case, settings: Settings) -> dict[str, Any]:
     }
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""A cell starting with one of these is a formula to Excel or LibreOffice (CSV injection)."""
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
         if value and isinstance(value[0], dict):
             return json.dumps(value, ensure_ascii=False)
-        return LIST_SEPARATOR.join(value)
-    return str(value)
+        text = LIST_SEPARATOR.join(value)
+    else:
+        text = str(value)
+    # A leading apostrophe makes spreadsheets show the text; `debunk import` removes it again.
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def cases_csv(records: Iterable[dict[str, Any]]) -> str:

@@ -26,7 +26,7 @@ from debunk.markup import ATTRIBUTES, TAGS, html_text, plain_text, safe_html
 from debunk.model import Case
 from debunk.review_files import Review
 from debunk.reviews import digest_reviews, review_title
-from debunk.slugs import FEED_FORMATS, case_path, feed_folder, feed_links, review_path
+from debunk.slugs import FEED_FORMATS, FEED_TAXONOMIES, case_path, feed_folder, feed_links, review_path
 from debunk.taxonomy import TAXONOMIES, build_terms, narrative_cases
 from debunk.validate import Content
 
@@ -129,6 +129,8 @@ def build_feeds(
             feeds.append(feed(feed_folder("narratives", narrative_id), f"{site}: {narrative.title}", cases))
     terms, _problems = build_terms(content)  # slug clashes are reported with the term pages
     for taxonomy in TAXONOMIES:
+        if taxonomy.key not in FEED_TAXONOMIES:
+            continue
         for term in terms[taxonomy.key].values():
             feeds.append(feed(term.url, f"{site}: {term.label}", term.cases))
     pairs = list(reversed(digest_reviews(content, reviews)))[:limit]

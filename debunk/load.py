@@ -384,6 +384,8 @@ def load_narrative(path: Path, root: Path) -> tuple[Narrative | None, list[Probl
     narrative_id = path.stem
     if path.parent.name != NARRATIVES_DIR or path.suffix != ".md" or not _SLUG.fullmatch(narrative_id):
         reader.error(("file",), "narrative files must be named narratives/<id>.md with a lowercase id")
+    elif narrative_id == "index":
+        reader.error(("file",), "the id 'index' is taken by the list of narratives (/narratives/); rename it")
     document = _read_file(path, root, reader)
     if document is None:
         return None, reader.problems

@@ -3,10 +3,12 @@
 The validator parses bodies with markdown-it (CommonMark); MkDocs renders them with
 Python-Markdown, which is laxer. Python-Markdown passes `<svg/onload=alert(1)>` and `\\<svg ...>`
 through as HTML (CommonMark sees text: no space before the attribute, and `\\<` is an escape),
-and renders footnote definitions, which CommonMark reads as unused link references. This
-module scans the raw text with Python-Markdown's own HTML pattern and a link-target pattern,
-outside code, so that the validator rejects what the renderer would let through. The HTML
-sanitiser in the build (`debunk.sanitize`) stays the last line of defence.
+renders footnote definitions, which CommonMark reads as unused link references, has no fenced
+code (HTML between two ``` lines is live) and indents list items differently (a CommonMark code
+block in a list item can be a paragraph there). This module scans the raw text with
+Python-Markdown's own HTML pattern and a link-target pattern, outside one-line code spans only,
+so that the validator rejects what the renderer would let through. The HTML sanitiser in the
+build (`debunk.sanitize`) stays the last line of defence.
 """
 
 from __future__ import annotations
@@ -19,28 +21,29 @@ from collections.abc import Iterable
 _HTML = re.compile(r"<(?:/?[a-zA-Z][^<>@ ]*(?: [^<>]*)?|!--(?:(?!<!--|-->).)*--|[!?][^<>]*)>", re.DOTALL)
 # A CommonMark autolink: markdown-it already checks it as a link.
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>\s]*>")
-# A code span that does not cross a blank line (Python-Markdown renders blocks one by one).
-_CODE_SPAN = re.compile(r"(?<!\\)(`+)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", re.DOTALL)
-_LINK_TARGETS = (
-    re.compile(r"\]\(\s*<?([^\s)>]+)"),  # [text](target)
-    re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.MULTILINE),  # [ref]: target, [^1]: text
-)
+# A code span on one line. Python-Markdown's spans may run over lines, but an HTML line inside
+# one can be read as an HTML block first, so only one-line spans are taken as safe.
+_CODE_SPAN = re.compile(r"(?<!\\)(`+)([^\n]+?)(?<!`)\1(?!`)")
+# `[text](target)`, with one level of parentheses in the target.
+_INLINE = re.compile(r"\]\(\s*<?((?:[^\s()<>]|\([^\s()<>]*\))+)")
+# `[ref]: target` and `[^1]: text`.
+_DEFINITION = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.MULTILINE)
 
 
 def _blank(match: re.Match[str]) -> str:
     return re.sub(r"[^\n]", " ", match.group(0))
 
 
-def _outside_code(text: str, code_lines: Iterable[int]) -> str:
-    """The text with code blocks and code spans blanked out, line numbers kept."""
-    skipped = set(code_lines)
+def _outside_code(text: str, skipped_lines: Iterable[int]) -> str:
+    """The text with the skipped lines and one-line code spans blanked out, line numbers kept."""
+    skipped = set(skipped_lines)
     lines = ["" if number in skipped else line for number, line in enumerate(text.split("\n"))]
     return _CODE_SPAN.sub(_blank, "\n".join(lines))
 
 
-def hidden_html(text: str, code_lines: Iterable[int]) -> list[tuple[int, str]]:
+def hidden_html(text: str, skipped_lines: Iterable[int]) -> list[tuple[int, str]]:
     """(0-based line, tag) of every piece of HTML that Python-Markdown would pass through."""
-    visible = _outside_code(text, code_lines)
+    visible = _outside_code(text, skipped_lines)
     return [
         (visible.count("\n", 0, match.start()), match.group(0))
         for match in _HTML.finditer(visible)
@@ -48,15 +51,29 @@ def hidden_html(text: str, code_lines: Iterable[int]) -> list[tuple[int, str]]:
     ]
 
 
-def hidden_links(text: str, code_lines: Iterable[int]) -> list[tuple[int, str]]:
-    """(0-based line, target) of every inline link target and link or footnote definition.
+def _is_image(text: str, close: int) -> bool:
+    """Whether the `]` at `close` ends the `![alt]` of an image (brackets balanced backwards)."""
+    depth = 0
+    for index in range(close, -1, -1):
+        if text[index] == "]":
+            depth += 1
+        elif text[index] == "[":
+            depth -= 1
+            if depth == 0:
+                return index > 0 and text[index - 1] == "!"
+    return False
+
+
+def hidden_links(text: str, skipped_lines: Iterable[int]) -> list[tuple[int, str, bool]]:
+    """(0-based line, target, is an image) of every inline link or image target and every link or
+    footnote definition.
 
     Entities are decoded, as a browser decodes them in an `href` (`&#106;avascript:`).
     """
-    visible = _outside_code(text, code_lines)
+    visible = _outside_code(text, skipped_lines)
     found = [
-        (match.start(), html.unescape(match.group(1)))
-        for pattern in _LINK_TARGETS
+        (match.start(), html.unescape(match.group(1)), image and _is_image(visible, match.start()))
+        for pattern, image in ((_INLINE, True), (_DEFINITION, False))
         for match in pattern.finditer(visible)
     ]
-    return [(visible.count("\n", 0, start), target) for start, target in sorted(found)]
+    return [(visible.count("\n", 0, start), target, image) for start, target, image in sorted(found)]

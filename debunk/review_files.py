@@ -185,7 +185,10 @@ def write_review(
         path.write_text(front_matter(selection) + PLACEHOLDER_INTRO, encoding="utf-8")
         return Review(selection.key, rel, selection, None, PLACEHOLDER_INTRO), "created"
     recorded, title, body = read_existing(root, selection.key, content)
-    if keep_filters and recorded is not None:
+    if keep_filters:
+        if isinstance(recorded, list):
+            # Rewriting would drop the editor's filters: name the problems instead.
+            raise ReviewFileError("\n".join(map(str, recorded)))
         selection = recorded
     _check_not_empty(content, selection)
     review = Review(selection.key, rel, selection, title, body)
@@ -201,8 +204,10 @@ def _check_not_empty(content: Content, selection: Selection) -> None:
         raise EmptySelectionError(empty_message(selection))
 
 
-def read_existing(root: Path, key: str, content: Content) -> tuple[Selection | None, str | None, str]:
-    """(selection or None when it is invalid, title, introduction) of `reviews/<key>.md`.
+def read_existing(
+    root: Path, key: str, content: Content
+) -> tuple[Selection | list[Problem], str | None, str]:
+    """(selection, or its problems when it is invalid; title; introduction) of `reviews/<key>.md`.
 
     ReviewFileError when the file cannot be read at all: then it is not safe to rewrite.
     """
@@ -218,7 +223,8 @@ def read_existing(root: Path, key: str, content: Content) -> tuple[Selection | N
     problems: list[Problem] = []
     selection = _selection(f"{REVIEWS_DIR}/{key}.md", key, document, content, problems)
     title = document.meta.get("title")
-    return (None if problems else selection), (title if isinstance(title, str) else None), document.body
+    recorded = problems if problems or selection is None else selection
+    return recorded, (title if isinstance(title, str) else None), document.body
 
 
 def _body_offset(raw: bytes) -> int:

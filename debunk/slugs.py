@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 from slugify import slugify
 
@@ -13,11 +14,12 @@ TERM_KINDS = ("narratives", "keywords", "countries", "languages", "outlets")
 """The URL folders of term pages, one per taxonomy."""
 
 
+@lru_cache(maxsize=65_536)
 def term_slug(name: str) -> str:
     """The URL slug of a term name: lowercase ASCII `[a-z0-9-]`, transliterated (`Côte d'Ivoire`).
 
     A name with nothing to transliterate (only punctuation) gets a stable hash instead of an empty
-    slug, so that every term has a page.
+    slug, so that every term has a page. Cached: every page and feed asks for the same few names.
     """
     slug = slugify(name, lowercase=True)
     if slug:
@@ -43,6 +45,8 @@ def review_path(key: str) -> str:
     return f"reviews/{key}/"
 
 
+FEED_TAXONOMIES = ("keywords", "countries", "languages")
+"""Term kinds with feeds. Outlets have none: thousands of long-tail outlets, few followers."""
 FEED_FORMATS = (
     ("feed.xml", "application/atom+xml", "Atom"),
     ("feed.json", "application/feed+json", "JSON Feed"),

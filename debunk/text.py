@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -39,7 +40,10 @@ LOOKALIKE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
 """Alphabets with letters that look the same (Latin `a`, Cyrillic `а`, Greek `α`)."""
 
 
+@functools.lru_cache(maxsize=4096)
 def _script(char: str) -> str | None:
+    if char.isascii():
+        return "LATIN" if char.isalpha() else None
     name = unicodedata.name(char, "")
     return next((script for script in LOOKALIKE_SCRIPTS if name.startswith(script + " ")), None)
 
@@ -50,8 +54,12 @@ def lookalike_problems(value: str) -> list[str]:
     Such a word reads like a real one but is not found by search, escapes the duplicate check
     and may hide a spoofed name; the letters outside the word's main alphabet are named.
     """
-    problems = []
+    problems: list[str] = []
+    if value.isascii():
+        return problems
     for word in dict.fromkeys(_WORD.findall(value)):
+        if word.isascii():
+            continue
         scripts = [script for script in map(_script, word) if script]
         if len(set(scripts)) < 2:
             continue

@@ -14,7 +14,10 @@ def url_problem(url: str) -> tuple[str, Severity] | None:
     """What is wrong with a source or archive URL, or None."""
     if any(ch.isspace() for ch in url):
         return f"{url!r} contains spaces; encode them as %20", Severity.ERROR
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:  # e.g. an unclosed IPv6 bracket: `https://[x/`
+        return f"{url!r} is not a valid URL ({exc})", Severity.ERROR
     if parts.scheme.lower() not in {"http", "https"}:
         return f"{url!r} must be an absolute https:// URL", Severity.ERROR
     try:

@@ -113,10 +113,12 @@ def check_references(content: Content) -> Iterable[Problem]:
 
 
 def check_source_urls(cases: Iterable[Case]) -> Iterable[Problem]:
-    """One URL is one source: the same page may not appear twice, in one case or two.
+    """A case lists a page once; a page shared by two cases is a warning.
 
-    URLs that differ only in letter case are a warning: the path of a URL is case-sensitive,
-    but such a pair is far more often one page written twice than two pages.
+    One article or broadcast often carries several claims, each its own case (the real
+    EUvsDisinfo data has hundreds), so sharing is allowed but shown, as it can also mean
+    the same case was added twice. URLs that differ only in letter case are a warning too:
+    the path of a URL is case-sensitive, but such a pair is far more often one page.
     """
     exact: dict[str, Case] = {}
     folded: dict[str, tuple[Case, str]] = {}
@@ -125,10 +127,16 @@ def check_source_urls(cases: Iterable[Case]) -> Iterable[Problem]:
             name = f"sources[{index}].url"
             key = url_key(source.url)
             other = exact.setdefault(key, case)
-            if other is not case or key in {url_key(s.url) for s in case.sources[:index]}:
-                where = "this case" if other is case else other.path
+            if other is case and key in {url_key(s.url) for s in case.sources[:index]}:
+                yield Problem(case.path, case.line_of(name), name, f"{source.url!r} is listed twice in this case")
+                continue
+            if other is not case:
                 yield Problem(
-                    case.path, case.line_of(name), name, f"{source.url!r} is already a source of {where}"
+                    case.path,
+                    case.line_of(name),
+                    name,
+                    f"{source.url!r} is also a source of {other.path}; check that it is not the same case",
+                    Severity.WARNING,
                 )
                 continue
             first, url = folded.setdefault(key.casefold(), (case, source.url))

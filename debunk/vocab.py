@@ -17,6 +17,7 @@ from rapidfuzz import fuzz, process, utils
 
 from debunk.frontmatter import FieldPath, ReadError, Value, format_path, parse_yaml
 from debunk.model import Problem
+from debunk.text import html_problem, lookalike_problems, text_problems
 
 VOCABULARY_DIR = "vocabularies"
 
@@ -138,10 +139,22 @@ def load_vocabularies(root: Path) -> Vocabularies:
 
 def _read(path: Path, root: Path, problems: list[Problem]) -> tuple[Value, dict[FieldPath, int]] | None:
     rel = path.relative_to(root).as_posix()
+    if path.is_symlink():
+        message = "is a symbolic link; vocabulary files must be regular files in the repository"
+        problems.append(Problem(rel, 0, "file", message))
+        return None
     if not path.is_file():
         problems.append(Problem(rel, 0, "vocabulary", "file is missing"))
         return None
-    parsed = parse_yaml(path.read_text(encoding="utf-8"))
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        message = f"file is not valid UTF-8 (byte {raw[exc.start]:#04x}); save it as UTF-8"
+        problems.append(Problem(rel, line, "file", message))
+        return None
+    parsed = parse_yaml(text)
     if isinstance(parsed, list):
         problems.extend(_as_problems(rel, parsed))
         return None
@@ -176,6 +189,12 @@ def _aliases(entry: Mapping[str, Value]) -> list[str]:
     return [alias for alias in aliases if isinstance(alias, str)] if isinstance(aliases, list) else []
 
 
+def _spelling_problems(value: str) -> list[str]:
+    """A vocabulary name or alias is plain text, like every metadata value of a case."""
+    html = html_problem(value)
+    return [*text_problems(value), *([html] if html else []), *lookalike_problems(value)]
+
+
 def _named_list(kind: str, path: Path, root: Path, problems: list[Problem]) -> Vocabulary:
     vocabulary = Vocabulary(kind)
     parsed = _read(path, root, problems)
@@ -184,6 +203,8 @@ def _named_list(kind: str, path: Path, root: Path, problems: list[Problem]) -> V
     rel = path.relative_to(root).as_posix()
     for line, entry in _entries(parsed[0], parsed[1], rel, {"name", "aliases"}, problems):
         name = str(entry["name"])
+        for spelling in (name, *_aliases(entry)):
+            problems.extend(Problem(rel, line, "name", message) for message in _spelling_problems(spelling))
         clash = vocabulary.add(name, _aliases(entry))
         if clash is not None:
             problems.append(

@@ -245,8 +245,8 @@ def test_validate_paths_still_checks_across_the_repository(in_repo: Repo, runner
     )
     result = runner.invoke(main, ["validate", CASE])
     assert result.stdout == (
-        f"{CASE}:11: sources[0].url: 'https://example.org/herald/gas-storage' is already a source of "
-        "cases/2023/2023-01-05-gas-storage-empty-by-february.md\n"
+        f"{CASE}:11: sources[0].url: warning: 'https://example.org/herald/gas-storage' is also a source of "
+        "cases/2023/2023-01-05-gas-storage-empty-by-february.md; check that it is not the same case\n"
     )
 
 

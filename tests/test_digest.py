@@ -400,6 +400,21 @@ def test_rerunning_keeps_the_introduction_byte_for_byte(repo: Path) -> None:
     assert "Review 104: 5 cases" in output  # 7 less the 2 on gas
 
 
+def test_a_review_file_with_a_bad_filter_is_not_rewritten_silently(repo: Path) -> None:
+    write(repo, "104.md", "---\nissue: '104'\nkeywords: [Gaz]\n---\nMine.\n")
+    before = (repo / "reviews/104.md").read_bytes()
+    code, output = run(repo, "--issue", "104")
+    assert (code, output) == (
+        1,
+        "Error: reviews/104.md:3: keywords: unknown keyword 'Gaz' (closest known: 'Gas', 'NATO', 'Biolabs'); "
+        "nothing written\n",
+    )
+    assert (repo / "reviews/104.md").read_bytes() == before
+    code, output = run(repo, "--issue", "104", "--keyword", "Gas")  # explicit filters replace the bad ones
+    assert code == 0
+    assert (repo / "reviews/104.md").read_text() == "---\nissue: '104'\nkeywords:\n- Gas\n---\nMine.\n"
+
+
 def test_the_output_is_the_same_twice(repo: Path) -> None:
     run(repo, "--week", "2024-W15")
     names = ("reviews/2024-W15.md", "build/email/2024-W15.html", "build/email/2024-W15.txt")

@@ -177,3 +177,15 @@ def test_cli_export(content: Content, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["export", str(tmp_path / "out"), "--root", str(content.root)])
     assert result.exit_code == 0, result.output
     assert result.output.count("wrote ") == 5
+
+
+def test_cells_that_look_like_formulas_are_guarded_and_round_trip(tmp_path: Path) -> None:
+    """A title starting with `=` must not run as a formula in a spreadsheet (CSV injection)."""
+    from debunk.export import _cell
+    from debunk.importer.formats import _unguard
+
+    for text in ("=HYPERLINK(\"https://example.org\")", "+1", "-2", "@SUM(A1)"):
+        assert _cell(text) == "'" + text
+        assert _unguard(_cell(text)) == text
+    assert _cell("Plain title") == "Plain title"
+    assert _unguard("'quoted") == "'quoted"

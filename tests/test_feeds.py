@@ -105,7 +105,7 @@ def expected_feeds(content: Content) -> dict[str, list[str]]:
     feeds = {"": newest_first(content)}
     for narrative in content.narratives:
         feeds[f"narratives/{narrative}/"] = newest_first(content, "narratives", narrative)
-    for kind in ("keywords", "countries", "languages", "outlets"):
+    for kind in ("keywords", "countries", "languages"):  # outlets have no feeds
         for name in sorted({name for case in content.cases for name in getattr(case, kind)}):
             feeds[term_path(kind, name)] = newest_first(content, kind, name)
     return feeds

@@ -122,7 +122,8 @@ def test_the_review_page(site: Path) -> None:
     assert '<rect class="debunk-chart__bar"' in html
     assert 'rel="prev"' in html and 'href="../2024-W14/"' in html and 'rel="next"' not in html
     assert 'href="email.html"' in html and 'href="email.txt"' in html
-    feed = '<link rel="alternate" type="application/atom+xml" title="Review test: reviews (Atom)" href="../feed.xml">'
+    feed = '<link rel="alternate feed" type="application/atom+xml" title="Review test: reviews (Atom)"'
+    feed += ' href="../feed.xml">'
     assert feed in html
 
 

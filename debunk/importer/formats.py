@@ -63,7 +63,16 @@ def _csv_rows(path: Path, mapping: Mapping) -> Iterator[Row | Skip]:
             if len(cells) != len(header):
                 yield Skip(origin, f"the row has {len(cells)} fields; the header has {len(header)}")
                 continue
+            if mapping.formula_guard:
+                cells = [_unguard(cell) for cell in cells]
             yield Row(origin, dict(zip(header, cells, strict=True)))
+
+
+def _unguard(cell: str) -> str:
+    """Undo the apostrophe that `debunk export` puts before a cell that looks like a formula."""
+    if cell.startswith("'") and cell[1:2] in {"=", "+", "-", "@", "\t", "\r"}:
+        return cell[1:]
+    return cell
 
 
 def _json_rows(path: Path, mapping: Mapping) -> Iterator[Row | Skip]:

@@ -72,6 +72,8 @@ class Mapping:
     links: Links | None = None
     ignore: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Values of a list field that are known artefacts of the data (dropped and reported)."""
+    formula_guard: bool = False
+    """Cells were written with a `'` before a leading `=`, `+`, `-` or `@` (as `debunk export` does)."""
 
     def targets(self) -> set[str]:
         return {name for names in self.columns.values() for name in names}
@@ -225,6 +227,7 @@ DEBUNK_EXPORT = Mapping(
     separators=dict.fromkeys(LIST_FIELDS, ("|",)),
     dates=("%Y-%m-%d",),
     text="markdown",
+    formula_guard=True,
 )
 """`cases.csv` or `cases.jsonl` as `debunk export` writes them: the round trip gives the same cases."""
 

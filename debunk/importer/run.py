@@ -8,7 +8,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from debunk.frontmatter import read_document
 from debunk.importer.formats import read_records
 from debunk.importer.mapping import Mapping
 from debunk.importer.normalise import TERM_FIELDS, Draft, limit_terms, normalise
@@ -19,7 +18,6 @@ from debunk.importer.writer import case_path, fit_sources, render_case, write_ca
 from debunk.load import load_case
 from debunk.model import Severity
 from debunk.scaffold import case_slug
-from debunk.urls import url_key
 from debunk.vocab import VOCABULARY_DIR, Vocabularies, load_vocabularies
 
 
@@ -55,7 +53,6 @@ def run_import(name: str, mapping: Mapping, paths: Sequence[Path], options: Impo
     drafts = _drop_duplicates(drafts, report, options.keep_duplicates)
     _assign_ids(drafts)
     _check_references(drafts, options)
-    _share_sources(drafts, options)
     if options.extend_vocabulary:
         _extend_files(options.root, report.vocabulary)
     _write_all(drafts, vocabularies, options, report)
@@ -173,40 +170,6 @@ def _check_references(drafts: list[Draft], options: ImportOptions) -> None:
             for value in missing:
                 draft.notes.flag("unknown reference", f"{name} {value!r} does not exist; left out")
             values[:] = [value for value in values if value in known]
-
-
-def _source_owners(drafts: list[Draft], options: ImportOptions) -> dict[str, str]:
-    """URL key -> id of the case files already in the folder (not written by this import) citing it."""
-    targets = {case_path(options.cases_dir, draft) for draft in drafts}
-    owners: dict[str, str] = {}
-    for path in sorted(options.cases_dir.glob("*/*.md")) if options.cases_dir.is_dir() else []:
-        if path in targets or not path.is_file():
-            continue
-        document = read_document(path.read_bytes())
-        sources = document.meta.get("sources") if not isinstance(document, list) else None
-        for source in sources if isinstance(sources, list) else []:
-            url = source.get("url") if isinstance(source, dict) else None
-            if isinstance(url, str):
-                owners.setdefault(url_key(url), path.stem)
-    return owners
-
-
-def _share_sources(drafts: list[Draft], options: ImportOptions) -> None:
-    """One URL is the source of one case: later cases citing it name it in their summary instead."""
-    owners = _source_owners(drafts, options)
-    for draft in drafts:
-        kept = []
-        for source in draft.sources:
-            owner = owners.setdefault(url_key(source.url), draft.case_id)
-            if owner == draft.case_id:
-                kept.append(source)
-            else:
-                draft.shared.append((source.url, f", which is listed as the source of case {owner}"))
-                draft.notes.flag(
-                    "source shared",
-                    f"source {source.url!r} is already the source of {owner}; named in the summary instead",
-                )
-        draft.sources = kept
 
 
 def _extend_files(root: Path, added: dict[str, dict[str, list[str]]]) -> None:

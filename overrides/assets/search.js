@@ -120,6 +120,7 @@ function searchOptions() {
 
 async function run() {
   const mine = ++generation;
+  root.dataset.state = "searching";
   const empty = !state.q && Object.keys(state.filters).length === 0;
   if (empty) {
     current = null;
@@ -128,6 +129,7 @@ async function run() {
     status.textContent = "Type words to search the cases, or choose a filter.";
     await loadFilters(mine);
     if (mine === generation) renderFacets(await pagefind.filters());
+    if (mine === generation) root.dataset.state = "done";
     return;
   }
   status.textContent = "Searching…";
@@ -140,11 +142,13 @@ async function run() {
   if (mine !== generation) return;
   status.textContent = describe(search.results.length);
   performance.mark("debunk-search-results");
-  document.documentElement.dataset.searchState = "results";
   await loadFilters(mine);
   if (mine !== generation) return;
   const counted = await pagefind.search(state.q || null, searchOptions());
-  if (mine === generation) renderFacets(counted.filters);
+  if (mine !== generation) return;
+  renderFacets(counted.filters);
+  root.dataset.state = "done";
+  performance.mark("debunk-search-done");
 }
 
 async function loadFilters(mine) {
@@ -242,6 +246,7 @@ function wire() {
 }
 
 async function start() {
+  performance.mark("debunk-search-start");
   panel.hidden = false;
   syncInputs();
   const bundle = new URL(root.dataset.bundle, location.href);
@@ -250,6 +255,7 @@ async function start() {
     await pagefind.options({ baseUrl: new URL("..", bundle).pathname, excerptLength: 24 });
   } catch (error) {
     status.textContent = "Search is not available: this site was built without its search index.";
+    root.dataset.state = "unavailable";
     return;
   }
   wire();

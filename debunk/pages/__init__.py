@@ -1,0 +1,48 @@
+"""Generated pages as Markdown plus template data, for MkDocs or any other engine.
+
+Every page is a `GeneratedPage`: a path as if it were a file in `docs/`, Markdown that any
+engine can render (links between pages are relative `.md` links), and a `meta` mapping that
+the theme's templates read (template name, title, and a `debunk` dict of plain values).
+Collect, then render: `build_site` computes every index once, `build_pages` renders from it.
+"""
+
+from __future__ import annotations
+
+from debunk.pages.base import (
+    GeneratedPage,
+    Site,
+    case_uri,
+    date_label,
+    link,
+    md,
+    mdurl,
+    page_source,
+    page_url,
+    write_pages,
+)
+from debunk.pages.cases import case_page, case_pages
+from debunk.pages.home import build_pages, build_site, data_page, home_page
+from debunk.pages.terms import narrative_index_page, narrative_page, term_index_page, term_pages
+
+__all__ = [
+    "GeneratedPage",
+    "Site",
+    "build_pages",
+    "build_site",
+    "case_page",
+    "case_pages",
+    "case_uri",
+    "data_page",
+    "date_label",
+    "home_page",
+    "link",
+    "md",
+    "mdurl",
+    "narrative_index_page",
+    "narrative_page",
+    "page_source",
+    "page_url",
+    "term_index_page",
+    "term_pages",
+    "write_pages",
+]

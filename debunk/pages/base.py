@@ -1,0 +1,131 @@
+"""The parts every generated page shares: the page record, Markdown escaping and links."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+import yaml
+
+from debunk.config import Settings
+from debunk.model import Case, Problem
+from debunk.related import Related
+from debunk.render import page_url as page_url
+from debunk.taxonomy import Term
+from debunk.validate import Content
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
+
+
+def md(text: object) -> str:
+    """Plain text made inert in Markdown: no HTML, no links, no emphasis, no attributes."""
+    escaped = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", escaped)
+
+
+def mdurl(url: object) -> str:
+    """A URL safe inside a Markdown link target (no spaces, brackets or angle brackets)."""
+    return quote(str(url), safe=":/?#@!$&'*+,;=%~[]")
+
+
+_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader("debunk", "templates/pages"),
+    autoescape=False,  # noqa: S701 - renders Markdown; every text value goes through |md
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+_ENV.filters["md"] = md
+_ENV.filters["mdurl"] = mdurl
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """One page the build adds: its path in the docs tree, Markdown and template data."""
+
+    src_uri: str
+    """Path as if it were a file in docs/, e.g. `cases/2022/2022-12-14-foo.md`."""
+    markdown: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    """Page metadata for templates: `template`, `title` (plain text) and `debunk` data."""
+    source_path: str | None = None
+    """The content file the page comes from, for edit and history links."""
+    kind: str = "page"
+    """case, narrative, term, term-index, narrative-index, home, review, ..."""
+
+    @property
+    def url(self) -> str:
+        """The site-relative URL (directory URLs): `cases/2022/x.md` -> `cases/2022/x/`."""
+        return page_url(self.src_uri)
+
+
+def case_uri(case: Case) -> str:
+    """The docs path of a case page: `cases/<year>/<id>.md` -> `/cases/<year>/<id>/`."""
+    return f"cases/{case.year}/{case.id}.md"
+
+
+def link(target: str, current: str) -> str:
+    """A relative `.md` link from the page `current` to the page `target` (both docs paths)."""
+    return posixpath.relpath(target, posixpath.dirname(current) or ".")
+
+
+def date_label(case: Case) -> str:
+    """`14 December 2022`, the same in every locale."""
+    return f"{case.date.day} {case.date.strftime('%B %Y')}"
+
+
+@dataclass
+class Site:
+    """Everything computed once from the content, from which the pages are rendered."""
+
+    content: Content
+    settings: Settings
+    terms: dict[str, dict[str, Term]]
+    narratives: dict[str, tuple[Case, ...]]
+    related: dict[str, tuple[Related, ...]]
+    problems: list[Problem]
+
+
+def term_uri(taxonomy: str, slug: str, number: int = 1) -> str:
+    return f"{taxonomy}/{slug}.md" if number == 1 else f"{taxonomy}/{slug}/page/{number}.md"
+
+
+def case_items(cases: Iterable[Case], current: str, site: Site) -> list[dict[str, str]]:
+    verdicts = site.content.vocabularies.verdicts
+    return [
+        {
+            "title": case.title,
+            "link": link(case_uri(case), current),
+            "date_label": date_label(case),
+            "verdict": verdicts[case.verdict].label if case.verdict in verdicts else case.verdict,
+        }
+        for case in cases
+    ]
+
+
+def render(template: str, **values: Any) -> str:
+    return _ENV.get_template(template).render(**values)
+
+
+def page_source(page: GeneratedPage) -> str:
+    """A page as a standalone Markdown file: YAML front matter with its data, then the body."""
+    front = yaml.safe_dump(page.meta, allow_unicode=True, sort_keys=True, width=1000)
+    return f"---\n{front}---\n\n{page.markdown}"
+
+
+def write_pages(pages: Iterable[GeneratedPage], out: Path) -> list[Path]:
+    """Write each page under `out` at its docs path; return the files written."""
+    written = []
+    for page in pages:
+        path = out / page.src_uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page_source(page), encoding="utf-8")
+        written.append(path)
+    return written

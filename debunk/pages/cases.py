@@ -1,0 +1,84 @@
+"""Case pages: the claim, Summary, Response, sources, related cases and the metadata panel."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from debunk.claimreview import claim_review
+from debunk.model import Case
+from debunk.pages.base import GeneratedPage, Site, case_uri, date_label, link, page_url, render
+from debunk.taxonomy import TAXONOMIES
+
+
+def _case_terms(case: Case, site: Site) -> list[dict[str, Any]]:
+    groups = []
+    narratives = site.content.narratives
+    items = [
+        {"label": narratives[n].title, "url": f"narratives/{n}/"} for n in case.narratives if n in narratives
+    ]
+    if items:
+        groups.append({"key": "narratives", "title": "Narratives", "items": items})
+    for taxonomy in TAXONOMIES:
+        terms = site.terms[taxonomy.key]
+        items = [
+            {"label": terms[name].label, "url": terms[name].url}
+            for name in taxonomy.values(case)
+            if name in terms
+        ]
+        if items:
+            groups.append({"key": taxonomy.key, "title": taxonomy.title, "items": items})
+    return groups
+
+
+def _neighbour(case: Case | None) -> dict[str, str] | None:
+    return None if case is None else {"title": case.title, "url": page_url(case_uri(case))}
+
+
+def case_page(case: Case, site: Site, previous: Case | None, following: Case | None) -> GeneratedPage:
+    """A case page: Summary, Response, sources and related cases; metadata for the template."""
+    uri = case_uri(case)
+    verdict = site.content.vocabularies.verdicts.get(case.verdict)
+    sources = [
+        {"url": s.url, "archive": s.archive, "outlet": s.outlet, "host": urlsplit(s.url).hostname or s.url}
+        for s in case.sources
+    ]
+    related = [
+        {
+            "title": r.case.title,
+            "link": link(case_uri(r.case), uri),
+            "date_label": date_label(r.case),
+            "reason": r.reason,
+        }
+        for r in site.related.get(case.id, ())
+    ]
+    markdown = render("case.md.j2", case=case, sources=sources, related=related)
+    data = {
+        "kind": "case",
+        "id": case.id,
+        "title": case.title,
+        "date": case.date.isoformat(),
+        "date_label": date_label(case),
+        "verdict": {
+            "id": case.verdict,
+            "label": verdict.label if verdict else case.verdict,
+            "description": verdict.description if verdict else "",
+        },
+        "terms": _case_terms(case, site),
+        "reported_in": case.reported_in,
+        "previous": _neighbour(previous),
+        "next": _neighbour(following),
+        "description": case.summary.split("\n\n")[0][:300],
+        "jsonld": claim_review(case, site.settings, verdict) if verdict else None,
+    }
+    meta = {"template": "case.html", "title": case.title, "debunk": data}
+    return GeneratedPage(uri, markdown, meta, case.path, "case")
+
+
+def case_pages(site: Site) -> list[GeneratedPage]:
+    """Every case page, with previous/next by (date, id)."""
+    cases = site.content.cases
+    return [
+        case_page(case, site, cases[i - 1] if i > 0 else None, cases[i + 1] if i + 1 < len(cases) else None)
+        for i, case in enumerate(cases)
+    ]

@@ -1,0 +1,76 @@
+"""The home page, the data page, and the whole set of generated pages."""
+
+from __future__ import annotations
+
+from debunk.config import Settings
+from debunk.export import data_page_markdown
+from debunk.pages.base import GeneratedPage, Site, case_items, link, render
+from debunk.pages.cases import case_pages
+from debunk.pages.terms import narrative_index_page, narrative_page, term_index_page, term_pages
+from debunk.related import related_cases
+from debunk.slugs import feed_links
+from debunk.taxonomy import TAXONOMIES, build_terms, narrative_cases
+from debunk.validate import Content
+
+HOME_LATEST = 10
+
+
+def build_site(content: Content, settings: Settings) -> Site:
+    """Collect the indexes (terms, narratives, related cases) before rendering any page."""
+    terms, problems = build_terms(content)
+    titles = {narrative_id: narrative.title for narrative_id, narrative in content.narratives.items()}
+    related = related_cases(content.cases, titles, settings.related_count)
+    return Site(content, settings, terms, narrative_cases(content), related, problems)
+
+
+def home_page(site: Site) -> GeneratedPage:
+    """The home page: latest cases and the narratives with counts."""
+    uri = "index.md"
+    latest = list(reversed(site.content.cases[-HOME_LATEST:]))
+    narratives = sorted(
+        site.content.narratives.values(),
+        key=lambda n: (-len(site.narratives.get(n.id, ())), n.title.casefold()),
+    )
+    items = [
+        {
+            "title": n.title,
+            "link": link(f"narratives/{n.id}.md", uri),
+            "count": len(site.narratives.get(n.id, ())),
+        }
+        for n in narratives
+    ]
+    markdown = render("home.md.j2", cases=case_items(latest, uri, site), narratives=items)
+    data = {
+        "kind": "home", "title": site.settings.site_name, "count": len(site.content.cases),
+        "description": site.settings.site_name,
+        "feeds": feed_links("site", "", site.settings),
+    }  # fmt: skip
+    return GeneratedPage(
+        uri,
+        markdown,
+        {"template": "home.html", "title": site.settings.site_name, "debunk": data},
+        None,
+        "home",
+    )
+
+
+def data_page(site: Site) -> GeneratedPage:
+    """The `/data/` page explaining the downloads (the files themselves come from `debunk.export`)."""
+    markdown = data_page_markdown(site.settings)
+    data = {
+        "kind": "data",
+        "title": "Open data",
+        "description": f"Every case of {site.settings.site_name} as data",
+    }
+    return GeneratedPage("data/index.md", markdown, {"title": "Open data", "debunk": data}, None, "data")
+
+
+def build_pages(site: Site) -> list[GeneratedPage]:
+    """Every generated page of the site, in a stable order."""
+    pages = [home_page(site), *case_pages(site), narrative_index_page(site), data_page(site)]
+    pages += [narrative_page(narrative, site) for _, narrative in sorted(site.content.narratives.items())]
+    for taxonomy in TAXONOMIES:
+        pages.append(term_index_page(taxonomy.key, taxonomy.title, taxonomy.key, site))
+        for term in site.terms[taxonomy.key].values():
+            pages.extend(term_pages(term, taxonomy.title, site))
+    return pages
