@@ -1,0 +1,124 @@
+"""One build of the site, engine-free: load once, index, generate, render, then prove it.
+
+`hooks/debunk_hooks.py` calls these in MkDocs' events; another engine's adapter would call
+the same functions. A `Build` kept from the previous run (as `mkdocs serve` does) lets the
+next one reuse what did not change.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from debunk.collisions import check_unique_urls
+from debunk.config import Settings
+from debunk.email import write_review_emails
+from debunk.feeds import write_feeds
+from debunk.history import Change, branch_of, case_history, current_commit, history_url
+from debunk.model import Problem
+from debunk.pages import GeneratedPage, Site, build_pages, build_site
+from debunk.render import Extensions, RenderCache, Rendered, render_pages
+from debunk.review_files import Review, load_reviews
+from debunk.reviews import build_review_pages
+from debunk.search import build_search_index
+from debunk.sitemap import page_dates, rewrite_sitemap
+from debunk.symlinks import check_docs_links
+from debunk.timing import Phases
+from debunk.validate import load_content
+from debunk.verify import verify_site
+
+WATCHED = ("cases", "narratives", "vocabularies", "reviews")
+
+
+@dataclass
+class Build:
+    """Everything one build computes, in the order it computes it."""
+
+    root: Path
+    settings: Settings
+    site: Site
+    reviews: list[Review]
+    problems: list[Problem]
+    history: dict[str, Change]
+    commit: str | None
+    phases: Phases = field(default_factory=Phases)
+    pages: dict[str, GeneratedPage] = field(default_factory=dict)
+    rendered: dict[str, Rendered] = field(default_factory=dict)
+
+
+def load_build(root: Path, settings: Settings, previous: Build | None = None) -> Build:
+    """Load and check the content, and compute the indexes every page is rendered from."""
+    phases = Phases()
+    with phases.measure("load"):
+        content = load_content(root)
+        reviews, review_problems = load_reviews(root, content)
+    with phases.measure("index"):
+        site = build_site(content, settings)
+    with phases.measure("history"):
+        commit = current_commit(root)
+        if previous is not None and previous.commit == commit and commit is not None:
+            history = previous.history  # one `git log` per commit, not per `mkdocs serve` rebuild
+        else:
+            history = case_history(root, [case.path for case in content.cases])
+    problems = content.problems + site.problems + review_problems
+    return Build(root, settings, site, reviews, problems, history, commit, phases)
+
+
+def generate_pages(build: Build, docs_dir: Path, docs_pages: Iterable[str]) -> list[Problem]:
+    """Make every generated page; problems (two pages for one URL, links out) stop the build."""
+    with build.phases.measure("pages"):
+        site = build.site
+        generated = build_pages(site) + build_review_pages(site.content, build.reviews, build.settings)
+        problems = check_unique_urls(generated, docs_pages) + check_docs_links(docs_dir, build.root)
+        build.pages = {page.src_uri: page for page in generated}
+    return problems
+
+
+def render_all(build: Build, extensions: Extensions) -> str:
+    """Render the Markdown of every generated page (cached, on every core); a line for the log."""
+    with build.phases.measure("render"):
+        folder = build.settings.cache_dir
+        cache = RenderCache(build.root / folder / "render" if folder else None)
+        pages = [(page.src_uri, page.markdown) for page in build.pages.values()]
+        build.rendered = render_pages(pages, extensions, cache)
+    return f"rendered {cache.misses} pages, {cache.hits} unchanged pages from the cache"
+
+
+def page_meta(
+    build: Build, page: GeneratedPage, repo_url: str | None, edit_uri: str | None, docs_dir: Path
+) -> tuple[dict[str, Any], str | None]:
+    """The template data of a page, and its edit URL (None without a repository URL)."""
+    # mkdocs-material prints page.meta.title unescaped in <title> and the header.
+    meta = {**page.meta, "title": html.escape(page.meta["title"])}
+    change = build.history.get(page.source_path) if page.kind == "case" and page.source_path else None
+    if change is not None and page.source_path:
+        url = history_url(repo_url, branch_of(edit_uri), page.source_path) if repo_url else None
+        meta["debunk"] = {**meta["debunk"], "history": {"date": change.date.isoformat(), "url": url}}
+    edit_url = None
+    if page.source_path and repo_url and edit_uri:
+        source = Path(os.path.relpath(build.root / page.source_path, docs_dir)).as_posix()
+        edit_url = repo_url.rstrip("/") + "/" + posixpath.normpath(edit_uri.strip("/") + "/" + source)
+    return meta, edit_url
+
+
+def finish(build: Build, site_dir: Path, site_url: str) -> tuple[list[str], list[str]]:
+    """After the pages are written: (errors, notes). Checks, sitemap, feeds, search index."""
+    notes = []
+    with build.phases.measure("checks"):
+        result = verify_site(build.site, list(build.pages.values()), site_dir)
+        notes.append(result.summary)
+        changed = {path: change.date for path, change in build.history.items()}
+        rewrite_sitemap(site_dir, site_url, page_dates(build.site, build.pages.values(), changed))
+    with build.phases.measure("feeds"):
+        args = (build.site.content, build.reviews, build.settings, site_dir)
+        feeds, emails = write_feeds(*args), write_review_emails(*args)
+        notes.append(f"feeds: {len(feeds)} files; review emails: {len(emails)} files")
+    with build.phases.measure("search index"):
+        notes.append(str(build_search_index(site_dir)))
+    notes.append(str(build.phases))
+    return list(result.problems), notes
