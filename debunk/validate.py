@@ -10,7 +10,8 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from debunk.load import CASES_DIR, NARRATIVES_DIR, content_files, load_case, load_narrative, relative
+from debunk.batch import load_cases
+from debunk.load import CASES_DIR, NARRATIVES_DIR, content_files, load_narrative, relative
 from debunk.model import Case, Narrative, Problem, Severity
 from debunk.urls import url_key
 from debunk.vocab import VOCABULARY_DIR, Vocabularies, did_you_mean, fold, load_vocabularies
@@ -54,6 +55,7 @@ def load_content(root: Path) -> Content:
     content.files.extend(
         f"{VOCABULARY_DIR}/{path.name}" for path in sorted((root / VOCABULARY_DIR).glob("*.yml"))
     )
+    case_files = []
     for path in content_files(root, CASES_DIR):
         content.files.append(relative(path, root))
         if path.suffix != ".md" and not path.is_symlink():
@@ -61,7 +63,8 @@ def load_content(root: Path) -> Content:
                 Problem(relative(path, root), 0, "file", "is not a case file: case files end in .md")
             )
             continue
-        case, problems = load_case(path, root, vocabularies)
+        case_files.append(path)
+    for case, problems in load_cases(case_files, root, vocabularies):
         content.problems.extend(problems)
         if case is not None:
             cases.append(case)
@@ -128,7 +131,8 @@ def check_source_urls(cases: Iterable[Case]) -> Iterable[Problem]:
             key = url_key(source.url)
             other = exact.setdefault(key, case)
             if other is case and key in {url_key(s.url) for s in case.sources[:index]}:
-                yield Problem(case.path, case.line_of(name), name, f"{source.url!r} is listed twice in this case")
+                message = f"{source.url!r} is listed twice in this case"
+                yield Problem(case.path, case.line_of(name), name, message)
                 continue
             if other is not case:
                 yield Problem(

@@ -1,6 +1,8 @@
 // Search page: Pagefind's chunked index (/pagefind/), a small accessible UI, state in the URL.
-// First results are shown before the filter files load, so a query costs only the word
-// chunks and the fragments of the results it shows; counts per filter value follow.
+// Two Pagefind engines, each in its own web worker: `engine` finds results and loads only the
+// word chunks, filter files and fragments a query needs; `counter` loads every filter file and
+// counts each filter value for the same query afterwards. Counting thousands of results takes
+// Pagefind seconds, so it never delays the results, nor the next query.
 const root = document.querySelector(".debunk-search");
 const FILTERS = ["narrative", "keyword", "country", "language", "outlet", "year"];
 const LABELS = {
@@ -24,8 +26,9 @@ const headerForm = headerInput ? headerInput.form : null;
 const dates = new Intl.DateTimeFormat(navigator.languages, { dateStyle: "long", timeZone: "UTC" });
 const numbers = new Intl.NumberFormat(navigator.languages);
 
-let pagefind = null;
-let filtersLoaded = false;
+let engine = null;
+let counter = null;
+let bundleUrl = null;
 let generation = 0;
 let current = null;
 let shown = 0;
@@ -127,13 +130,14 @@ async function run() {
     list.replaceChildren();
     more.hidden = true;
     status.textContent = "Type words to search the cases, or choose a filter.";
-    await loadFilters(mine);
-    if (mine === generation) renderFacets(await pagefind.filters());
-    if (mine === generation) root.dataset.state = "done";
+    const totals = await (await counting()).filters();
+    if (mine !== generation) return;
+    renderFacets(totals);
+    root.dataset.state = "done";
     return;
   }
   status.textContent = "Searching…";
-  const search = await pagefind.search(state.q || null, searchOptions());
+  const search = await engine.search(state.q || null, searchOptions());
   if (mine !== generation || search === null) return;
   current = search;
   shown = 0;
@@ -142,21 +146,29 @@ async function run() {
   if (mine !== generation) return;
   status.textContent = describe(search.results.length);
   performance.mark("debunk-search-results");
-  await loadFilters(mine);
+  facets.setAttribute("aria-busy", "true");
+  const counts = await counting();
   if (mine !== generation) return;
-  const counted = await pagefind.search(state.q || null, searchOptions());
+  const counted = await counts.search(state.q || null, searchOptions());
   if (mine !== generation) return;
   renderFacets(counted.filters);
   root.dataset.state = "done";
   performance.mark("debunk-search-done");
 }
 
-async function loadFilters(mine) {
-  if (filtersLoaded) return;
-  facets.setAttribute("aria-busy", "true");
-  await pagefind.filters();
-  filtersLoaded = true;
-  if (mine === generation) facets.setAttribute("aria-busy", "false");
+async function loadEngine(url) {
+  const loaded = await import(url);
+  await loaded.options({ baseUrl: new URL("..", bundleUrl).pathname, excerptLength: 24 });
+  return loaded;
+}
+
+function counting() {
+  // A second module URL is a second module instance, so a second worker.
+  counter ??= loadEngine(`${bundleUrl.href}?counts`).then(async (loaded) => {
+    await loaded.filters();
+    return loaded;
+  });
+  return counter;
 }
 
 function valueOrder(name, counts) {
@@ -226,7 +238,7 @@ function wire() {
   });
   input.addEventListener("input", () => {
     clearTimeout(typing);
-    pagefind.preload(input.value.trim());
+    engine.preload(input.value.trim());
     typing = setTimeout(() => update({ ...state, q: input.value.trim() }, false), 250);
   });
   if (headerForm) {
@@ -249,10 +261,9 @@ async function start() {
   performance.mark("debunk-search-start");
   panel.hidden = false;
   syncInputs();
-  const bundle = new URL(root.dataset.bundle, location.href);
+  bundleUrl = new URL(root.dataset.bundle, location.href);
   try {
-    pagefind = await import(bundle.href);
-    await pagefind.options({ baseUrl: new URL("..", bundle).pathname, excerptLength: 24 });
+    engine = await loadEngine(bundleUrl.href);
   } catch (error) {
     status.textContent = "Search is not available: this site was built without its search index.";
     root.dataset.state = "unavailable";
