@@ -1,0 +1,108 @@
+"""Caches never change the output: a cached build is byte-identical to a clean one."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+from test_site import make_repo, mkdocs_build
+
+from debunk import batch
+from debunk.load import content_files
+from debunk.render import Extensions, RenderCache, render_pages
+from debunk.vocab import load_vocabularies
+
+CASE = "cases/2024/2024-03-20-nato-drills-cover-for-attack.md"
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def build(repo: Path, site: str, cache: bool) -> dict[str, bytes]:
+    config = repo / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    setting = "    cache_dir: ''\n" if not cache else ""
+    config.write_text(text.replace("    page_size: 1\n", "    page_size: 1\n" + setting), encoding="utf-8")
+    result = mkdocs_build(repo)
+    config.write_text(text, encoding="utf-8")
+    assert result.returncode == 0, result.stderr
+    (repo / "site").rename(repo / site)
+    return tree(repo / site)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    return make_repo(tmp_path / "repo")
+
+
+def test_a_cached_build_is_identical_to_a_clean_one(repo: Path) -> None:
+    cold = build(repo, "cold", cache=True)
+    assert any((repo / ".cache" / "debunk" / "render").rglob("*.json"))
+    warm = build(repo, "warm", cache=True)
+    clean = build(repo, "clean", cache=False)
+    assert warm == cold == clean
+
+
+def test_an_edited_case_is_rendered_again_and_matches_a_clean_build(repo: Path) -> None:
+    build(repo, "first", cache=True)
+    path = repo / CASE
+    path.write_text(path.read_text(encoding="utf-8").replace("went home", "went back home"), encoding="utf-8")
+    warm = build(repo, "warm", cache=True)
+    clean = build(repo, "clean", cache=False)
+    assert warm == clean
+    assert b"went back home" in warm["cases/2024/2024-03-20-nato-drills-cover-for-attack/index.html"]
+
+
+def test_render_cache_hits_only_for_identical_inputs(tmp_path: Path) -> None:
+    extensions = Extensions(("toc", "tables"), {})
+    cache = RenderCache(tmp_path)
+    first = render_pages([("a.md", "# A\n\n[b](b.md)")], extensions, cache)
+    again = render_pages([("a.md", "# A\n\n[b](b.md)")], extensions, cache)
+    assert (cache.misses, cache.hits) == (1, 1) and first == again
+    assert first["a.md"].html == '<h1 id="a">A</h1>\n<p><a href="../b/">b</a></p>'
+    moved = render_pages([("x/a.md", "# A\n\n[b](b.md)")], extensions, cache)
+    assert moved["x/a.md"].html.endswith('<a href="../b/">b</a></p>') and cache.misses == 2
+    other = render_pages([("a.md", "# A\n\n[b](b.md)")], Extensions(("tables",), {}), cache)
+    assert other["a.md"].html.startswith("<h1>A</h1>") and cache.misses == 3
+
+
+def test_a_remembered_case_file_is_read_again_when_it_changes(repo: Path) -> None:
+    vocabularies = load_vocabularies(repo)
+    paths = [p for p in content_files(repo, "cases") if p.suffix == ".md"]
+    before = {case.id: case.title for case, _ in batch.load_cases(paths, repo, vocabularies) if case}
+    path = repo / CASE
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Alliance drills", "Winter drills"), encoding="utf-8"
+    )
+    stamp = time.time() + 5
+    os.utime(path, (stamp, stamp))
+    after = {case.id: case.title for case, _ in batch.load_cases(paths, repo, vocabularies) if case}
+    assert before["2024-03-20-nato-drills-cover-for-attack"].startswith("Alliance drills")
+    assert after["2024-03-20-nato-drills-cover-for-attack"].startswith("Winter drills")
+
+
+def test_parallel_loading_gives_the_same_cases_and_problems(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    vocabularies = load_vocabularies(repo)
+    paths = [p for p in content_files(repo, "cases") if p.suffix == ".md"]
+    monkeypatch.setattr(batch, "PARALLEL_THRESHOLD", 1)
+    batch._remembered.clear()
+    parallel = batch.load_cases(paths, repo, vocabularies, workers=2)
+    batch._remembered.clear()
+    serial = batch.load_cases(paths, repo, vocabularies, workers=1)
+    assert parallel == serial
+
+
+def test_parallel_rendering_gives_the_same_html(monkeypatch: pytest.MonkeyPatch) -> None:
+    from debunk import render
+
+    pages = [(f"p/{n}.md", f"## Part {n}\n\n[next](../p/{n + 1}.md) *x* | y\n") for n in range(8)]
+    extensions = Extensions(("toc", "tables", "footnotes"), {})
+    monkeypatch.setattr(render, "PARALLEL_THRESHOLD", 1)
+    parallel = render_pages(pages, extensions, RenderCache(None), workers=2)
+    serial = render_pages(pages, extensions, RenderCache(None), workers=1)
+    assert parallel == serial and len(parallel) == 8
