@@ -1,5 +1,6 @@
 """Benchmarks at scale, on generated real-shaped cases (scripts/corpus.py).
 
+    python3 scripts/bench.py build [--cases 1000 5000 20000] [--seed 1] [--work DIR] [--no-serve]
     python3 scripts/bench.py search [--cases 20000] [--seed 1] [--work DIR] [--no-material] [--queries-only]
 
 `search` builds the site for N cases (the normal `mkdocs build`, which writes the Pagefind
@@ -43,6 +44,7 @@ from urllib.parse import quote, urlencode
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench_build import print_build, run_build
 from corpus import generate_corpus
 from playwright.sync_api import Browser, sync_playwright
 
@@ -162,6 +164,8 @@ class _MeasuringHandler(http.server.SimpleHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(str(path)))
         self.send_header("Content-Length", str(len(body)))
+        self.send_header("Last-Modified", self.date_time_string(int(path.stat().st_mtime)))
+        self.send_header("Cache-Control", "max-age=600")  # what GitHub Pages sends
         if gzipped:
             self.send_header("Content-Encoding", "gzip")
         self.end_headers()
@@ -319,6 +323,7 @@ def run_search(args: argparse.Namespace) -> dict[str, Any]:
         report = json.loads((work / "search.json").read_text(encoding="utf-8"))
         with serve(work / "site") as base_url:
             report["queries"] = [asdict(q) for q in measure_queries(base_url, pick_queries(work / "project"))]
+        report["load_average"] = os.getloadavg()
         (work / "search.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
         return dict(report)
     project = prepare_project(work, args.cases, args.seed)
@@ -335,6 +340,7 @@ def run_search(args: argparse.Namespace) -> dict[str, Any]:
     }  # fmt: skip
     with serve(site) as base_url:
         report["queries"] = [asdict(q) for q in measure_queries(base_url, pick_queries(project))]
+    report["load_average"] = os.getloadavg()  # other work on the machine slows the browser
     if args.material:
         report["material"] = material_index(project, work)
     (work / "search.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
@@ -360,6 +366,8 @@ def print_search(report: dict[str, Any]) -> None:
             f"({material['gzip_bytes'] / 1e6:.1f} MB gzipped); "
             f"that build took {material['build_seconds']} s"
         )
+    load = ", ".join(f"{value:.1f}" for value in report.get("load_average", ()))
+    print(f"\nQueries measured with a load average of {load} (1, 5, 15 min) on {os.cpu_count()} cores.")
     print(
         "\n| query | results | first results: ms from page start (of which search) "
         "| KB to first results (of which search) | filter counts shown: ms, KB | next query in page: ms |"
@@ -384,11 +392,20 @@ def main() -> None:
     search.add_argument("--queries-only", action="store_true", help=again)
     search.add_argument("--no-material", dest="material", action="store_false",
                         help="skip the second build with mkdocs-material's search plugin")  # fmt: skip
+    build = commands.add_parser("build", help="build time, memory and size against material and Hugo")
+    build.add_argument("--cases", type=int, nargs="+", default=[1_000])
+    build.add_argument("--seed", type=int, default=1)
+    build.add_argument("--work", type=Path, default=None, help="folder for the projects and sites")
+    build.add_argument("--no-serve", dest="serve", action="store_false", help="skip the serve rebuild")
     args = parser.parse_args()
     if args.work is None:
         args.work = Path(tempfile.mkdtemp(prefix="debunk-bench-"))
     if args.command == "search":
         print_search(run_search(args))
+    elif args.command == "build":
+        for cases in args.cases:
+            project = prepare_project(args.work / str(cases), cases, args.seed)
+            print_build(cases, run_build(project, args.work / str(cases), args.serve))
 
 
 if __name__ == "__main__":

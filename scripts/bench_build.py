@@ -210,3 +210,45 @@ def hugo_build(project: Path) -> Run | None:
     wall, peak, _log = timed([hugo, "--quiet", "--destination", "public"], project)
     pages, size, case_kb = site_stats(project / "public", "cases/*/*/index.html")
     return Run("Hugo (minimal layouts)", wall, peak, pages, size, case_kb)
+
+
+def run_build(project: Path, work: Path, serve: bool = True) -> dict[str, object]:
+    """Every measurement of `bench.py build`, for one generated project."""
+    runs = [debunk_build(project, "debunk, cold (empty cache)", clean_cache=True)]
+    runs.append(debunk_build(project, "debunk, warm (cache, nothing changed)", clean_cache=False))
+    edit_one_case(project)
+    runs.append(debunk_build(project, "debunk, warm after editing one case", clean_cache=False))
+    runs.append(material_build(material_project(project, work / "material")))
+    hugo = hugo_build(hugo_project(project, work / "hugo")) if shutil.which("hugo") else None
+    if hugo is not None:
+        runs.append(hugo)
+    return {
+        "runs": runs,
+        "validate_seconds": validate_time(project),
+        "serve_rebuild_seconds": serve_rebuild(project) if serve else None,
+    }
+
+
+def print_build(cases: int, report: dict[str, object]) -> None:
+    runs = report["runs"]
+    assert isinstance(runs, list)
+    print(f"\n## Build, {cases} cases\n")
+    print("| build | wall s | peak RSS MB | HTML pages | site MB | case page KB (median / max) |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for run in runs:
+        kb = f"{run.case_page_kb[0]:.1f} / {run.case_page_kb[1]:.1f}"
+        print(
+            f"| {run.name} | {run.seconds:.1f} | {run.peak_mb:.0f} | {run.pages} | {run.site_mb:.0f} | {kb} |"
+        )
+    cold = runs[0].seconds
+    print(
+        "\nRatios to the cold debunk build: "
+        + ", ".join(f"{r.name} {r.seconds / cold:.2f}" for r in runs[1:])
+    )
+    print(f"\n`debunk validate`: {report['validate_seconds']:.1f} s")
+    if report["serve_rebuild_seconds"] is not None:
+        print(f"`mkdocs serve` rebuild after editing one case: {report['serve_rebuild_seconds']:.1f} s")
+    print("\n| phase | " + " | ".join(r.name for r in runs[:3]) + " |")
+    print("| --- |" + " ---: |" * 3)
+    for phase in runs[0].phases:
+        print(f"| {phase} | " + " | ".join(f"{r.phases.get(phase, 0.0):.2f}" for r in runs[:3]) + " |")

@@ -45,6 +45,8 @@ Scheme = Literal["light", "dark"]
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive: a page and its assets over one connection
+
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
