@@ -1,0 +1,187 @@
+"""Accessibility in a real browser: axe-core on every page kind in light and dark, the colour scheme
+toggle, and keyboard-only use.
+
+axe-core comes inside axe-playwright-python (no network). A page passes when axe reports no
+violation of impact "serious" or "critical" among the WCAG 2.0, 2.1 and 2.2 level A and AA rules.
+Keyboard: Tab from the top of each page kind must reach every visible control, in order, and each
+must show a focus indicator (an outline or a shadow) inside the viewport.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from browser import PageKinds, Reader, Scheme, build_sample_site, chromium, reader, serve
+from playwright.sync_api import Browser, Page, expect
+
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+BLOCKING = {"serious", "critical"}
+AXE = Axe()
+KINDS = [
+    "home", "case", "narrative", "narrative index", "keyword", "keyword page 2", "keyword index",
+    "country", "country index", "language", "language index", "outlet", "outlet index",
+    "review", "review index", "search", "data", "about",
+]  # fmt: skip
+FOCUSABLE = (
+    "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex='-1'])"
+)
+NO_MOTION = "*, *::before, *::after { transition: none !important; animation: none !important; }"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_sample_site(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Path) -> Iterator[str]:
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(scope="module")
+def kinds(site: Path) -> dict[str, str]:
+    found = PageKinds(site).all()
+    assert list(found) == KINDS
+    return found
+
+
+def settle(page: Page) -> None:
+    """Wait for what scripts add: the search page's results and filters."""
+    if page.locator(".debunk-search").count():
+        expect(page.locator(".debunk-search")).to_have_attribute("data-state", "done")
+
+
+def violations(page: Page) -> list[str]:
+    """The blocking axe violations on the page, one line per rule: id, impact, where, why."""
+    options = {"runOnly": {"type": "tag", "values": WCAG_AA}, "resultTypes": ["violations"]}
+    found: list[dict[str, Any]] = AXE.run(page, options=options).response["violations"]
+    return [
+        f"{rule['id']} ({rule['impact']}) on {[node['target'] for node in rule['nodes']][:5]}: {rule['help']}"
+        for rule in found
+        if rule["impact"] in BLOCKING
+    ]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_serious_violation_on_any_page_kind(
+    browser: Browser, base_url: str, kinds: dict[str, str], scheme: Scheme
+) -> None:
+    with reader(browser, base_url, scheme=scheme) as visitor:
+        page = visitor.open("/")
+        found = {}
+        for kind, path in kinds.items():
+            page.goto(base_url + path)
+            settle(page)
+            expected = "slate" if scheme == "dark" else "default"
+            assert page.locator("body").get_attribute("data-md-color-scheme") == expected
+            if problems := violations(page):
+                found[kind] = problems
+        assert visitor.foreign == []
+    assert found == {}
+
+
+def palette_toggle(page: Page) -> Any:
+    """The visible colour scheme toggle (a label for Material's hidden radio button)."""
+    return page.locator("form[data-md-component=palette] label:not([hidden])")
+
+
+@pytest.mark.parametrize(("system", "scheme", "other"), [("light", "default", "slate"), ("dark", "slate", "default")])
+def test_the_colour_scheme_follows_the_system_and_the_toggle_switches_it(
+    browser: Browser, base_url: str, kinds: dict[str, str], system: Scheme, scheme: str, other: str
+) -> None:
+    labels = {"default": "Switch to dark mode", "slate": "Switch to light mode"}
+    with reader(browser, base_url, scheme=system) as visitor:
+        page = visitor.open(kinds["case"])
+        body = page.locator("body")
+        expect(body).to_have_attribute("data-md-color-scheme", scheme)
+        toggle = palette_toggle(page)
+        expect(toggle).to_have_count(1)
+        expect(toggle).to_have_attribute("title", labels[scheme])
+        option = page.locator(f"#{toggle.get_attribute('for')}")
+        expect(page.locator("input.md-option:checked")).to_have_attribute("aria-label", labels[scheme])
+
+        toggle.click()
+        expect(body).to_have_attribute("data-md-color-scheme", other)
+        expect(palette_toggle(page)).to_have_attribute("title", labels[other])
+        assert option.is_checked()
+        assert violations(page) == []
+        page.goto(base_url + kinds["narrative"])  # the reader's choice is kept on the next page
+        expect(page.locator("body")).to_have_attribute("data-md-color-scheme", other)
+        assert violations(page) == []
+        assert visitor.context.cookies() == []
+
+
+def walk_with_tab(page: Page, limit: int) -> list[dict[str, Any]]:
+    """Press Tab until focus leaves the page or comes back round; each stop, as the page saw it."""
+    page.add_style_tag(content=NO_MOTION)
+    page.evaluate(f"() => document.querySelectorAll({FOCUSABLE!r}).forEach((e, i) => e.dataset.kbd = i)")
+    stops: list[dict[str, Any]] = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(
+            """() => {
+              const el = document.activeElement;
+              if (!el || el === document.body) return null;
+              // Material's palette radio is invisible; its label shows the focus ring.
+              const shown = el.matches('.md-option') ? el.parentElement.querySelector('label:not([hidden])') : el;
+              const s = getComputedStyle(shown), r = shown.getBoundingClientRect();
+              const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 1
+                            && !s.outlineColor.endsWith(', 0)')) || s.boxShadow !== 'none';
+              const inside = r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0
+                             && r.top < innerHeight && r.left < innerWidth;
+              const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+                           + ' ' + (el.getAttribute('href') || el.getAttribute('aria-label') || el.textContent.trim().slice(0, 40));
+              return {id: el.dataset.kbd, name, ring, inside, opacity: s.opacity};
+            }"""
+        )
+        if stop is None or (stops and stop["id"] == stops[0]["id"]):
+            break
+        stops.append(stop)
+    return stops
+
+
+def visible_controls(page: Page) -> dict[str, str]:
+    """Every control a sighted keyboard user can see, by its probe id: what Tab must reach."""
+    return page.evaluate(
+        f"""() => Object.fromEntries([...document.querySelectorAll({FOCUSABLE!r})].filter(el => {{
+          if (el.disabled || el.closest('[hidden], [inert]')) return false;
+          if (el.matches('.md-option')) return el.nextElementSibling && !el.nextElementSibling.hidden;
+          const r = el.getBoundingClientRect(), s = getComputedStyle(el);
+          return r.width > 0 && r.height > 0 && s.visibility === 'visible';
+        }}).map(el => [el.dataset.kbd, el.tagName.toLowerCase() + ' ' + (el.id || el.getAttribute('href') || el.textContent.trim().slice(0, 40))]))"""
+    )
+
+
+def test_keyboard_reaches_every_control_with_a_visible_focus_indicator(
+    browser: Browser, base_url: str, kinds: dict[str, str]
+) -> None:
+    problems: dict[str, list[str]] = {}
+    with reader(browser, base_url) as visitor:
+        page = visitor.open("/")
+        for kind, path in kinds.items():
+            page.goto(base_url + path)
+            settle(page)
+            stops = walk_with_tab(page, limit=400)
+            controls = visible_controls(page)
+            mine = [f"no focus indicator: {stop['name']}" for stop in stops if not stop["ring"]]
+            mine += [f"focused outside the viewport: {stop['name']}" for stop in stops if not stop["inside"]]
+            mine += [f"invisible when focused: {stop['name']}" for stop in stops if float(stop["opacity"]) == 0]
+            reached = {stop["id"] for stop in stops}
+            mine += [f"never reached: {name}" for key, name in controls.items() if key not in reached]
+            names = [stop["name"] for stop in stops]
+            assert names[0].startswith("a ") and "Skip to content" in names[0], (kind, names[:3])
+            assert any(name.startswith("input#debunk-header-q") for name in names), kind
+            if mine:
+                problems[kind] = mine
+    assert problems == {}
