@@ -106,8 +106,12 @@ def page_meta(
     return meta, edit_url
 
 
-def finish(build: Build, site_dir: Path, site_url: str) -> tuple[list[str], list[str]]:
-    """After the pages are written: (errors, notes). Checks, sitemap, feeds, search index."""
+def finish(build: Build, site_dir: Path, site_url: str, search: bool = True) -> tuple[list[str], list[str]]:
+    """After the pages are written: (errors, notes). Checks, sitemap, feeds, search index.
+
+    `search=False` skips the search index (tens of seconds at 20,000 cases), as `mkdocs serve`
+    rebuilds do: its search page then says that the index is built by `mkdocs build`.
+    """
     notes = []
     with build.phases.measure("checks"):
         result = verify_site(build.site, list(build.pages.values()), site_dir)
@@ -118,7 +122,10 @@ def finish(build: Build, site_dir: Path, site_url: str) -> tuple[list[str], list
         args = (build.site.content, build.reviews, build.settings, site_dir)
         feeds, emails = write_feeds(*args), write_review_emails(*args)
         notes.append(f"feeds: {len(feeds)} files; review emails: {len(emails)} files")
-    with build.phases.measure("search index"):
-        notes.append(str(build_search_index(site_dir)))
+    if search:
+        with build.phases.measure("search index"):
+            notes.append(str(build_search_index(site_dir)))
+    else:
+        notes.append("search index: skipped while serving; `mkdocs build` builds it")
     notes.append(str(build.phases))
     return list(result.problems), notes

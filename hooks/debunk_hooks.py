@@ -24,6 +24,11 @@ _state: dict[str, Any] = {}
 """The current build; kept across `mkdocs serve` rebuilds so the next one can reuse it."""
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    """Remember whether this is `mkdocs serve`: its rebuilds skip the search index."""
+    _state["command"] = command
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load and validate the content once per build (every `mkdocs serve` rebuild too)."""
     root = Path(config.config_file_path).parent
@@ -84,7 +89,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     """Prove that no page was lost; write the sitemap dates, feeds and the search index."""
     build: Build = _state["build"]
     build.phases.since_mark("mkdocs pages")
-    errors, notes = finish(build, Path(config.site_dir), config.site_url or "")
+    serving = _state.get("command") == "serve"
+    errors, notes = finish(build, Path(config.site_dir), config.site_url or "", search=not serving)
     for error in errors:
         log.error(error)
     for note in notes:

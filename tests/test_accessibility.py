@@ -122,6 +122,26 @@ def test_the_colour_scheme_follows_the_system_and_the_toggle_switches_it(
         assert visitor.context.cookies() == []
 
 
+@pytest.mark.parametrize("system", ["light", "dark"])
+def test_the_keyboard_switches_the_colour_scheme_with_enter_and_space(
+    browser: Browser, base_url: str, system: Scheme
+) -> None:
+    flipped = {"default": "slate", "slate": "default"}
+    with reader(browser, base_url, scheme=system) as visitor:
+        page = visitor.open("/")
+        body = page.locator("body")
+        scheme = body.get_attribute("data-md-color-scheme") or ""
+        while not page.evaluate("() => document.activeElement.matches('.md-option')"):
+            page.keyboard.press("Tab")
+        label = "Switch to dark mode" if scheme == "default" else "Switch to light mode"
+        assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == label
+        page.keyboard.press("Enter")
+        expect(body).to_have_attribute("data-md-color-scheme", flipped[scheme])
+        page.keyboard.press("Space")
+        expect(body).to_have_attribute("data-md-color-scheme", scheme)
+        assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == label
+
+
 def walk_with_tab(page: Page, limit: int) -> list[dict[str, Any]]:
     """Press Tab until focus leaves the page or comes back round; each stop, as the page saw it."""
     page.add_style_tag(content=NO_MOTION)
@@ -141,7 +161,7 @@ def walk_with_tab(page: Page, limit: int) -> list[dict[str, Any]]:
               const inside = r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0
                              && r.top < innerHeight && r.left < innerWidth;
               const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
-                           + ' ' + (el.getAttribute('href') || el.getAttribute('aria-label') || el.textContent.trim().slice(0, 40));
+                           + ' ' + (el.getAttribute('aria-label') || el.textContent.trim().slice(0, 40) || el.getAttribute('href') || el.name);
               return {id: el.dataset.kbd, name, ring, inside, opacity: s.opacity};
             }"""
         )
@@ -157,19 +177,21 @@ def visible_controls(page: Page) -> dict[str, str]:
         f"""() => Object.fromEntries([...document.querySelectorAll({FOCUSABLE!r})].filter(el => {{
           if (el.disabled || el.closest('[hidden], [inert]')) return false;
           if (el.matches('.md-option')) return el.nextElementSibling && !el.nextElementSibling.hidden;
-          const r = el.getBoundingClientRect(), s = getComputedStyle(el);
-          return r.width > 0 && r.height > 0 && s.visibility === 'visible';
-        }}).map(el => [el.dataset.kbd, el.tagName.toLowerCase() + ' ' + (el.id || el.getAttribute('href') || el.textContent.trim().slice(0, 40))]))"""
+          const r = el.getBoundingClientRect();  // checkVisibility: also false inside a closed <details>
+          return r.width > 0 && r.height > 0 && el.checkVisibility({{visibilityProperty: true}});
+        }}).map(el => [el.dataset.kbd, el.tagName.toLowerCase() + ' ' + (el.id || el.getAttribute('href') || el.textContent.trim().slice(0, 40) || el.name)]))"""
     )
 
 
+@pytest.mark.parametrize(("width", "checked"), [(1280, KINDS), (375, ["home", "case", "keyword page 2", "search"])])
 def test_keyboard_reaches_every_control_with_a_visible_focus_indicator(
-    browser: Browser, base_url: str, kinds: dict[str, str]
+    browser: Browser, base_url: str, kinds: dict[str, str], width: int, checked: list[str]
 ) -> None:
     problems: dict[str, list[str]] = {}
-    with reader(browser, base_url) as visitor:
+    with reader(browser, base_url, width=width) as visitor:
         page = visitor.open("/")
-        for kind, path in kinds.items():
+        for kind in checked:
+            path = kinds[kind]
             page.goto(base_url + path)
             settle(page)
             stops = walk_with_tab(page, limit=400)
@@ -185,3 +207,53 @@ def test_keyboard_reaches_every_control_with_a_visible_focus_indicator(
             if mine:
                 problems[kind] = mine
     assert problems == {}
+
+
+@pytest.mark.parametrize("kind", ["case", "narrative index", "search"])
+def test_the_skip_link_moves_the_keyboard_to_the_article(
+    browser: Browser, base_url: str, kinds: dict[str, str], kind: str
+) -> None:
+    """On a case page the article starts with the claim; Material's own link skipped past it."""
+    with reader(browser, base_url) as visitor:
+        page = visitor.open(kinds[kind])
+        settle(page)
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.textContent.trim()") == "Skip to content"
+        page.keyboard.press("Enter")
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.closest('article#debunk-content') !== null")
+        assert page.evaluate("() => document.activeElement.closest('.md-header, .md-tabs, .md-sidebar') === null")
+
+
+def test_on_a_phone_the_keyboard_opens_and_closes_the_navigation_drawer(
+    browser: Browser, base_url: str, kinds: dict[str, str]
+) -> None:
+    with reader(browser, base_url, width=375) as visitor:
+        page = visitor.open(kinds["case"])
+        page.add_style_tag(content=NO_MOTION)
+        drawer = page.locator(".md-sidebar--primary")
+        expect(drawer).to_be_hidden()
+        page.keyboard.press("Tab")  # skip link
+        page.keyboard.press("Tab")
+        menu = page.locator(".md-header label[for=__drawer]")
+        assert page.evaluate("() => document.activeElement.matches('.md-header label[for=__drawer]')")
+        expect(menu).to_have_attribute("aria-label", "Navigation")
+        expect(menu).to_have_attribute("aria-expanded", "false")
+        page.keyboard.press("Enter")
+        expect(menu).to_have_attribute("aria-expanded", "true")
+        expect(drawer).to_be_visible()
+        page.keyboard.press("Tab")  # focus went to the drawer's first link: on to the second
+        focused = page.evaluate(
+            """() => { const el = document.activeElement, r = el.getBoundingClientRect();
+                       return [el.textContent.trim(), !!el.closest('.md-sidebar--primary'), r.left >= 0 && r.right <= innerWidth]; }"""
+        )
+        assert focused[1:] == [True, True], focused
+        page.keyboard.press("Escape")
+        expect(menu).to_have_attribute("aria-expanded", "false")
+        expect(drawer).to_be_hidden()
+        assert page.evaluate("() => document.activeElement.matches('.md-header label[for=__drawer]')")
+        page.keyboard.press("Space")
+        expect(drawer).to_be_visible()
+        page.keyboard.press("Space")
+        expect(drawer).to_be_hidden()
+

@@ -18,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 from hostile import HOSTILE, build_hostile_site, live_script, remote_resources
 
+import debunk.batch
 import debunk.load
 from debunk.body import Body, parse_body
 from debunk.cli import main
@@ -65,6 +66,7 @@ def slipped(monkeypatch: pytest.MonkeyPatch) -> Content:
     monkeypatch.setattr(debunk.load, "parse_body", _no_body_problems)
     monkeypatch.setattr(debunk.load, "_untrusted_text", lambda *args: None)
     monkeypatch.setattr(debunk.load, "url_problem", lambda *args: None)
+    monkeypatch.setattr(debunk.batch, "_remembered", {})  # what earlier tests loaded was validated
     content = load_content(HOSTILE)
     assert len(content.cases) == 5
     return content

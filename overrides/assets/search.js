@@ -265,7 +265,7 @@ async function start() {
   try {
     engine = await loadEngine(bundleUrl.href);
   } catch (error) {
-    status.textContent = "Search is not available: this site was built without its search index.";
+    status.textContent = "Search is not available: this site was built without its search index (`mkdocs serve` skips it; `mkdocs build` makes it).";
     root.dataset.state = "unavailable";
     return;
   }
