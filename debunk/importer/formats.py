@@ -63,9 +63,8 @@ def _csv_rows(path: Path, mapping: Mapping) -> Iterator[Row | Skip]:
             if len(cells) != len(header):
                 yield Skip(origin, f"the row has {len(cells)} fields; the header has {len(header)}")
                 continue
-            if mapping.formula_guard:
-                cells = [_unguard(cell) for cell in cells]
-            yield Row(origin, dict(zip(header, cells, strict=True)))
+            values = [_unguard(cell) for cell in cells] if mapping.formula_guard else cells
+            yield Row(origin, dict(zip(header, values, strict=True)))
 
 
 def _unguard(cell: str) -> str:

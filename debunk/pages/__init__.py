@@ -17,12 +17,12 @@ from debunk.pages.base import (
     md,
     mdurl,
     page_source,
-    page_url,
     write_pages,
 )
 from debunk.pages.cases import case_page, case_pages
 from debunk.pages.home import build_pages, build_site, data_page, home_page
 from debunk.pages.terms import narrative_index_page, narrative_page, term_index_page, term_pages
+from debunk.render import page_url
 
 __all__ = [
     "GeneratedPage",

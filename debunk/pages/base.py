@@ -16,7 +16,7 @@ import yaml
 from debunk.config import Settings
 from debunk.model import Case, Problem
 from debunk.related import Related
-from debunk.render import page_url as page_url
+from debunk.render import page_url
 from debunk.taxonomy import Term
 from debunk.validate import Content
 

@@ -7,7 +7,8 @@ from urllib.parse import urlsplit
 
 from debunk.claimreview import claim_review
 from debunk.model import Case
-from debunk.pages.base import GeneratedPage, Site, case_uri, date_label, link, page_url, render
+from debunk.pages.base import GeneratedPage, Site, case_uri, date_label, link, render
+from debunk.render import page_url
 from debunk.taxonomy import TAXONOMIES
 
 
