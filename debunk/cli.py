@@ -20,6 +20,14 @@ if TYPE_CHECKING:
     from debunk.selection import Selection
     from debunk.validate import Content
 
+FORMAT_OPTION = click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "github"]),
+    default="text",
+    show_default=True,
+    help="'github' prints GitHub Actions annotations and writes $GITHUB_STEP_SUMMARY.",
+)
 ROOT_OPTION = click.option(
     "--root",
     type=click.Path(file_okay=False, path_type=Path),
@@ -62,14 +70,7 @@ def _selection(paths: tuple[Path, ...], root: Path) -> list[str]:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @ROOT_OPTION
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-@click.option(
-    "--format",
-    "output",
-    type=click.Choice(["text", "github"]),
-    default="text",
-    show_default=True,
-    help="'github' prints GitHub Actions annotations and writes $GITHUB_STEP_SUMMARY.",
-)
+@FORMAT_OPTION
 def validate(paths: tuple[Path, ...], root: Path, strict: bool, output: str) -> None:
     """Check cases, narratives and vocabularies; print every problem.
 
@@ -197,14 +198,7 @@ def schema_command(root: Path, check: bool) -> None:
 @click.option("--base", required=True, help="The commit the pull request starts from (its target branch).")
 @click.option("--head", default="HEAD", show_default=True, help="The pull request's last commit.")
 @ROOT_OPTION
-@click.option(
-    "--format",
-    "output",
-    type=click.Choice(["text", "github"]),
-    default="text",
-    show_default=True,
-    help="'github' prints GitHub Actions annotations and writes $GITHUB_STEP_SUMMARY.",
-)
+@FORMAT_OPTION
 def pr_check(base: str, head: str, root: Path, output: str) -> None:
     """Check a pull request: validate the files in BASE...HEAD, flag code changes for review.
 
