@@ -73,7 +73,13 @@ def generate_pages(build: Build, docs_dir: Path, docs_pages: Iterable[str]) -> l
     """Make every generated page; problems (two pages for one URL, links out) stop the build."""
     with build.phases.measure("pages"):
         site = build.site
-        generated = build_pages(site) + build_review_pages(site.content, build.reviews, build.settings)
+        reviews = build_review_pages(site.content, build.reviews, build.settings)
+        generated = build_pages(site) + reviews
+        latest = [page for page in reviews if page.kind == "review"][-1:]
+        for page in generated:
+            if page.kind == "home" and latest:
+                link = {"title": latest[0].meta["title"], "url": latest[0].url}
+                page.meta["debunk"] = {**page.meta["debunk"], "latest_review": link}
         problems = check_unique_urls(generated, docs_pages) + check_docs_links(docs_dir, build.root)
         build.pages = {page.src_uri: page for page in generated}
     return problems

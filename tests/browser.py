@@ -36,6 +36,8 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+SEARCH_WAIT = 20_000
+"""Milliseconds to wait for search results: Pagefind starts a WebAssembly worker, slow on a busy CI."""
 PAGE_SIZE = 5
 """Cases per term page in the test build: small, so that the bigger terms have a page 2."""
 _COPIED = ("cases", "narratives", "vocabularies", "reviews", "docs", "overrides", "hooks")
@@ -119,8 +121,9 @@ class Reader:
         page.on("pageerror", lambda error: self.errors.append(f"script error on {page.url}: {error}"))
         page.on(
             "response",
-            lambda response: response.status >= 400
-            and self.errors.append(f"HTTP {response.status}: {response.url}"),
+            lambda response: (
+                response.status >= 400 and self.errors.append(f"HTTP {response.status}: {response.url}")
+            ),
         )
 
 

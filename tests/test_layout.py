@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import PageKinds, build_sample_site, chromium, reader, serve
+from browser import SEARCH_WAIT, PageKinds, build_sample_site, chromium, reader, serve
 from playwright.sync_api import Browser, Locator, Page, expect
 
 WIDTHS = {"phone": 375, "desktop": 1280}
@@ -74,7 +74,9 @@ def test_no_page_kind_scrolls_sideways(browser: Browser, base_url: str, site: Pa
         for kind, path in PageKinds(site).all().items():
             page.goto(base_url + path)
             if kind == "search":
-                expect(page.locator(".debunk-search")).to_have_attribute("data-state", "done")
+                expect(page.locator(".debunk-search")).to_have_attribute(
+                    "data-state", "done", timeout=SEARCH_WAIT
+                )
             if wide := overflow(page):
                 found[kind] = wide
     assert found == {}
@@ -105,9 +107,13 @@ def test_a_case_shows_its_metadata_and_related_cases_readably(
             assert (panel.bounding_box() or {}).get("width", 0) >= width - 60
             expect(page.locator(".md-header label[for=__drawer]")).to_be_visible()
             expect(page.locator(".md-tabs")).to_be_hidden()
+            expect(page.locator("#debunk-header-q")).to_be_hidden()  # room for the site's name
+            title = page.locator(".md-header__topic").first
+            assert title.evaluate("el => el.scrollWidth <= el.clientWidth"), "site name cut off"
         else:
             expect(page.locator(".md-tabs")).to_be_visible()
-        expect(page.locator("#debunk-header-q")).to_be_visible()
+            expect(page.locator("#debunk-header-q")).to_be_visible()
+        expect(page.locator(".debunk-header-search__button")).to_be_visible()
 
 
 def test_a_printed_case_shows_claim_response_and_sources_without_site_chrome(
@@ -116,7 +122,13 @@ def test_a_printed_case_shows_claim_response_and_sources_without_site_chrome(
     with reader(browser, base_url) as visitor:
         page = visitor.open(PageKinds(site).case_with_related())
         page.emulate_media(media="print")
-        for chrome in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer"):
+        for chrome in (
+            ".md-header",
+            ".md-tabs",
+            ".md-sidebar--primary",
+            ".md-sidebar--secondary",
+            ".md-footer",
+        ):
             expect(page.locator(chrome)).to_be_hidden()
         expect(page.locator(".debunk-case__nav")).to_be_hidden()
         expect(page.locator("article h1")).to_be_visible()
@@ -134,3 +146,16 @@ def test_a_printed_case_shows_claim_response_and_sources_without_site_chrome(
         assert overflow(page) is None
         pdf = page.pdf(format="A4")
         assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+
+
+def test_on_a_phone_the_header_search_button_opens_the_search_page(
+    browser: Browser, base_url: str, site: Path
+) -> None:
+    with reader(browser, base_url, width=WIDTHS["phone"]) as visitor:
+        page = visitor.open(PageKinds(site).case_with_related())
+        with page.expect_navigation():
+            page.locator(".debunk-header-search__button").click()
+        assert page.url.startswith(base_url + "/search/")
+        field = page.locator("#debunk-search-q")
+        expect(field).to_be_visible()
+        assert (field.bounding_box() or {}).get("width", 0) >= 200
