@@ -23,7 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from browser import build_sample_site, chromium, serve
 from click.testing import CliRunner
+from playwright.sync_api import Browser
 
 from debunk.model import Problem
 from debunk.validate import load_content
@@ -123,3 +125,25 @@ def runner(monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     yield CliRunner()
+
+
+# Browser tests: the sample site, served on 127.0.0.1, and Debian's Chromium. A module that
+# needs another site defines its own `site` (or `base_url`); these use it.
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample site, built once per session (see `browser.build_sample_site`)."""
+    return build_sample_site(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Path) -> Iterator[str]:
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as launched:
+        yield launched

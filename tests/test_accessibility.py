@@ -9,13 +9,12 @@ must show a focus indicator (an outline or a shadow) inside the viewport.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browser import SEARCH_WAIT, PageKinds, Scheme, build_sample_site, chromium, reader, serve
+from browser import SEARCH_WAIT, PageKinds, Scheme, reader
 from playwright.sync_api import Browser, Page, expect
 
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -31,23 +30,6 @@ FOCUSABLE = (
     " [tabindex]:not([tabindex='-1']):not([tabindex=''])"  # Material writes tabindex="" on nav titles
 )
 NO_MOTION = "*, *::before, *::after { transition: none !important; animation: none !important; }"
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_sample_site(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def base_url(site: Path) -> Iterator[str]:
-    with serve(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture(scope="module")

@@ -9,34 +9,12 @@ are aborted, never sent), any console error and any uncaught script error.
 
 from __future__ import annotations
 
-import functools
-import os
 import shutil
-import threading
-from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hostile import build_hostile_site
-from playwright.sync_api import Browser, ConsoleMessage, Dialog, Route, sync_playwright
-
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",  # CI may run as root in a container
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+from playwright.sync_api import Browser, ConsoleMessage, Dialog, Route
 
 
 @pytest.fixture(scope="module")
@@ -45,28 +23,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = build_hostile_site(repo, bypass=True)
     assert result.returncode == 0, result.stderr
     return repo / "site"
-
-
-@pytest.fixture(scope="module")
-def base_url(site: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 def open_page(browser: Browser, base_url: str, path: str) -> list[str]:

@@ -6,32 +6,14 @@ on screen and readable; printed, a case shows its claim, response and sources, a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import SEARCH_WAIT, PageKinds, build_sample_site, chromium, reader, serve
+from browser import SEARCH_WAIT, PageKinds, reader
 from playwright.sync_api import Browser, Locator, Page, expect
 
 WIDTHS = {"phone": 375, "desktop": 1280}
 MIN_TEXT_PX = 12
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_sample_site(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def base_url(site: Path) -> Iterator[str]:
-    with serve(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 def overflow(page: Page) -> str | None:

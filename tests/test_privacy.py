@@ -7,12 +7,11 @@ The built files are also read: no page or stylesheet names a resource on another
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from browser import SEARCH_WAIT, PageKinds, Scheme, build_sample_site, chromium, reader, serve
+from browser import SEARCH_WAIT, PageKinds, Scheme, reader
 from playwright.sync_api import Browser, expect
 
 LOADED = {("script", "src"), ("img", "src"), ("iframe", "src"), ("source", "src"), ("audio", "src"),
@@ -21,23 +20,6 @@ LOADED_LINKS = {"stylesheet", "preload", "modulepreload", "prefetch", "preconnec
                 "manifest", "apple-touch-icon"}  # fmt: skip
 REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 CSS_REMOTE = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])(?:https?:)?//""", re.IGNORECASE)
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_sample_site(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def base_url(site: Path) -> Iterator[str]:
-    with serve(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 def test_the_check_catches_a_request_to_another_host(browser: Browser, base_url: str) -> None:

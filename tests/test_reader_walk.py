@@ -18,27 +18,10 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import pytest
-from browser import SEARCH_WAIT, PageKinds, Reader, build_sample_site, chromium, reader, serve, site_paths
+from browser import SEARCH_WAIT, PageKinds, Reader, reader, site_paths
 from playwright.sync_api import Browser, Page, expect
 
 CASE_URL = re.compile(r"/cases/\d{4}/\d{4}-\d{2}-\d{2}-[a-z0-9-]+/$")
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_sample_site(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def base_url(site: Path) -> Iterator[str]:
-    with serve(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture
