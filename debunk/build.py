@@ -112,8 +112,12 @@ def page_meta(
     return meta, edit_url
 
 
-def finish(build: Build, site_dir: Path, site_url: str, search: bool = True) -> tuple[list[str], list[str]]:
+def finish(
+    build: Build, site_dir: Path, site_url: str, search: bool = True, sitemap: Iterable[str] = ()
+) -> tuple[list[str], list[str]]:
     """After the pages are written: (errors, notes). Checks, sitemap, feeds, search index.
+
+    `sitemap` lists the addresses of pages the engine's own sitemap does not know about.
 
     `search=False` skips the search index (tens of seconds at 20,000 cases), as `mkdocs serve`
     rebuilds do: its search page then says that the index is built by `mkdocs build`.
@@ -123,7 +127,8 @@ def finish(build: Build, site_dir: Path, site_url: str, search: bool = True) -> 
         result = verify_site(build.site, list(build.pages.values()), site_dir)
         notes.append(result.summary)
         changed = {path: change.date for path, change in build.history.items()}
-        rewrite_sitemap(site_dir, site_url, page_dates(build.site, build.pages.values(), changed))
+        dates = page_dates(build.site, build.pages.values(), changed)
+        rewrite_sitemap(site_dir, site_url, dates, sitemap)
     with build.phases.measure("feeds"):
         args = (build.site.content, build.reviews, build.settings, site_dir)
         feeds, emails = write_feeds(*args), write_review_emails(*args)

@@ -66,16 +66,20 @@ def sitemap_xml(locations: Iterable[str], site_url: str, dates: Mapping[str, str
     return "\n".join(lines) + "\n"
 
 
-def rewrite_sitemap(site_dir: Path, site_url: str, dates: Mapping[str, str]) -> int:
-    """Rewrite MkDocs' `sitemap.xml` (same pages, in the same order) and its `.gz` reproducibly.
+def rewrite_sitemap(
+    site_dir: Path, site_url: str, dates: Mapping[str, str], more: Iterable[str] = ()
+) -> int:
+    """Rewrite MkDocs' `sitemap.xml` and its `.gz` reproducibly, sorted by address.
 
-    Returns the number of pages listed; 0 when there is no sitemap to rewrite.
+    `more` adds the locations of pages written outside MkDocs' page loop. Returns the number
+    of pages listed; 0 when there is no sitemap to rewrite.
     """
     path = site_dir / "sitemap.xml"
     if not path.is_file():
         return 0
     tree = ET.parse(path)  # noqa: S314 - our own build output, not untrusted XML
-    locations = [(element.text or "").strip() for element in tree.iter(f"{{{NAMESPACE}}}loc")]
+    listed = [(element.text or "").strip() for element in tree.iter(f"{{{NAMESPACE}}}loc")]
+    locations = sorted({*listed, *more})
     text = sitemap_xml(locations, site_url, dates)
     path.write_text(text, encoding="utf-8")
     # mtime=0 and no file name in the header: the same bytes on every build.

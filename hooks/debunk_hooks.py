@@ -6,9 +6,12 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import debunk_theme
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
@@ -16,6 +19,7 @@ from debunk.build import WATCHED, Build, finish, generate_pages, load_build, pag
 from debunk.config import Settings
 from debunk.export import export_files
 from debunk.model import Severity
+from debunk.pagecache import PageCache
 from debunk.render import Extensions
 
 log = logging.getLogger("mkdocs.hooks.debunk")
@@ -85,12 +89,49 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return str(rendered.html)
 
 
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    """Take the generated pages outside the navigation from MkDocs: `on_post_build` writes them."""
+    _state["nav"] = nav
+    _state["theme_files"] = []
+    use, why = debunk_theme.enabled(config, __name__)
+    if use:
+        _state["theme_files"] = debunk_theme.take_out_of_nav(files, nav, _state["build"].pages)
+    else:
+        log.info(f"generated pages are rendered by MkDocs' page loop ({why})")
+    return nav
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    _state["env"], _state["files"] = env, files
+    return env
+
+
+def _theme_pages(build: Build, config: MkDocsConfig) -> list[str]:
+    """Write the pages taken out in `on_nav`; their sitemap locations."""
+    pages = []
+    for file in _state["theme_files"]:
+        generated = build.pages[file.src_uri]
+        meta, edit_url = page_meta(build, generated, config.repo_url, config.edit_uri, Path(config.docs_dir))
+        page = debunk_theme.make_page(file, config, meta, edit_url)
+        rendered = build.rendered[file.src_uri]
+        debunk_theme.set_body(page, rendered.html, rendered.toc)
+        pages.append(page)
+    folder = build.settings.cache_dir
+    cache = PageCache(build.root / folder / "pages" if folder else None)
+    job = debunk_theme.ThemePages(config, _state["nav"], _state["env"], _state["files"], pages, cache)
+    log.info(job.build())
+    return debunk_theme.sitemap_urls(pages)
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     """Prove that no page was lost; write the sitemap dates, feeds and the search index."""
     build: Build = _state["build"]
     build.phases.since_mark("mkdocs pages")
+    with build.phases.measure("theme pages"):
+        locations = _theme_pages(build, config)
     serving = _state.get("command") == "serve"
-    errors, notes = finish(build, Path(config.site_dir), config.site_url or "", search=not serving)
+    site_dir, site_url = Path(config.site_dir), config.site_url or ""
+    errors, notes = finish(build, site_dir, site_url, search=not serving, sitemap=locations)
     for error in errors:
         log.error(error)
     for note in notes:

@@ -1,0 +1,87 @@
+"""Finished HTML pages on disk, stored under a digest of everything that decides them.
+
+A page of the published site is a function of its own data (template data, rendered body,
+URL, title) and of the site around it (configuration, navigation, templates, theme version).
+An adapter hashes both into a key; an unchanged page then costs a file copy instead of a
+template render, and any changed input gives a new key, so a stale page is never served.
+Old entries stay on disk until the cache folder is deleted; nothing reads them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+def digest(*parts: str | bytes) -> str:
+    """A SHA-256 of the parts, each length-prefixed so that no two sequences collide."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "big"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, set | frozenset):
+        return sorted(map(str, value))
+    return str(value)
+
+
+def stable_json(value: Any) -> str:
+    """JSON with sorted keys and sets; other values JSON cannot hold are written as `str()`."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=_plain)
+
+
+def tree_digest(folders: Iterable[Path], pattern: str = "*") -> str:
+    """A digest of every file matching `pattern` under the folders: relative path and bytes."""
+    parts: list[str | bytes] = []
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
+            parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write through a temporary file, so a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    temporary.replace(path)
+
+
+@dataclass
+class PageCache:
+    """Finished pages, one file per key; a `None` directory keeps nothing."""
+
+    directory: Path | None
+    hits: int = 0
+    misses: int = 0
+
+    def _path(self, key: str) -> Path | None:
+        return None if self.directory is None else self.directory / key[:2] / f"{key}.html"
+
+    def copy_to(self, key: str, destination: Path) -> bool:
+        """Write the page stored under `key` to `destination`; False when it is not stored."""
+        path = self._path(key)
+        if path is None or not path.is_file():
+            self.misses += 1
+            return False
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, destination)
+        self.hits += 1
+        return True
+
+    def put(self, key: str, data: bytes) -> None:
+        path = self._path(key)
+        if path is not None:
+            write_atomic(path, data)

@@ -1,0 +1,286 @@
+"""The generated pages outside the navigation, put through the theme by debunk, not MkDocs' loop.
+
+MkDocs renders every page through the whole theme, one page at a time, on every build and
+every `mkdocs serve` rebuild; with mkdocs-material that is about 4 ms a page, and a
+20,000-case site has some 30,000 case, term and narrative pages. This module does the same
+work (a MkDocs `Page`, the same template, the context from MkDocs' own `get_context`, the
+same `page_context` and `post_page` events) with three savings:
+
+1. The theme's navigation, tabs and footer are identical on every page outside the navigation
+   from which the navigation's links are the same (same depth, same section): each is
+   rendered once per such group and reused.
+2. Finished pages are cached on disk (`debunk.pagecache`) under a digest of everything that
+   decides them: the page's data, body, URL and title, and the site's configuration,
+   navigation, templates and theme version. An unchanged page costs a file copy.
+3. Pages that miss the cache are rendered on every core (forked workers).
+
+The pages in the navigation (home, indexes, search, data, about) stay with MkDocs. When another
+plugin handles page events, the generated pages stay with MkDocs too, so that the plugin sees
+them. `DEBUNK_THEME_PAGES=mkdocs` does the same on demand; `tests/test_theme_pages.py` builds
+the site both ways and compares every byte.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import mkdocs
+from mkdocs.commands.build import get_context
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_relative_url
+
+from debunk.pagecache import PageCache, digest, stable_json, tree_digest
+
+PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", "page_context", "post_page")
+CHROME = ("partials/nav.html", "partials/tabs.html", "partials/footer.html")
+"""Theme partials that only depend on where a page outside the navigation sits (`_chrome_key`)."""
+PARALLEL_THRESHOLD = 200
+"""Below this many pages to render, starting workers costs more than it saves."""
+_CHROME_STUB = (
+    '{%- set cached = debunk_chrome.get("NAME") -%}'
+    "{%- if cached is not none -%}{{ cached }}{%- else -%}"
+    '{%- set html -%}{% include "debunk-original/NAME" %}{%- endset -%}'
+    '{{ debunk_chrome.put("NAME", html) }}{%- endif -%}'
+)
+"""Stands in for a chrome partial: the theme's own output, rendered once per `_chrome_key`."""
+_CONFIG_SKIPPED = frozenset(
+    {"plugins", "hooks", "watch", "site_dir", "theme", "markdown_extensions", "mdx_configs"}
+)
+"""Configuration hashed apart (the theme, the hooks' code) or that never reaches a template (the
+Markdown is rendered and hashed by `debunk.render`). Plugins' code is not hashed: delete the
+cache folder after upgrading a plugin that changes templates."""
+
+
+def enabled(config: MkDocsConfig, own_module: str) -> tuple[bool, str]:
+    """Whether debunk renders the pages outside the navigation, and why not when it does not."""
+    if os.environ.get("DEBUNK_THEME_PAGES", "").strip().lower() == "mkdocs":
+        return False, "DEBUNK_THEME_PAGES=mkdocs"
+    foreign = sorted(
+        {
+            config.plugins._event_origins.get(method, "?")
+            for event in PAGE_EVENTS
+            for method in config.plugins.events[event]
+            if getattr(method, "__module__", None) != own_module
+        }
+    )
+    if foreign:
+        return False, f"plugins that handle page events: {', '.join(foreign)}"
+    return True, ""
+
+
+def take_out_of_nav(files: Files, nav: Navigation, generated: Iterable[str]) -> list[File]:
+    """Remove the generated pages that the navigation does not list from MkDocs' files."""
+    in_nav = {page.file.src_uri for page in nav.pages}
+    taken = []
+    for src_uri in generated:
+        file = files.get_file_from_path(src_uri)
+        if file is not None and src_uri not in in_nav:
+            files.remove(file)
+            taken.append(file)
+    return taken
+
+
+def _nav_outline(items: Sequence[Any]) -> list[Any]:
+    return [
+        [type(item).__name__, item.title, getattr(item, "url", None), _nav_outline(item.children or [])]
+        for item in items
+    ]
+
+
+def site_key(config: MkDocsConfig, nav: Navigation) -> str:
+    """A digest of everything besides the page itself that its HTML depends on."""
+    settings = {name: value for name, value in config.items() if name not in _CONFIG_SKIPPED}
+    theme = config.theme
+    custom = [Path(theme.custom_dir)] if theme.custom_dir else []
+    # Material's own templates never print the build time; an override that does is keyed by it.
+    uses_clock = any(
+        "build_date_utc" in path.read_text(encoding="utf-8", errors="replace")
+        for folder in custom
+        for path in folder.glob("**/*.html")
+    )
+    return digest(
+        mkdocs.__version__,
+        version("mkdocs-material"),
+        stable_json(settings),
+        stable_json([theme.name, theme.dirs, theme.static_templates, dict(theme.items())]),
+        stable_json(_nav_outline(nav.items)),
+        tree_digest(custom),
+        tree_digest([Path(__file__).parent], "*.py"),
+        str(get_context(nav, [], config)["build_date_utc"]) if uses_clock else "",
+    )
+
+
+def _toc_outline(items: Iterable[Any]) -> list[Any]:
+    return [[item.id, item.title, item.level, _toc_outline(item.children)] for item in items]
+
+
+def page_key(site: str, page: Page, template: str) -> str:
+    """The cache key of one page: the site's digest and everything of the page a template reads."""
+    return digest(
+        site,
+        template,
+        page.file.src_uri,
+        page.url,
+        str(page.title),
+        str(page.canonical_url),
+        str(page.abs_url),
+        str(page.edit_url),
+        stable_json(page.meta),
+        page.content or "",
+        stable_json(_toc_outline(page.toc)),
+    )
+
+
+@dataclass(frozen=True)
+class _Chrome:
+    """The memo of chrome partials, as the stub templates see it."""
+
+    memo: dict[tuple[str, str], str]
+    where: str
+
+    def get(self, name: str) -> str | None:
+        return self.memo.get((name, self.where))
+
+    def put(self, name: str, html: str) -> str:
+        self.memo[(name, self.where)] = html
+        return html
+
+
+@dataclass
+class ThemePages:
+    """One build's pages outside the navigation, and how to put each through the theme."""
+
+    config: MkDocsConfig
+    nav: Navigation
+    env: jinja2.Environment
+    files: Files
+    pages: list[Page]
+    cache: PageCache
+    _site: str = ""
+    _chrome: dict[tuple[str, str], str] = field(default_factory=dict)
+    _chrome_env: jinja2.Environment | None = None
+    _targets: list[str] = field(default_factory=list)
+
+    def _chrome_key(self, page: Page) -> str:
+        """What makes the chrome differ between two pages outside the navigation.
+
+        The chrome links to the navigation's pages and the theme's assets with page-relative
+        URLs, so two pages get the same chrome when those URLs are the same from both (and
+        they hide the same parts of the layout).
+        """
+        if not self._targets:
+            self._targets = ["", "assets/", *(item.url for item in self.nav.pages)]
+        relative = [get_relative_url(target, page.url) for target in self._targets]
+        return stable_json([page.url.count("/"), relative, page.meta.get("hide")])
+
+    def template_name(self, page: Page) -> str:
+        return str(page.meta.get("template", "main.html"))
+
+    def _theme_env(self) -> jinja2.Environment:
+        """The theme's environment, with each chrome partial behind a memo (`_chrome_key`)."""
+        if self._chrome_env is None:
+            stubs = {name: _CHROME_STUB.replace("NAME", name) for name in CHROME}
+            original = jinja2.PrefixLoader({"debunk-original": self.env.loader})  # type: ignore[dict-item]
+            loader = jinja2.ChoiceLoader([jinja2.DictLoader(stubs), original, self.env.loader])  # type: ignore[list-item]
+            self._chrome_env = self.env.overlay(loader=loader)
+        return self._chrome_env
+
+    def render(self, page: Page) -> str:
+        """The page's HTML, as MkDocs' `_build_page` would write it."""
+        config = self.config
+        config._current_page = page
+        page.active = True
+        try:
+            context = get_context(self.nav, self.files, config, page)
+            template = self._theme_env().get_template(self.template_name(page))
+            context = config.plugins.on_page_context(context, page=page, config=config, nav=self.nav)
+            context["debunk_chrome"] = _Chrome(self._chrome, self._chrome_key(page))
+            output = template.render(context)
+            return str(config.plugins.on_post_page(output, page=page, config=config))
+        finally:
+            page.active = False
+            config._current_page = None
+
+    def write(self, pages: Sequence[Page]) -> int:
+        """Render, cache and write pages; the number written from the cache."""
+        hits = 0
+        for page in pages:
+            destination = Path(page.file.abs_dest_path)
+            key = page_key(self._site, page, self.template_name(page))
+            if self.cache.copy_to(key, destination):
+                hits += 1
+                continue
+            data = self.render(page).encode("utf-8", errors="xmlcharrefreplace")
+            self.cache.put(key, data)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            destination.write_bytes(data)
+        return hits
+
+    def build(self) -> str:
+        """Write every page; a line for the log."""
+        self._site = site_key(self.config, self.nav)
+        workers = min(os.cpu_count() or 1, 8)
+        if workers > 1 and len(self.pages) >= PARALLEL_THRESHOLD and _can_fork():
+            hits = _in_workers(self, workers)
+        else:
+            hits = self.write(self.pages)
+        return (
+            f"theme pages: {len(self.pages)} pages outside the navigation, "
+            f"{len(self.pages) - hits} rendered, {hits} unchanged from the cache"
+        )
+
+
+def make_page(file: File, config: MkDocsConfig, meta: dict[str, Any], edit_url: str | None) -> Page:
+    """The file's MkDocs page with the data it would have after reading (see `on_page_markdown`)."""
+    page = file.page if file.page is not None else Page(None, file, config)
+    page.markdown = ""
+    page.meta = meta
+    page.edit_url = edit_url or page.edit_url
+    return page
+
+
+def set_body(page: Page, html: str, toc: list[dict[str, Any]]) -> None:
+    page.content = html
+    page.toc = get_toc(toc)  # type: ignore[arg-type]
+
+
+def sitemap_urls(pages: Iterable[Page]) -> list[str]:
+    """The sitemap locations of the pages, as MkDocs' `sitemap.xml` would list them."""
+    return [str(page.canonical_url or page.abs_url) for page in pages]
+
+
+_job: ThemePages | None = None
+
+
+def _can_fork() -> bool:
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _write_share(index: int, count: int) -> int:
+    assert _job is not None
+    return _job.write(_job.pages[index::count])
+
+
+def _in_workers(job: ThemePages, workers: int) -> int:
+    """Forked workers share the build in memory (nothing is pickled) and write disjoint pages."""
+    global _job  # noqa: PLW0603 - read by the forked workers
+    _job = job
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            return sum(pool.map(_write_share, range(workers), [workers] * workers))
+    finally:
+        _job = None

@@ -1,0 +1,117 @@
+"""Pages outside the navigation written by debunk (hooks/debunk_theme.py) are MkDocs' own pages.
+
+Every test compares whole built sites byte for byte: the theme-page loop against MkDocs' page
+loop, a cached build against a clean one after the inputs change, and the forked workers
+against one process.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from test_cache import tree
+from test_site import make_repo
+
+HOOKS = "hooks:\n  - hooks/debunk_hooks.py\n"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+
+
+def build(repo: Path, site: str, **env: str) -> tuple[dict[str, bytes], str]:
+    """Build into `repo/site`; return every file of the site and the build log."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", site],
+        cwd=repo, capture_output=True, text=True, check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000", **env},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return tree(repo / site), result.stderr
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def theme_line(log: str) -> str:
+    return next(line for line in log.splitlines() if "theme pages:" in line or "page loop" in line)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    return make_repo(tmp_path / "repo")
+
+
+@pytest.fixture
+def big_repo(tmp_path: Path) -> Path:
+    """The fixture site with 60 generated real-shaped cases instead of its own three."""
+    from corpus import generate_corpus
+
+    repo = make_repo(tmp_path / "big")
+    for folder in ("cases", "narratives", "vocabularies"):
+        shutil.rmtree(repo / folder)
+    generate_corpus(60, repo, seed=3)
+    return repo
+
+
+def test_theme_pages_are_byte_identical_to_mkdocs_page_loop(big_repo: Path) -> None:
+    repo = big_repo
+    ours, log = build(repo, "ours")
+    assert "theme pages: " in theme_line(log)
+    taken = int(theme_line(log).split("theme pages: ")[1].split()[0])
+    assert taken > 200  # enough pages that the forked workers render them
+    theirs, log = build(repo, "theirs", DEBUNK_THEME_PAGES="mkdocs")
+    assert "rendered by MkDocs' page loop (DEBUNK_THEME_PAGES=mkdocs)" in theme_line(log)
+    assert sorted(ours) == sorted(theirs)
+    different = [name for name in ours if ours[name] != theirs[name]]
+    assert different == []
+
+
+def test_unchanged_pages_come_from_the_cache_and_changed_inputs_miss_it(repo: Path) -> None:
+    first, log = build(repo, "first")
+    assert ", 0 unchanged from the cache" in theme_line(log)
+    second, log = build(repo, "second")
+    assert " 0 rendered," in theme_line(log)
+    assert second == first
+
+    # A template, the site's name and one case change: every affected page is written anew,
+    # and the cached build equals a clean one.
+    edit(repo / "overrides" / "case.html", "Published", "First published")
+    edit(repo / "mkdocs.yml", "site_name: ", "site_name: The ")
+    warm, log = build(repo, "warm")
+    assert " 0 unchanged from the cache" in theme_line(log)
+    case = next(name for name in warm if name.startswith("cases/") and name.endswith("index.html"))
+    assert b"First published" in warm[case]
+    assert b"<title>" in warm[case] and b"The " in warm[case]
+    edit(repo / "mkdocs.yml", "    page_size: 1\n", "    page_size: 1\n    cache_dir: ''\n")
+    clean, _ = build(repo, "clean")
+    assert warm == clean
+
+
+def test_one_edited_case_renders_only_the_pages_that_show_it(repo: Path) -> None:
+    build(repo, "first")
+    added = "## Response\n\nA sentence added by an editor.\n"
+    edit(next((repo / "cases").rglob("*.md")), "## Response\n", added)
+    warm, log = build(repo, "warm")
+    line = theme_line(log)
+    rendered = int(line.split(", ")[1].split()[0])
+    total = int(line.split("theme pages: ")[1].split()[0])
+    assert 1 <= rendered < total
+    assert any(b"A sentence added by an editor." in data for data in warm.values())
+    clean, _ = build(repo, "clean", DEBUNK_THEME_PAGES="mkdocs")
+    assert warm == clean
+
+
+def test_another_plugin_handling_pages_gets_them_from_mkdocs(repo: Path) -> None:
+    stamp = "def on_page_content(html, page, config, files):\n    return html + '<p>stamped</p>'\n"
+    (repo / "hooks" / "stamp.py").write_text(stamp, encoding="utf-8")
+    edit(repo / "mkdocs.yml", HOOKS, HOOKS + "  - hooks/stamp.py\n")
+    site, log = build(repo, "site")
+    assert "plugins that handle page events: hooks/stamp.py" in theme_line(log)
+    case = next(name for name in site if name.startswith("cases/") and name.endswith("index.html"))
+    assert b"<p>stamped</p>" in site[case]
