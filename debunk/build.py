@@ -48,7 +48,14 @@ class Build:
     commit: str | None
     phases: Phases = field(default_factory=Phases)
     pages: dict[str, GeneratedPage] = field(default_factory=dict)
-    rendered: dict[str, Rendered] = field(default_factory=dict)
+    rendered: dict[str, str] = field(default_factory=dict)
+    """{src_uri: key} of each generated page's HTML in `bodies` (`render_all`)."""
+    bodies: RenderCache = field(default_factory=lambda: RenderCache(None))
+
+    def body(self, src_uri: str) -> Rendered | None:
+        """The rendered, sanitised HTML of a generated page (None for other pages)."""
+        key = self.rendered.get(src_uri)
+        return None if key is None else self.bodies.get(key)
 
 
 def load_build(root: Path, settings: Settings, previous: Build | None = None) -> Build:
@@ -89,7 +96,7 @@ def render_all(build: Build, extensions: Extensions) -> str:
     """Render the Markdown of every generated page (cached, on every core); a line for the log."""
     with build.phases.measure("render"):
         folder = build.settings.cache_dir
-        cache = RenderCache(build.root / folder / "render" if folder else None)
+        cache = build.bodies = RenderCache(build.root / folder / "render" if folder else None)
         pages = [(page.src_uri, page.markdown) for page in build.pages.values()]
         build.rendered = render_pages(pages, extensions, cache)
     return f"rendered {cache.misses} pages, {cache.hits} unchanged pages from the cache"

@@ -16,7 +16,7 @@ import posixpath
 import re
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -25,6 +25,7 @@ import markdown
 from markdown.treeprocessors import Treeprocessor
 
 from debunk import sanitize
+from debunk.pagecache import write_atomic
 
 PARALLEL_THRESHOLD = 200
 """Below this many pages to render, a process pool costs more than it saves."""
@@ -119,18 +120,29 @@ def cache_key(src_uri: str, text: str, extensions: Extensions) -> str:
 
 @dataclass
 class RenderCache:
-    """Rendered pages on disk, one JSON file per key; `None` directory means no cache."""
+    """Rendered pages by key: on disk, one JSON file per key, or in memory without a directory.
+
+    Pages are read back only when a page is actually put together, so a build whose finished
+    pages are all cached (`debunk.pagecache`) never loads their HTML.
+    """
 
     directory: Path | None
     hits: int = 0
     misses: int = 0
+    _memory: dict[str, Rendered] = field(default_factory=dict, repr=False)
 
     def _path(self, key: str) -> Path | None:
         return None if self.directory is None else self.directory / key[:2] / f"{key}.json"
 
+    def has(self, key: str) -> bool:
+        path = self._path(key)
+        return key in self._memory if path is None else path.is_file()
+
     def get(self, key: str) -> Rendered | None:
         path = self._path(key)
-        if path is None or not path.is_file():
+        if path is None:
+            return self._memory.get(key)
+        if not path.is_file():
             return None
         data = json.loads(path.read_text(encoding="utf-8"))
         return Rendered(data["html"], data["toc"])
@@ -138,37 +150,35 @@ class RenderCache:
     def put(self, key: str, rendered: Rendered) -> None:
         path = self._path(key)
         if path is None:
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps({"html": rendered.html, "toc": rendered.toc}), encoding="utf-8")
-        temporary.replace(path)
+            self._memory[key] = rendered
+        else:
+            write_atomic(path, json.dumps({"html": rendered.html, "toc": rendered.toc}).encode("utf-8"))
 
 
 def render_pages(
     pages: Sequence[tuple[str, str]], extensions: Extensions, cache: RenderCache, workers: int | None = None
-) -> dict[str, Rendered]:
-    """{src_uri: Rendered} for (src_uri, markdown) pairs, from the cache or freshly rendered."""
-    result: dict[str, Rendered] = {}
+) -> dict[str, str]:
+    """Make sure every (src_uri, markdown) pair is rendered into `cache`; {src_uri: its key}.
+
+    Misses are rendered on every core and stored as they arrive (never all held at once).
+    """
+    keys: dict[str, str] = {}
     missing: list[tuple[str, str, str]] = []
     for src_uri, text in pages:
-        key = cache_key(src_uri, text, extensions)
-        found = cache.get(key)
-        if found is None:
+        key = keys[src_uri] = cache_key(src_uri, text, extensions)
+        if not cache.has(key):
             missing.append((key, src_uri, text))
-        else:
-            result[src_uri] = found
-    cache.hits += len(result)
     cache.misses += len(missing)
+    cache.hits += len(keys) - len(missing)
     items = [(src_uri, text) for _key, src_uri, text in missing]
     count = workers if workers is not None else (os.cpu_count() or 1)
     if count > 1 and len(items) >= PARALLEL_THRESHOLD:
         with ProcessPoolExecutor(count, initializer=_init_worker, initargs=(extensions,)) as pool:
-            rendered = list(pool.map(_render_in_worker, items, chunksize=64))
+            results = pool.map(_render_in_worker, items, chunksize=64)
+            for (key, _src_uri, _text), page in zip(missing, results, strict=True):
+                cache.put(key, page)
     else:
         renderer = _Renderer(extensions)
-        rendered = [renderer.render(src_uri, text) for src_uri, text in items]
-    for (key, src_uri, _text), page in zip(missing, rendered, strict=True):
-        cache.put(key, page)
-        result[src_uri] = page
-    return result
+        for key, src_uri, text in missing:
+            cache.put(key, renderer.render(src_uri, text))
+    return keys

@@ -37,13 +37,15 @@ class Content:
     def errors(self) -> list[Problem]:
         return [problem for problem in self.problems if problem.severity is Severity.ERROR]
 
+    _by_id: dict[str, Case] = field(default_factory=dict, repr=False, compare=False)
+    _by_id_of: tuple[Case, ...] | None = field(default=None, repr=False, compare=False)
+
     def case(self, case_id: str) -> Case | None:
         """The case with that id, if it loaded."""
+        if self._by_id_of is not self.cases:  # built once per set of cases, not once per call
+            self._by_id = {case.id: case for case in self.cases}
+            self._by_id_of = self.cases
         return self._by_id.get(case_id)
-
-    @property
-    def _by_id(self) -> dict[str, Case]:
-        return {case.id: case for case in self.cases}
 
 
 def load_content(root: Path) -> Content:

@@ -82,7 +82,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Put in the pre-rendered, sanitised HTML of a generated page and its table of contents."""
-    rendered = _state["build"].rendered.get(page.file.src_uri)
+    rendered = _state["build"].body(page.file.src_uri)
     if rendered is None:
         return html
     page.toc = get_toc(rendered.toc)  # type: ignore[arg-type]
@@ -112,13 +112,12 @@ def _theme_pages(build: Build, config: MkDocsConfig) -> list[str]:
     for file in _state["theme_files"]:
         generated = build.pages[file.src_uri]
         meta, edit_url = page_meta(build, generated, config.repo_url, config.edit_uri, Path(config.docs_dir))
-        page = debunk_theme.make_page(file, config, meta, edit_url)
-        rendered = build.rendered[file.src_uri]
-        debunk_theme.set_body(page, rendered.html, rendered.toc)
-        pages.append(page)
+        pages.append(debunk_theme.make_page(file, config, meta, edit_url))
     folder = build.settings.cache_dir
     cache = PageCache(build.root / folder / "pages" if folder else None)
-    job = debunk_theme.ThemePages(config, _state["nav"], _state["env"], _state["files"], pages, cache)
+    job = debunk_theme.ThemePages(
+        config, _state["nav"], _state["env"], _state["files"], pages, build.rendered, build.body, cache
+    )
     log.info(job.build())
     return debunk_theme.sitemap_urls(pages)
 

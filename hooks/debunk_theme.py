@@ -25,7 +25,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -43,6 +43,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from debunk.pagecache import PageCache, digest, stable_json, tree_digest
+from debunk.render import Rendered
 
 PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", "page_context", "post_page")
 CHROME = ("partials/nav.html", "partials/tabs.html", "partials/footer.html")
@@ -123,15 +124,16 @@ def site_key(config: MkDocsConfig, nav: Navigation) -> str:
     )
 
 
-def _toc_outline(items: Iterable[Any]) -> list[Any]:
-    return [[item.id, item.title, item.level, _toc_outline(item.children)] for item in items]
+def page_key(site: str, page: Page, template: str, body: str) -> str:
+    """The cache key of one page: the site's digest and everything of the page a template reads.
 
-
-def page_key(site: str, page: Page, template: str) -> str:
-    """The cache key of one page: the site's digest and everything of the page a template reads."""
+    `body` is the key of the page's rendered Markdown (`debunk.render`), which decides its
+    HTML and table of contents, so the HTML need not be read to know the page is unchanged.
+    """
     return digest(
         site,
         template,
+        body,
         page.file.src_uri,
         page.url,
         str(page.title),
@@ -139,8 +141,6 @@ def page_key(site: str, page: Page, template: str) -> str:
         str(page.abs_url),
         str(page.edit_url),
         stable_json(page.meta),
-        page.content or "",
-        stable_json(_toc_outline(page.toc)),
     )
 
 
@@ -168,6 +168,10 @@ class ThemePages:
     env: jinja2.Environment
     files: Files
     pages: list[Page]
+    bodies: Mapping[str, str]
+    """{src_uri: key of the page's rendered Markdown}."""
+    body: Callable[[str], Rendered | None]
+    """The rendered Markdown of a page, by src_uri."""
     cache: PageCache
     _site: str = ""
     _chrome: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -219,11 +223,17 @@ class ThemePages:
         hits = 0
         for page in pages:
             destination = Path(page.file.abs_dest_path)
-            key = page_key(self._site, page, self.template_name(page))
+            src_uri = page.file.src_uri
+            key = page_key(self._site, page, self.template_name(page), self.bodies[src_uri])
             if self.cache.copy_to(key, destination):
                 hits += 1
                 continue
+            rendered = self.body(src_uri)
+            if rendered is None:
+                raise RuntimeError(f"{src_uri}: its rendered Markdown is missing from the cache")
+            page.content, page.toc = rendered.html, get_toc(rendered.toc)  # type: ignore[arg-type]
             data = self.render(page).encode("utf-8", errors="xmlcharrefreplace")
+            page.content, page.toc = None, []  # type: ignore[assignment]
             self.cache.put(key, data)
             destination.parent.mkdir(parents=True, exist_ok=True)
             destination.write_bytes(data)
@@ -250,11 +260,6 @@ def make_page(file: File, config: MkDocsConfig, meta: dict[str, Any], edit_url: 
     page.meta = meta
     page.edit_url = edit_url or page.edit_url
     return page
-
-
-def set_body(page: Page, html: str, toc: list[dict[str, Any]]) -> None:
-    page.content = html
-    page.toc = get_toc(toc)  # type: ignore[arg-type]
 
 
 def sitemap_urls(pages: Iterable[Page]) -> list[str]:

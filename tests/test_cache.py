@@ -59,14 +59,20 @@ def test_an_edited_case_is_rendered_again_and_matches_a_clean_build(repo: Path) 
 def test_render_cache_hits_only_for_identical_inputs(tmp_path: Path) -> None:
     extensions = Extensions(("toc", "tables"), {})
     cache = RenderCache(tmp_path)
-    first = render_pages([("a.md", "# A\n\n[b](b.md)")], extensions, cache)
-    again = render_pages([("a.md", "# A\n\n[b](b.md)")], extensions, cache)
+
+    def html(pages: list[tuple[str, str]], extensions: Extensions = extensions) -> str:
+        found = cache.get(render_pages(pages, extensions, cache)[pages[0][0]])
+        assert found is not None
+        return found.html
+
+    first = html([("a.md", "# A\n\n[b](b.md)")])
+    again = html([("a.md", "# A\n\n[b](b.md)")])
     assert (cache.misses, cache.hits) == (1, 1) and first == again
-    assert first["a.md"].html == '<h1 id="a">A</h1>\n<p><a href="../b/">b</a></p>'
-    moved = render_pages([("x/a.md", "# A\n\n[b](b.md)")], extensions, cache)
-    assert moved["x/a.md"].html.endswith('<a href="../b/">b</a></p>') and cache.misses == 2
-    other = render_pages([("a.md", "# A\n\n[b](b.md)")], Extensions(("tables",), {}), cache)
-    assert other["a.md"].html.startswith("<h1>A</h1>") and cache.misses == 3
+    assert first == '<h1 id="a">A</h1>\n<p><a href="../b/">b</a></p>'
+    moved = html([("x/a.md", "# A\n\n[b](b.md)")])
+    assert moved.endswith('<a href="../b/">b</a></p>') and cache.misses == 2
+    other = html([("a.md", "# A\n\n[b](b.md)")], Extensions(("tables",), {}))
+    assert other.startswith("<h1>A</h1>") and cache.misses == 3
 
 
 def test_a_remembered_case_file_is_read_again_when_it_changes(repo: Path) -> None:
@@ -103,6 +109,8 @@ def test_parallel_rendering_gives_the_same_html(monkeypatch: pytest.MonkeyPatch)
     pages = [(f"p/{n}.md", f"## Part {n}\n\n[next](../p/{n + 1}.md) *x* | y\n") for n in range(8)]
     extensions = Extensions(("toc", "tables", "footnotes"), {})
     monkeypatch.setattr(render, "PARALLEL_THRESHOLD", 1)
-    parallel = render_pages(pages, extensions, RenderCache(None), workers=2)
-    serial = render_pages(pages, extensions, RenderCache(None), workers=1)
-    assert parallel == serial and len(parallel) == 8
+    parallel, serial = RenderCache(None), RenderCache(None)
+    keys = render_pages(pages, extensions, parallel, workers=2)
+    assert render_pages(pages, extensions, serial, workers=1) == keys and len(keys) == 8
+    assert [parallel.get(key) for key in keys.values()] == [serial.get(key) for key in keys.values()]
+    assert all(parallel.get(key) is not None for key in keys.values())

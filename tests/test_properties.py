@@ -163,3 +163,18 @@ def test_a_title_in_a_markdown_list_renders_as_its_own_text(title: str) -> None:
     rendered = markdown.markdown(f"- [{md(title)}](x.md)")
     assert live_script(rendered) == []
     assert "<a " not in rendered.replace('<a href="x.md">', "", 1)
+
+
+_FOLDERS = st.lists(st.sampled_from(["a", "b", "cases", "2024", "page", "2"]), max_size=4)
+_FILE = st.sampled_from(["index.md", "a.md", "x.md", "2.md"])
+
+
+@given(_FOLDERS, _FILE, _FOLDERS, _FILE)
+def test_page_links_agree_with_relpath(to: list[str], name: str, at: list[str], page: str) -> None:
+    """`link` is a fast `posixpath.relpath` from the current page's folder, for docs paths."""
+    import posixpath
+
+    from debunk.pages.base import link
+
+    there, here = "/".join([*to, name]), "/".join([*at, page])
+    assert link(there, here) == posixpath.relpath(there, posixpath.dirname(here) or ".")

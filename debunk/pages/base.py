@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -72,8 +71,17 @@ def case_uri(case: Case) -> str:
 
 
 def link(target: str, current: str) -> str:
-    """A relative `.md` link from the page `current` to the page `target` (both docs paths)."""
-    return posixpath.relpath(target, posixpath.dirname(current) or ".")
+    """A relative `.md` link from the page `current` to the page `target` (both docs paths).
+
+    The same as `posixpath.relpath(target, dirname(current))` for normalised relative paths,
+    at a fraction of its cost (it runs for every case listed on every page).
+    """
+    here = current.split("/")[:-1]
+    there = target.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:])
 
 
 def date_label(case: Case) -> str:
