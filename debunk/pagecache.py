@@ -14,7 +14,7 @@ import json
 import os
 import shutil
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -51,9 +51,10 @@ def tree_digest(folders: Iterable[Path], pattern: str = "*") -> str:
     return digest(*parts)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, make_folder: bool = True) -> None:
     """Write through a temporary file, so a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if make_folder:
+        path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     temporary.write_bytes(data)
     temporary.replace(path)
@@ -66,22 +67,37 @@ class PageCache:
     directory: Path | None
     hits: int = 0
     misses: int = 0
+    _folders: set[Path] = field(default_factory=set, repr=False)
+    """Folders known to exist: one `mkdir` per folder, not per page (it is slow on some disks)."""
 
     def _path(self, key: str) -> Path | None:
         return None if self.directory is None else self.directory / key[:2] / f"{key}.html"
 
+    def folder(self, path: Path) -> None:
+        """Make sure `path`'s folder exists."""
+        if path.parent not in self._folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(path.parent)
+
     def copy_to(self, key: str, destination: Path) -> bool:
-        """Write the page stored under `key` to `destination`; False when it is not stored."""
+        """Write the page stored under `key` to `destination`; False when it is not stored.
+
+        A copy, not a link: a tool that edits the built site in place must not change the cache.
+        """
         path = self._path(key)
-        if path is None or not path.is_file():
+        try:
+            if path is None:
+                raise FileNotFoundError
+            self.folder(destination)
+            shutil.copyfile(path, destination)
+        except FileNotFoundError:
             self.misses += 1
             return False
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, destination)
         self.hits += 1
         return True
 
     def put(self, key: str, data: bytes) -> None:
         path = self._path(key)
         if path is not None:
-            write_atomic(path, data)
+            self.folder(path)
+            write_atomic(path, data, make_folder=False)

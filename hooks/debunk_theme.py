@@ -235,7 +235,7 @@ class ThemePages:
             data = self.render(page).encode("utf-8", errors="xmlcharrefreplace")
             page.content, page.toc = None, []  # type: ignore[assignment]
             self.cache.put(key, data)
-            destination.parent.mkdir(parents=True, exist_ok=True)
+            self.cache.folder(destination)
             destination.write_bytes(data)
         return hits
 
