@@ -198,7 +198,12 @@ def pick_queries(project: Path) -> list[tuple[str, dict[str, str]]]:
         target = fraction * len(content.cases)
         return min(words, key=lambda word: (abs(words[word] - target), word))
 
-    keyword = Counter(k for case in content.cases for k in case.keywords).most_common(1)[0][0]
+    def commonest(values: Counter[str]) -> str:
+        return values.most_common(1)[0][0]
+
+    keyword = commonest(Counter(k for case in content.cases for k in case.keywords))
+    outlet = commonest(Counter(o for case in content.cases for o in case.outlets))
+    country = commonest(Counter(c for case in content.cases for c in case.countries))
     broad, middling, rare = share(0.10), share(0.01), share(0.0005)
     return [
         ("word in 60% of cases", {"q": share(0.60)}),
@@ -207,6 +212,7 @@ def pick_queries(project: Path) -> list[tuple[str, dict[str, str]]]:
         ("word in 0.05% of cases", {"q": rare}),
         ("two words", {"q": f"{broad} {middling}"}),
         ("word + keyword filter", {"q": broad, "keyword": keyword}),
+        ("word + outlet and country filters", {"q": broad, "outlet": outlet, "country": country}),
         ("word, newest first", {"q": broad, "sort": "date-desc"}),
         ("year filter, no words", {"year": "2020"}),
         ("keyword + year, no words", {"keyword": keyword, "year": "2020"}),
@@ -249,6 +255,10 @@ class QueryResult:
     """Everything transferred before the first results: page, theme, scripts, index."""
     first_index_kb: float
     """Of which the search script and Pagefind's bundle and index files."""
+    first_by_kind: dict[str, float]
+    """The KB to first results by kind of file (`_kind`), in the run with the median total."""
+    fetched_twice: list[str]
+    """Files requested more than once before the first results (a preload the worker missed)."""
     done_ms: float
     done_kb: float
     """Everything once the counts of every filter value are shown."""
@@ -256,10 +266,30 @@ class QueryResult:
     """A second query typed in the same page."""
 
 
+KINDS = (
+    ("fragments", "/pagefind/fragment/"), ("word chunks", "/pagefind/index/"),
+    ("filters", "/pagefind/filter/"), ("metadata", ".pf_meta"), ("wasm", ".pagefind"),
+    ("entry", "pagefind-entry.json"), ("pagefind js", "/pagefind/"), ("search.js", "/assets/search.js"),
+)  # fmt: skip
+"""What a request is, by the first match in its path; anything else is the page and its theme."""
+
+
+def _kind(path: str) -> str:
+    return next((kind for kind, part in KINDS if part in path), "page and theme")
+
+
 def _tally(sent: list[Sent], until: float) -> tuple[int, int]:
     before = [s for s in sent if s.at <= until]
-    search = [s for s in before if s.path.startswith("/pagefind/") or s.path.endswith("/search.js")]
+    search = [s for s in before if _kind(s.path) != "page and theme"]
     return sum(s.sent for s in before), sum(s.sent for s in search)
+
+
+def _by_kind(sent: list[Sent], until: float) -> dict[str, int]:
+    kinds: Counter[str] = Counter()
+    for s in sent:
+        if s.at <= until:
+            kinds[_kind(s.path)] += s.sent
+    return dict(kinds)
 
 
 def _measure(browser: Browser, url: str, query: str | None) -> dict[str, Any]:
@@ -271,12 +301,15 @@ def _measure(browser: Browser, url: str, query: str | None) -> dict[str, Any]:
     marks = page.evaluate(_MARKS)
     time.sleep(0.05)
     sent = list(_MeasuringHandler.sent)
-    first_bytes, first_index = _tally(sent, marks["origin"] + marks["first"])
+    first_at = marks["origin"] + marks["first"]
+    first_bytes, first_index = _tally(sent, first_at)
     done_bytes, _ = _tally(sent, marks["origin"] + marks["done"])
+    paths = Counter(s.path for s in sent if s.at <= first_at)
     run = {
         "results": marks["results"], "first_ms": marks["first"], "search_ms": marks["first"] - marks["start"],
         "first_bytes": first_bytes, "first_index_bytes": first_index, "done_ms": marks["done"],
-        "done_bytes": done_bytes,
+        "done_bytes": done_bytes, "by_kind": _by_kind(sent, first_at),
+        "twice": sorted(path for path, count in paths.items() if count > 1),
         "next_ms": page.evaluate(_NEXT_QUERY, query[:-1]) if query else None,
     }  # fmt: skip
     context.close()
@@ -295,12 +328,15 @@ def measure_queries(base_url: str, queries: list[tuple[str, dict[str, str]]]) ->
             def median(key: str, runs: list[dict[str, Any]] = runs) -> float:
                 return float(statistics.median(run[key] for run in runs))
 
+            typical = sorted(runs, key=lambda run: run["first_bytes"])[len(runs) // 2]
             measured.append(
                 QueryResult(
                     name, url.removeprefix(base_url), runs[0]["results"], round(median("first_ms")),
                     round(median("search_ms")), round(median("first_bytes") / 1000, 1),
-                    round(median("first_index_bytes") / 1000, 1), round(median("done_ms")),
-                    round(median("done_bytes") / 1000, 1),
+                    round(median("first_index_bytes") / 1000, 1),
+                    {kind: round(size / 1000, 1) for kind, size in sorted(typical["by_kind"].items())},
+                    sorted({path for run in runs for path in run["twice"]}),
+                    round(median("done_ms")), round(median("done_bytes") / 1000, 1),
                     round(median("next_ms")) if "q" in params else None,
                 )
             )  # fmt: skip
@@ -321,6 +357,7 @@ def run_search(args: argparse.Namespace) -> dict[str, Any]:
     work: Path = args.work
     if args.queries_only:  # the sites of an earlier run, measured again (e.g. on a quieter machine)
         report = json.loads((work / "search.json").read_text(encoding="utf-8"))
+        report["load_average_before"] = os.getloadavg()
         with serve(work / "site") as base_url:
             report["queries"] = [asdict(q) for q in measure_queries(base_url, pick_queries(work / "project"))]
         report["load_average"] = os.getloadavg()
@@ -338,9 +375,10 @@ def run_search(args: argparse.Namespace) -> dict[str, Any]:
                   "by_folder": bundle_sizes(site / "pagefind")},
         "single_json": single_json_index(project),
     }  # fmt: skip
+    report["load_average_before"] = os.getloadavg()  # other work on the machine slows the browser
     with serve(site) as base_url:
         report["queries"] = [asdict(q) for q in measure_queries(base_url, pick_queries(project))]
-    report["load_average"] = os.getloadavg()  # other work on the machine slows the browser
+    report["load_average"] = os.getloadavg()
     if args.material:
         report["material"] = material_index(project, work)
     (work / "search.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
@@ -366,8 +404,10 @@ def print_search(report: dict[str, Any]) -> None:
             f"({material['gzip_bytes'] / 1e6:.1f} MB gzipped); "
             f"that build took {material['build_seconds']} s"
         )
+    before = ", ".join(f"{value:.1f}" for value in report.get("load_average_before", ()))
     load = ", ".join(f"{value:.1f}" for value in report.get("load_average", ()))
-    print(f"\nQueries measured with a load average of {load} (1, 5, 15 min) on {os.cpu_count()} cores.")
+    print(f"\nQueries measured with a load average of {before} before and {load} after (1, 5, 15 min) "
+          f"on {os.cpu_count()} cores.")  # fmt: skip
     print(
         "\n| query | results | first results: ms from page start (of which search) "
         "| KB to first results (of which search) | filter counts shown: ms, KB | next query in page: ms |"
@@ -379,6 +419,15 @@ def print_search(report: dict[str, Any]) -> None:
             f"| {q['first_kb']} ({q['first_index_kb']}) | {q['done_ms']}, {q['done_kb']} "
             f"| {q['next_query_ms'] or '-'} |"
         )
+    kinds = ["page and theme", *(kind for kind, _ in reversed(KINDS))]
+    print("\nKB to first results by file (gzip as served):\n")
+    print("| query | " + " | ".join(kinds) + " | total |")
+    print("| --- |" + " ---: |" * (len(kinds) + 1))
+    for q in report["queries"]:
+        sizes = [q["first_by_kind"].get(kind, 0.0) for kind in kinds]
+        print(f"| {q['name']} | " + " | ".join(f"{size:.1f}" for size in sizes) + f" | {sum(sizes):.1f} |")
+    twice = sorted({path for q in report["queries"] for path in q["fetched_twice"]})
+    print(f"\nRequested twice before the first results: {', '.join(twice) or 'nothing'}.")
 
 
 def main() -> None:

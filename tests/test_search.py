@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -13,7 +14,18 @@ from typing import Any
 
 import pytest
 
-from debunk.search import PAGEFIND_VERSION, build_search_index, canonicalise_bundle, patch_filter_only
+from debunk.search import FILTER_BUCKET_BYTES, FILTERS, _index, build_search_index, link_search_page
+from debunk.search_bundle import (
+    PAGEFIND_VERSION,
+    Buckets,
+    _read,
+    _write,
+    canonicalise_bundle,
+    check_worker_protocol,
+    filter_bucket,
+    patch_search_code,
+    plan_buckets,
+)
 from debunk.validate import Content, load_content
 
 ROOT = Path(__file__).parent.parent
@@ -38,6 +50,21 @@ def digest(folder: Path) -> str:
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         total.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
     return total.hexdigest()
+
+
+def meta(bundle: Path) -> list[Any]:
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return list(_read(bundle / f"pagefind.{entry['languages']['en']['hash']}.pf_meta"))
+
+
+def filter_values(bundle: Path) -> dict[str, dict[str, list[int]]]:
+    """Every filter file of the bundle: Pagefind filter name -> value -> page numbers."""
+    loaded = {}
+    for name, file_hash in meta(bundle)[3]:
+        key, values = _read(bundle / "filter" / f"{file_hash}.pf_filter")
+        assert key == name
+        loaded[name] = dict(values)
+    return loaded
 
 
 def fragments(bundle: Path) -> list[dict[str, Any]]:
@@ -91,9 +118,9 @@ def test_indexed_text_is_the_case_not_its_neighbours(site: Path, content: Conten
 def test_indexing_again_gives_byte_identical_files(site: Path, tmp_path: Path) -> None:
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
-    first = digest(copy / "pagefind")
+    first = digest(copy / "pagefind"), (copy / "search" / "index.html").read_bytes()
     index = build_search_index(copy)
-    assert digest(copy / "pagefind") == first
+    assert (digest(copy / "pagefind"), (copy / "search" / "index.html").read_bytes()) == first
     assert index.pages == len(list((copy / "pagefind" / "fragment").iterdir()))
     assert str(index).startswith(f"search index: {index.pages} pages, {index.files} files, ")
 
@@ -104,19 +131,133 @@ def test_another_pagefind_version_is_refused(site: Path, tmp_path: Path) -> None
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     (bundle / "pagefind-entry.json").write_text(json.dumps({**entry, "version": "9.9.9"}), encoding="utf-8")
     with pytest.raises(ValueError) as raised:
-        canonicalise_bundle(bundle)
+        canonicalise_bundle(bundle, FILTER_BUCKET_BYTES)
     assert str(raised.value) == (
         "Pagefind '9.9.9' wrote the search index; debunk.search knows the files "
         f"of Pagefind '{PAGEFIND_VERSION}' only: pin pagefind[bin]=={PAGEFIND_VERSION}"
     )
 
 
-def test_the_filter_only_patch_is_applied_once_and_checked(site: Path, tmp_path: Path) -> None:
+def test_the_search_code_patches_are_applied_once_and_checked(site: Path, tmp_path: Path) -> None:
     bundle = tmp_path / "pagefind"
     shutil.copytree(site / "pagefind", bundle)
     for name in ("pagefind.js", "pagefind-worker.js"):
-        assert 'let index_resp=filter_only?"[]":' in (bundle / name).read_text(encoding="utf-8")
+        code = (bundle / name).read_text(encoding="utf-8")
+        assert 'let index_resp=filter_only?"[]":' in code
+        assert "throw this.initError;}await asyncSleep(5);}" in code
     with pytest.raises(ValueError) as raised:
-        patch_filter_only(bundle)  # already patched: the original line is gone
-    expected = f"{bundle / 'pagefind.js'}: Pagefind's chunk request changed; update debunk.search"
+        patch_search_code(bundle)  # already patched: the original lines are gone
+    gone = "'let index_resp=this.backend.request_indexes(ptr,term);'"
+    expected = f"{bundle / 'pagefind.js'}: Pagefind's code changed ({gone}); update debunk.search_bundle"
     assert str(raised.value) == expected
+
+
+def test_fragments_are_named_by_their_rank_in_date_order(site: Path) -> None:
+    """search.js sorts by date with the rank at the end of each fragment's name."""
+    pages = meta(site / "pagefind")[1]
+    ranked = {}
+    for name, _ in pages:
+        data = gzip.decompress((site / "pagefind" / "fragment" / f"{name}.pf_fragment").read_bytes())
+        fragment = json.loads(data[len(b"pagefind_dcd") :])
+        ranked[int(name.rsplit("_", 1)[1], 36)] = (fragment["meta"]["date"], fragment["url"])
+    assert sorted(ranked) == list(range(len(pages)))
+    assert [ranked[rank] for rank in sorted(ranked)] == sorted(ranked.values())
+    assert meta(site / "pagefind")[4] == []  # no sort order in the metadata file: 42 KB at 20,000 cases
+
+
+def test_a_sort_order_from_the_pages_is_refused(site: Path, tmp_path: Path) -> None:
+    bundle = tmp_path / "pagefind"
+    _index(site.resolve(), bundle)
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    meta_path = bundle / f"pagefind.{entry['languages']['en']['hash']}.pf_meta"
+    raw = _read(meta_path)
+    raw[4] = [["date", list(range(len(raw[1])))]]
+    entry["languages"]["en"]["hash"] = _write(bundle, "pagefind.en_", 10, ".pf_meta", raw)
+    meta_path.unlink()
+    (bundle / "pagefind-entry.json").write_text(json.dumps(entry), encoding="utf-8")
+    with pytest.raises(ValueError) as raised:
+        canonicalise_bundle(bundle, FILTER_BUCKET_BYTES)
+    expected = "the case pages carry data-pagefind-sort (date): search.js sorts by date itself"
+    assert str(raised.value) == expected
+
+
+def test_big_filters_are_split_into_buckets_by_value(site: Path, tmp_path: Path) -> None:
+    whole = filter_values(site / "pagefind")
+    assert sorted(whole) == sorted(FILTERS)  # the sample site's filters are small: one file each
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    build_search_index(copy, bucket_bytes=60)
+    page = (copy / "search" / "index.html").read_text(encoding="utf-8")
+    spread = json.loads(re.findall(r'data-buckets="([^"]*)"', page)[0].replace("&quot;", '"'))
+    assert sorted(spread) == sorted(FILTERS)
+    split = filter_values(copy / "pagefind")
+    for name in FILTERS:
+        buckets = Buckets(*spread[name])
+        assert buckets.count > 1, name
+        merged: dict[str, list[int]] = {}
+        for key, values in split.items():
+            if key.rsplit("-", 1)[0] == name:
+                for value in values:
+                    assert key == f"{name}-{filter_bucket(value, buckets)}", value
+                merged.update(values)
+        assert merged == whole[name]
+
+
+@pytest.mark.parametrize(
+    ("weights", "size", "bucket_bytes", "count"),
+    [
+        ({"a": 5, "b": 5}, 100, 200, 1),  # small enough for one file
+        ({"a": 5, "b": 5, "c": 5, "d": 5}, 400, 200, 2),
+        ({"a": 5, "b": 5, "c": 5, "d": 5}, 401, 200, 3),
+        ({"a": 5, "b": 5}, 10_000, 200, 2),  # never more buckets than values
+    ],
+)
+def test_buckets_are_sized_from_the_file_and_evened_out(
+    weights: dict[str, int], size: int, bucket_bytes: int, count: int
+) -> None:
+    buckets = plan_buckets(weights, size, bucket_bytes)
+    assert buckets.count == count
+    loads = [0] * count
+    for value, weight in weights.items():
+        loads[filter_bucket(value, buckets)] += weight
+
+    def biggest(salt: int) -> int:
+        shares = [0] * count
+        for value, weight in weights.items():
+            shares[filter_bucket(value, Buckets(count, salt))] += weight
+        return max(shares)
+
+    assert max(loads) == min(biggest(salt) for salt in range(256))
+
+
+def test_the_search_page_is_given_the_index_files_and_preloads_them(site: Path) -> None:
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    page = (site / "search" / "index.html").read_text(encoding="utf-8")
+    tag = entry["languages"]["en"]["hash"]
+    assert f'<meta name="debunk-search-index" content="../pagefind/" data-tag="{tag}"' in page
+    link = r'<link rel="preload" href="\.\./pagefind/([^"?]*)[^"]*" as="fetch" crossorigin>'
+    preloads = re.findall(link, page)
+    expected = ["pagefind-worker.js", "pagefind-entry.json", f"pagefind.{tag}.pf_meta", "wasm.en.pagefind"]
+    assert preloads == expected
+    assert all((site / "pagefind" / name).is_file() for name in preloads)
+
+
+def test_a_search_page_without_the_index_tag_is_refused(site: Path, tmp_path: Path) -> None:
+    page = tmp_path / "index.html"
+    page.write_text("<html><head></head><body></body></html>", encoding="utf-8")
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    with pytest.raises(ValueError) as raised:
+        link_search_page(page, entry, {})
+    assert str(raised.value) == f'{page}: expected one <meta name="debunk-search-index">, found 0'
+
+
+def test_a_worker_that_no_longer_reads_what_search_js_sends_is_refused(site: Path, tmp_path: Path) -> None:
+    bundle = tmp_path / "pagefind"
+    shutil.copytree(site / "pagefind", bundle)
+    worker = bundle / "pagefind-worker.js"
+    code = worker.read_text(encoding="utf-8")
+    worker.write_text(code.replace('case"getData"', 'case"data"'), encoding="utf-8")
+    with pytest.raises(ValueError) as raised:
+        check_worker_protocol(bundle)
+    gone = """'case"getData":{const[dataId]=args;'"""
+    assert str(raised.value) == f"{worker}: Pagefind's worker messages changed ({gone}); update search.js"

@@ -8,7 +8,9 @@ returns exactly the cases that carry it, and its count is the number of those ca
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -17,9 +19,11 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import pytest
 from browser import serve
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, Route
 
 from debunk.model import Case
+from debunk.search import build_search_index
+from debunk.search_bundle import Buckets, _read, filter_bucket
 from debunk.validate import Content, load_content
 
 ROOT = Path(__file__).parent.parent
@@ -34,13 +38,39 @@ def content() -> Content:
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("search-site")
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
+    return site
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Path) -> Iterator[str]:
     with serve(site) as url:
         yield url
+
+
+@pytest.fixture(scope="module")
+def bucketed_site(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same site with every filter spread over several buckets, as big ones are at scale."""
+    copy = tmp_path_factory.mktemp("bucketed") / "site"
+    shutil.copytree(site, copy)
+    build_search_index(copy, bucket_bytes=60)
+    return copy
+
+
+@pytest.fixture(scope="module")
+def bucketed_url(bucketed_site: Path) -> Iterator[str]:
+    with serve(bucketed_site) as url:
+        yield url
+
+
+def buckets_of(site: Path) -> dict[str, Buckets]:
+    page = (site / "search" / "index.html").read_text(encoding="utf-8")
+    spread = json.loads(re.findall(r'data-buckets="([^"]*)"', page)[0].replace("&quot;", '"'))
+    return {name: Buckets(*pair) for name, pair in spread.items()}
 
 
 @pytest.fixture
@@ -151,10 +181,13 @@ def test_dates_follow_the_browser_language(browser: Browser, base_url: str, cont
     context.close()
 
 
+@pytest.mark.parametrize("layout", ["base_url", "bucketed_url"])
 @pytest.mark.parametrize("name", FILTERS)
 def test_each_filter_value_gives_exactly_the_cases_that_carry_it(
-    page: Page, base_url: str, content: Content, name: str
+    page: Page, request: pytest.FixtureRequest, content: Content, name: str, layout: str
 ) -> None:
+    """With one file per filter, and with each filter spread over buckets."""
+    base_url = request.getfixturevalue(layout)
     every = sorted({value for case in content.cases for value in values(case, content)[name]})
     assert every, f"no sample case has a {name}"
     page.goto(search_url(base_url))
@@ -187,10 +220,11 @@ def test_clicking_a_filter_narrows_the_query_and_goes_into_the_url(
     assert query == {"q": "NATO", "country": "Russia"}
 
 
+@pytest.mark.parametrize("layout", ["base_url", "bucketed_url"])
 def test_a_shared_url_restores_query_filters_and_sort(
-    browser: Browser, base_url: str, content: Content
+    browser: Browser, request: pytest.FixtureRequest, content: Content, layout: str
 ) -> None:
-    url = search_url(base_url, q="NATO", keyword="NATO", year="2022", sort="date-asc")
+    url = search_url(request.getfixturevalue(layout), q="NATO", keyword="NATO", year="2022", sort="date-asc")
     expected = [
         case_url(case)
         for case in content.cases
@@ -212,6 +246,86 @@ def test_a_shared_url_restores_query_filters_and_sort(
         )
         assert sorted(checked) == ["keyword=NATO", "year=2022"]
         context.close()
+
+
+def by_date(content: Content, urls: set[str], newest_first: bool) -> list[str]:
+    """The cases' paths by date, then by path: the order the build ranks them in."""
+    cases = sorted((c.date.isoformat(), case_url(c)) for c in content.cases if case_url(c) in urls)
+    return [url for _, url in (reversed(cases) if newest_first else cases)]
+
+
+def test_results_sort_by_date_and_come_newest_first_without_words(
+    page: Page, base_url: str, content: Content
+) -> None:
+    for sort, newest_first in (("date-desc", True), ("date-asc", False)):
+        page.goto(search_url(base_url, q="NATO", sort=sort))
+        assert results(page) == by_date(content, matching(content, "nato"), newest_first)
+    page.goto(search_url(base_url, year="2022"))  # nothing to rank by relevance
+    assert results(page) == by_date(content, carrying(content, "year", "2022"), newest_first=True)
+    assert page.locator("select[name=sort]").input_value() == ""
+
+
+def test_two_values_of_one_filter_give_the_cases_that_carry_both(
+    page: Page, bucketed_url: str, bucketed_site: Path, content: Content
+) -> None:
+    buckets = buckets_of(bucketed_site)["keyword"]
+    pairs = sorted({(a, b) for case in content.cases for a in case.keywords for b in case.keywords if a < b})
+    same = [pair for pair in pairs if filter_bucket(pair[0], buckets) == filter_bucket(pair[1], buckets)]
+    apart = [pair for pair in pairs if filter_bucket(pair[0], buckets) != filter_bucket(pair[1], buckets)]
+    assert same and apart, "pick another bucket size: no pair of keywords shares a bucket, or every pair does"
+    for first, second in (same[0], apart[0]):
+        page.goto(search_url(bucketed_url, keyword=[first, second]))
+        expected = carrying(content, "keyword", first) & carrying(content, "keyword", second)
+        assert sorted(results(page)) == sorted(expected), (first, second)
+
+
+def test_a_filter_loads_only_its_own_bucket_before_the_first_results(
+    page: Page, bucketed_url: str, bucketed_site: Path, content: Content
+) -> None:
+    workers: list[Route] = []
+
+    def second_worker_never_starts(route: Route) -> None:  # the one that counts filter values
+        if route.request.resource_type == "script":  # not the head's preload of the file
+            workers.append(route)
+            if len(workers) == 2:
+                return
+        route.continue_()
+
+    page.route("**/pagefind/pagefind-worker.js", second_worker_never_starts)
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(urlsplit(request.url).path))
+    page.goto(search_url(bucketed_url, keyword="NATO"))
+    page.wait_for_function("document.querySelector('.debunk-search__status').textContent.includes('found')")
+    entry = json.loads((bucketed_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    meta = _read(bucketed_site / "pagefind" / f"pagefind.{entry['languages']['en']['hash']}.pf_meta")
+    files = dict(meta[3])
+    key = f"keyword-{filter_bucket('NATO', buckets_of(bucketed_site)['keyword'])}"
+    assert {path for path in fetched if "/filter/" in path} == {f"/pagefind/filter/{files[key]}.pf_filter"}
+    for _ in range(200):  # the counting worker is asked for once the results are shown
+        if len(workers) == 2:
+            break
+        page.wait_for_timeout(25)
+    assert len(workers) == 2
+    count = len(carrying(content, "keyword", "NATO"))
+    assert page.locator(".debunk-search__status").text_content() == f"{count} cases found with 1 filter."
+
+
+def test_the_page_and_the_build_put_a_value_in_the_same_bucket(page: Page, base_url: str) -> None:
+    samples = [
+        ("NATO", 7, 0),
+        ("Côte d’Ivoire", 12, 255),
+        ("Россия", 3, 17),
+        ("日本", 1000, 90),
+        ("🇺🇦", 5, 9),
+    ]
+    page.goto(search_url(base_url))
+    wait_done(page)
+    computed = page.evaluate(
+        "async (samples) => { const search = await import('/assets/search.js');"
+        " return samples.map(([value, count, salt]) => search.filterBucket(value, count, salt)); }",
+        samples,
+    )
+    assert computed == [filter_bucket(value, Buckets(count, salt)) for value, count, salt in samples]
 
 
 def test_the_header_box_and_the_page_agree(page: Page, base_url: str) -> None:
@@ -268,6 +382,23 @@ def test_filters_without_words_load_no_word_index(page: Page, base_url: str) -> 
     wait_done(page)
     assert [path for path in fetched if path.startswith("/pagefind/index/")] == []
     assert [path for path in fetched if path.startswith("/pagefind/filter/")]
+
+
+def test_without_its_index_the_page_says_so(browser: Browser, site: Path, tmp_path: Path) -> None:
+    """As on `mkdocs serve`, which skips the index: no worker to start, a message, no script error."""
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns("pagefind"))
+    with serve(copy) as url:
+        context = browser.new_context()
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(search_url(url, q="Kosovo", keyword="NATO"))
+        page.wait_for_selector(".debunk-search[data-state=unavailable]")
+        status = page.locator(".debunk-search__status").text_content() or ""
+        assert status.startswith("Search is not available: this site was built without its search index")
+        assert errors == []
+        context.close()
 
 
 def test_without_javascript_the_page_says_so(browser: Browser, base_url: str) -> None:

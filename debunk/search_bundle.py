@@ -1,0 +1,273 @@
+"""Pagefind's bundle, rewritten: reproducible files, a smaller metadata file, filters in buckets.
+
+The layout of the files is Pagefind's internal format (CBOR after a `pagefind_dcd` signature,
+gzipped), so the version that wrote them is checked first, and every change is exact:
+`tests/test_search.py` and the browser tests prove that the rewritten bundle still finds and
+narrows to exactly the right cases.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import cbor2
+
+_SIGNATURE = b"pagefind_dcd"
+"""What every decompressed Pagefind index file starts with, before its CBOR data."""
+
+PAGEFIND_VERSION = "1.5.2"
+"""The Pagefind release whose file format this module rewrites (pinned in pyproject)."""
+
+_SALTS = 256
+"""Salts tried per filter to even out its buckets: a few hundred thousand multiplications."""
+
+
+@dataclass(frozen=True)
+class Buckets:
+    """How one filter's values are spread over `count` Pagefind filters named `<filter>-<bucket>`."""
+
+    count: int
+    salt: int
+    """Chosen at build time so that no bucket is much bigger than the others."""
+
+
+def _fnv1a(text: str) -> int:
+    value = 0x811C9DC5
+    for byte in text.encode("utf-8"):
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value
+
+
+def filter_bucket(value: str, buckets: Buckets) -> int:
+    """The bucket of a filter value; `overrides/assets/search.js` computes the same.
+
+    FNV-1a of the UTF-8 text, then mixed with the salt by a multiplication (mod 2**32).
+    """
+    return (((_fnv1a(value) ^ buckets.salt) * 0x9E3779B1) & 0xFFFFFFFF) % buckets.count
+
+
+def plan_buckets(weights: Mapping[str, int], size: int, bucket_bytes: int) -> Buckets:
+    """Enough buckets for about `bucket_bytes` each, and the salt that makes the biggest smallest.
+
+    `weights` are the values with the number of pages each filters to, which is what makes
+    a value's share of the file; `size` is the gzipped size of the whole filter file.
+    """
+    count = max(1, min(math.ceil(size / bucket_bytes), len(weights)))
+    if count == 1:
+        return Buckets(1, 0)
+    hashes = [(_fnv1a(value), weight) for value, weight in sorted(weights.items())]
+
+    def biggest(salt: int) -> int:
+        loads = [0] * count
+        for hashed, weight in hashes:
+            loads[(((hashed ^ salt) * 0x9E3779B1) & 0xFFFFFFFF) % count] += weight
+        return max(loads)
+
+    return Buckets(count, min(range(_SALTS), key=lambda salt: (biggest(salt), salt)))
+
+
+def _unpack(compressed: bytes, path: Path) -> bytes:
+    data = gzip.decompress(compressed)
+    if not data.startswith(_SIGNATURE):
+        raise ValueError(f"{path} is not a Pagefind index file")
+    return data[len(_SIGNATURE) :]
+
+
+def _read(path: Path) -> Any:
+    return cbor2.loads(_unpack(path.read_bytes(), path))
+
+
+def _pack(value: Any) -> bytes:
+    return gzip.compress(_SIGNATURE + cbor2.dumps(value), compresslevel=9, mtime=0)
+
+
+def _write(folder: Path, prefix: str, digits: int, suffix: str, value: Any) -> str:
+    """Write `value` as `<prefix><content hash><suffix>` in `folder`; return the hash part."""
+    data = _SIGNATURE + cbor2.dumps(value)
+    digest = prefix + hashlib.sha256(data).hexdigest()[:digits]
+    (folder / f"{digest}{suffix}").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+    return digest.removeprefix("pagefind.")
+
+
+def _base36(number: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    text = ""
+    while True:
+        number, rest = divmod(number, 36)
+        text = digits[rest] + text
+        if number == 0:
+            return text
+
+
+def _name_fragments_by_date(bundle: Path, language: str, meta: list[Any]) -> None:
+    """Name fragments `<lang>_<digest>_<rank>`, the rank in base 36 in (date, address) order.
+
+    The metadata file, which every search loads first, lists every page's fragment name, and
+    Pagefind's date sort order on top: 115 KB at 20,000 cases. With the date order in the
+    names, search.js sorts results by date itself and the sort order is not needed (a sorted
+    list of 20,000 numbers is 42 KB gzipped, however it is ordered). The digest of all
+    original fragment hashes changes whenever any page changes, so a browser never pairs a
+    cached fragment of an earlier build with a new metadata file.
+    """
+    if meta[4]:
+        names = ", ".join(str(sort[0]) for sort in meta[4])
+        raise ValueError(f"the case pages carry data-pagefind-sort ({names}): search.js sorts by date itself")
+    folder = bundle / "fragment"
+    originals = [str(page[0]) for page in meta[1]]
+    contents = {name: (folder / f"{name}.pf_fragment").read_bytes() for name in set(originals)}
+    keys = []
+    for number, name in enumerate(originals):
+        fragment = json.loads(_unpack(contents[name], folder / name))
+        keys.append((str(fragment.get("meta", {}).get("date", "")), str(fragment["url"]), number))
+    order = [number for *_, number in sorted(keys)]
+    digest = hashlib.sha256("\n".join(originals[number] for number in order).encode()).hexdigest()[:8]
+    for name in contents:
+        (folder / f"{name}.pf_fragment").unlink()
+    for rank, number in enumerate(order):
+        meta[1][number][0] = f"{language}_{digest}_{_base36(rank)}"
+        (folder / f"{meta[1][number][0]}.pf_fragment").write_bytes(contents[originals[number]])
+
+
+def _read_filters(bundle: Path, meta: list[Any]) -> dict[str, list[Any]]:
+    """Each filter's values, sorted: Pagefind 1.5 writes them in hash-map order."""
+    filters = {}
+    for name, filter_hash in meta[3]:
+        path = bundle / "filter" / f"{filter_hash}.pf_filter"
+        _, values = _read(path)
+        path.unlink()
+        filters[str(name)] = sorted(values, key=lambda item: (item[0], item[1]))
+    return filters
+
+
+def _plan(languages: Iterable[dict[str, list[Any]]], bucket_bytes: int) -> dict[str, Buckets]:
+    """Buckets per filter name, sized by the biggest language's file of that filter."""
+    sizes: Counter[str] = Counter()
+    weights: dict[str, Counter[str]] = {}
+    for filters in languages:
+        for name, values in filters.items():
+            sizes[name] = max(sizes[name], len(_pack([name, values])))
+            for value, pages in values:
+                weights.setdefault(name, Counter())[value] += len(pages) + 2
+    return {name: plan_buckets(weights[name], sizes[name], bucket_bytes) for name in sorted(sizes)}
+
+
+def _write_filters(
+    bundle: Path, language: str, filters: dict[str, list[Any]], plan: Mapping[str, Buckets]
+) -> list[list[str]]:
+    """One file per filter, or per bucket of a big one; the sorted `[name, file hash]` list."""
+    written = []
+    for name, values in filters.items():
+        buckets = plan[name]
+        groups: dict[str, list[Any]] = {}
+        for value in values:
+            key = f"{name}-{filter_bucket(value[0], buckets)}" if buckets.count > 1 else name
+            groups.setdefault(key, []).append(value)
+        for key, group in groups.items():
+            written.append([key, _write(bundle / "filter", f"{language}_", 7, ".pf_filter", [key, group])])
+    return sorted(written)
+
+
+def canonicalise_bundle(bundle: Path, bucket_bytes: int) -> dict[str, Buckets]:
+    """Make the bundle byte-identical from one run to the next, its metadata file smaller, and
+    split every filter file bigger than `bucket_bytes` (gzipped) into buckets; return them.
+
+    Pagefind 1.5 writes filter values and the filter list in hash-map order, which changes
+    between runs (its fragments and word index are already stable). This sorts them, names
+    fragments by date, and renames the rewritten files by the hash of their content.
+    """
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    if entry.get("version") != PAGEFIND_VERSION:
+        raise ValueError(
+            f"Pagefind {entry.get('version')!r} wrote the search index; debunk.search knows the files "
+            f"of Pagefind {PAGEFIND_VERSION!r} only: pin pagefind[bin]=={PAGEFIND_VERSION}"
+        )
+    metas, filters = {}, {}
+    for language, info in sorted(entry["languages"].items()):
+        meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
+        metas[language] = _read(meta_path)
+        meta_path.unlink()
+        _name_fragments_by_date(bundle, language, metas[language])
+        filters[language] = _read_filters(bundle, metas[language])
+    plan = _plan(filters.values(), bucket_bytes)
+    for language, meta in metas.items():
+        meta[3] = _write_filters(bundle, language, filters[language], plan)
+        entry["languages"][language]["hash"] = _write(bundle, f"pagefind.{language}_", 10, ".pf_meta", meta)
+    entry["languages"] = dict(sorted(entry["languages"].items()))
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return {name: buckets for name, buckets in plan.items() if buckets.count > 1}
+
+
+_PATCHES = (
+    (
+        "let index_resp=this.backend.request_indexes(ptr,term);",
+        'let index_resp=filter_only?"[]":this.backend.request_indexes(ptr,term);',
+    ),
+    (
+        "while(this.raw_ptr===null){if(this.initError){throw this.initError;}await asyncSleep(50);}",
+        "while(this.raw_ptr===null){if(this.initError){throw this.initError;}await asyncSleep(5);}",
+    ),
+)
+"""Two one-line changes to Pagefind's search code, each found exactly once (see `patch_search_code`)."""
+
+
+def patch_search_code(bundle: Path) -> None:
+    """Make two changes to Pagefind's search code, in both its copies (the page's and the worker's).
+
+    1. A search without words (filters only) no longer downloads the whole word index.
+       Pagefind 1.5 asks for the word chunks of the empty query, and its loose prefix match
+       takes every chunk: 5 MB at 20,000 cases for a view such as `?year=2020`, which needs
+       none of them (the filter files and the page list answer it).
+    2. A search that arrives before the index is loaded checks every 5 ms instead of every
+       50 ms whether it is: the page sends the query in its URL while the worker is still
+       starting, and the first results then wait up to 50 ms for nothing.
+
+    A different Pagefind build fails here instead of silently losing either change.
+    """
+    for name in ("pagefind.js", "pagefind-worker.js"):
+        path = bundle / name
+        code = path.read_text(encoding="utf-8")
+        for original, replacement in _PATCHES:
+            if code.count(original) != 1:
+                raise ValueError(
+                    f"{path}: Pagefind's code changed ({original!r}); update debunk.search_bundle"
+                )
+            code = code.replace(original, replacement)
+        path.write_text(code, encoding="utf-8")
+
+
+_WORKER_PROTOCOL = (
+    "const{id,method,args}=message;const instanceId=message.instanceId??DEFAULT_INSTANCE;",
+    'case"init":{const[options]=args;instances.set(instanceId,new Pagefind(options));',
+    'case"search":{const pagefindInstance=getInstance(instanceId);const[term,options]=args;',
+    "registerDataCallback(instanceId,dataId,dataFn);result.data=dataId;",
+    'case"getData":{const[dataId]=args;',
+    'case"releaseData":{const[dataId]=args;',
+    'case"preload":{const pagefindInstance=getInstance(instanceId);const[term,options]=args;',
+    'case"filters":{const pagefindInstance=getInstance(instanceId);',
+    "return{id,error:error instanceof Error?error.message:String(error)};",
+    "const response=await handleMessage(message);self.postMessage(response);",
+)
+"""What search.js relies on in Pagefind's worker: the messages of Pagefind's own wrapper."""
+
+
+def check_worker_protocol(bundle: Path) -> None:
+    """Fail the build if Pagefind's web worker no longer reads the messages search.js sends.
+
+    The search page talks to `pagefind-worker.js` directly instead of loading `pagefind.js`
+    (45 KB, 13 KB gzipped, to parse and run before the worker can even start), with the same
+    messages `pagefind.js` sends; they are Pagefind's internal interface, so each is checked.
+    """
+    path = bundle / "pagefind-worker.js"
+    code = path.read_text(encoding="utf-8")
+    for expected in _WORKER_PROTOCOL:
+        if expected not in code:
+            raise ValueError(f"{path}: Pagefind's worker messages changed ({expected!r}); update search.js")
