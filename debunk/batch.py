@@ -1,19 +1,30 @@
-"""Loading many case files: in parallel on every core, and remembered across rebuilds.
+"""Loading many case files: in parallel on every core, and remembered across rebuilds and runs.
 
 `mkdocs serve` rebuilds everything after each edit; a case file whose modification time,
 size and inode are unchanged, read against the same vocabularies, is taken from memory.
+
+Across runs (`debunk validate`, `mkdocs build`), what a case file loaded to is kept in one file
+under the cache folder, keyed by the file's bytes and path; the whole file is keyed by the
+vocabularies, debunk's code and the versions of the libraries that read a case, so any change
+to those reads every case again. A file is looked up only after the checks on where it is
+(not a link, inside the repository), which depend on the disk rather than on its bytes.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import pickle
+import sys
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 
-from debunk.load import load_case, relative
+from debunk.load import forget_folders, load_case, readable, relative
 from debunk.model import Case, Problem
+from debunk.pagecache import digest, tree_digest, write_atomic
 from debunk.vocab import VOCABULARY_DIR, Vocabularies, load_vocabularies
 
 PARALLEL_THRESHOLD = 1000
@@ -32,6 +43,60 @@ def vocabulary_digest(root: Path) -> str:
     return digest.hexdigest()
 
 
+@cache
+def code_digest() -> str:
+    """debunk's code and the libraries whose output decides a case's problems."""
+    libraries = ("PyYAML", "markdown-it-py", "rapidfuzz", "pycountry")
+    return digest(
+        sys.version,
+        *(f"{name} {version(name)}" for name in libraries),
+        tree_digest([Path(__file__).parent], "*.py"),
+    )
+
+
+class DiskCache:
+    """What each case file loaded to, by path and content digest, in one file (or nowhere)."""
+
+    def __init__(self, path: Path | None, vocabulary: str) -> None:
+        self.path = path
+        self.key = digest(code_digest(), vocabulary).encode()
+        self.entries: dict[str, tuple[str, Loaded]] = {}
+        self.changed = False
+        if path is not None and path.is_file():
+            self.entries = self._read(path)
+
+    def _read(self, path: Path) -> dict[str, tuple[str, Loaded]]:
+        with path.open("rb") as handle:
+            if handle.readline().rstrip(b"\n") != self.key:
+                return {}  # other code or vocabularies: every case is read again
+            try:
+                entries = pickle.load(handle)  # noqa: S301 - written by this class, see `DiskCache.save`
+            except Exception:  # a damaged or half-written cache is only a slower run
+                return {}
+        return entries if isinstance(entries, dict) else {}
+
+    def get(self, rel: str, content: str) -> Loaded | None:
+        known = self.entries.get(rel)
+        return known[1] if known is not None and known[0] == content else None
+
+    def put(self, rel: str, content: str, loaded: Loaded) -> None:
+        self.entries[rel] = (content, loaded)
+        self.changed = True
+
+    def keep_only(self, rels: set[str]) -> None:
+        """Forget files that are gone, so the cache does not grow with every rename."""
+        gone = set(self.entries) - rels
+        for rel in gone:
+            del self.entries[rel]
+        self.changed = self.changed or bool(gone)
+
+    def save(self) -> None:
+        if self.path is not None and self.changed:
+            data = self.key + b"\n" + pickle.dumps(self.entries, protocol=pickle.HIGHEST_PROTOCOL)
+            write_atomic(self.path, data)
+            self.changed = False
+
+
 def _stamp(path: Path, vocabulary: str) -> tuple[int, int, int, str] | None:
     if path.is_symlink():
         return None  # never remembered: the loader refuses it, with its message, every time
@@ -44,36 +109,75 @@ def _init_worker(root: Path) -> None:
     _worker = (root, load_vocabularies(root))
 
 
-def _load_in_worker(path: Path) -> Loaded:
+def _content(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _load(path: Path, root: Path, vocabularies: Vocabularies, hashed: bool) -> tuple[str | None, Loaded]:
+    """The file's content digest (when it is `readable` and `hashed`), and what it loads to."""
+    content = _content(path) if hashed and readable(path, root) else None
+    return content, load_case(path, root, vocabularies)
+
+
+def _load_in_worker(path: Path, hashed: bool) -> tuple[str | None, Loaded]:
     assert _worker is not None
-    return load_case(path, _worker[0], _worker[1])
+    return _load(path, _worker[0], _worker[1], hashed)
 
 
 def load_cases(
-    paths: Sequence[Path], root: Path, vocabularies: Vocabularies, workers: int | None = None
+    paths: Sequence[Path],
+    root: Path,
+    vocabularies: Vocabularies,
+    workers: int | None = None,
+    cache_file: Path | None = None,
 ) -> list[Loaded]:
-    """(case or None, problems) for each path, in order."""
-    digest = vocabulary_digest(root)
+    """(case or None, problems) for each path, in order.
+
+    `cache_file` keeps the results across runs (`DiskCache`); None keeps them in memory only.
+    """
+    vocabulary = vocabulary_digest(root)
+    forget_folders()
+    disk = DiskCache(cache_file, vocabulary) if cache_file is not None else None
+    rels = [relative(path, root) for path in paths]
+    stamps = [_stamp(path, vocabulary) for path in paths]
     results: list[Loaded | None] = []
     missing: list[int] = []
     for index, path in enumerate(paths):
-        stamp = _stamp(path, digest)
-        known = _remembered.get(relative(path, root))
-        if stamp is not None and known is not None and known[0] == stamp:
+        rel, stamp = rels[index], stamps[index]
+        # Where a file is (a folder may have become a link) is checked again on every load.
+        placed = stamp is not None and readable(path, root)
+        known = _remembered.get(rel)
+        if placed and known is not None and known[0] == stamp:
             results.append(known[1])
-        else:
-            results.append(None)
-            missing.append(index)
+            if disk is not None and rel not in disk.entries:
+                disk.put(rel, _content(path), known[1])
+            continue
+        # Hashed here only when the cache has the file at all (a new file is hashed by a worker).
+        if disk is not None and placed and stamp is not None and rel in disk.entries:
+            found = disk.get(rel, _content(path))
+            if found is not None:
+                results.append(found)
+                _remembered[rel] = (stamp, found)
+                continue
+        results.append(None)
+        missing.append(index)
     count = workers if workers is not None else (os.cpu_count() or 1)
     todo = [paths[index] for index in missing]
+    hashed = [disk is not None] * len(todo)
     if count > 1 and len(todo) >= PARALLEL_THRESHOLD:
         with ProcessPoolExecutor(count, initializer=_init_worker, initargs=(root,)) as pool:
-            loaded = list(pool.map(_load_in_worker, todo, chunksize=128))
+            loaded = list(pool.map(_load_in_worker, todo, hashed, chunksize=128))
     else:
-        loaded = [load_case(path, root, vocabularies) for path in todo]
-    for index, result in zip(missing, loaded, strict=True):
+        loaded = [_load(path, root, vocabularies, flag) for path, flag in zip(todo, hashed, strict=True)]
+    for index, (content, result) in zip(missing, loaded, strict=True):
         results[index] = result
-        stamp = _stamp(paths[index], digest)
-        if stamp is not None:
-            _remembered[relative(paths[index], root)] = (stamp, result)
+        stamp = stamps[index]
+        if stamp is None or _stamp(paths[index], vocabulary) != stamp:
+            continue  # a link, or changed while it was read: remembered nowhere
+        _remembered[rels[index]] = (stamp, result)
+        if disk is not None and content is not None:
+            disk.put(rels[index], content, result)
+    if disk is not None:
+        disk.keep_only(set(rels))
+        disk.save()
     return [result for result in results if result is not None]

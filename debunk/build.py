@@ -62,7 +62,7 @@ def load_build(root: Path, settings: Settings, previous: Build | None = None) ->
     """Load and check the content, and compute the indexes every page is rendered from."""
     phases = Phases()
     with phases.measure("load"):
-        content = load_content(root)
+        content = load_content(root, settings.cache_dir)
         reviews, review_problems = load_reviews(root, content)
     with phases.measure("index"):
         site = build_site(content, settings)

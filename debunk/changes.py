@@ -33,6 +33,7 @@ _KINDS: tuple[tuple[str, str], ...] = (
     ("pyproject.toml", "dependencies"),
     ("requirements", "dependencies"),
     (".pre-commit-config.yaml", "configuration"),
+    (".cache/", "build cache: never commit it"),
 )
 """Path prefixes and what to call the file in the review list; first match wins."""
 _SINGULAR = {CASES_DIR: "case", NARRATIVES_DIR: "narrative", VOCABULARY_DIR: "vocabulary"}

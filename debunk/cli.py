@@ -37,6 +37,16 @@ ROOT_OPTION = click.option(
 )
 
 
+def _cache_dir(root: Path) -> str | None:
+    """The case cache folder of the repository's settings (`extra.debunk.cache_dir`)."""
+    from debunk.config import load_settings  # noqa: PLC0415
+
+    try:
+        return load_settings(root).cache_dir
+    except (ValueError, OSError):
+        return None  # the settings' own problems are reported by `mkdocs build`
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="debunk")
 def main() -> None:
@@ -71,14 +81,19 @@ def _selection(paths: tuple[Path, ...], root: Path) -> list[str]:
 @ROOT_OPTION
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @FORMAT_OPTION
-def validate(paths: tuple[Path, ...], root: Path, strict: bool, output: str) -> None:
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Read every case file again instead of reusing what an earlier run read from the same bytes.",
+)
+def validate(paths: tuple[Path, ...], root: Path, strict: bool, output: str, no_cache: bool) -> None:
     """Check cases, narratives and vocabularies; print every problem.
 
     With PATHS, report only the problems of those files or folders (the rules across cases
     still see the whole repository). Exits 1 on any error, or on any warning with --strict.
     """
     selection = _selection(paths, root)
-    content = load_content(root)
+    content = load_content(root, None if no_cache else _cache_dir(root))
     problems = [problem for problem in content.problems if _selected(problem, selection)]
     checked = sum(1 for name in content.files if _selected(Problem(name, 0, "", ""), selection))
     for problem in problems:
@@ -134,7 +149,7 @@ def generate(out: Path, root: Path) -> None:
     from debunk.config import load_settings  # noqa: PLC0415
     from debunk.pages import build_pages, build_site, write_pages  # noqa: PLC0415 - keeps `validate` quick
 
-    content = load_content(root)
+    content = load_content(root, _cache_dir(root))
     site = build_site(content, load_settings(root))
     problems = [p for p in content.problems + site.problems if p.severity is Severity.ERROR]
     for problem in problems:
@@ -157,7 +172,7 @@ def verify_site_command(site_dir: Path, root: Path) -> None:
     from debunk.pages import build_pages, build_site  # noqa: PLC0415
     from debunk.verify import verify_site  # noqa: PLC0415
 
-    site = build_site(load_content(root), load_settings(root))
+    site = build_site(load_content(root, _cache_dir(root)), load_settings(root))
     result = verify_site(site, build_pages(site), site_dir)
     for problem in result.problems:
         click.echo(problem, err=True)
@@ -240,7 +255,7 @@ def _digest_selection(
     except KeyError:
         message = f"extra.debunk.timezone: unknown time zone {settings.timezone!r}"
         raise click.ClickException(message) from None
-    content = load_content(root)
+    content = load_content(root, _cache_dir(root))
     selection, errors = resolve_selection(content, dataclasses.replace(base, **filters))
     if errors:
         raise click.UsageError("\n".join(errors))
@@ -293,7 +308,6 @@ def digest(root: Path, week: str | None, issue: int | None, out: Path | None, **
     rising = ", ".join(trend.title for trend in result.rising_narratives) or "none"
     count = f"{len(result.cases)} case{'s' * (len(result.cases) != 1)}"
     click.echo(f"{result.title}: {count}; new narratives: {new}; rising: {rising}")
-
 
 
 @main.command("import")
@@ -371,7 +385,7 @@ def export_data(out: Path, root: Path) -> None:
     from debunk.config import load_settings  # noqa: PLC0415
     from debunk.export import write_exports  # noqa: PLC0415
 
-    content = load_content(root)
+    content = load_content(root, _cache_dir(root))
     for problem in content.errors:
         click.echo(str(problem), err=True)
     if content.errors:

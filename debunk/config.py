@@ -31,7 +31,8 @@ class Settings:
     fail_on_warnings: bool = False
     """Report content warnings as build warnings (so `mkdocs build --strict` fails on them)."""
     cache_dir: str = ".cache/debunk"
-    """Where rendered pages are cached across builds, relative to the repository; '' turns it off."""
+    """Where loaded cases and rendered pages are kept across runs, relative to the repository;
+    '' turns it off."""
 
     @classmethod
     def from_mapping(cls, site_name: str | None, site_url: str | None, extra: Mapping[str, Any]) -> Settings:

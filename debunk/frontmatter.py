@@ -129,37 +129,36 @@ def read_document(raw: bytes) -> Document | list[ReadError]:
 
 def parse_yaml(text: str, first_line: int = 1) -> tuple[Value, dict[FieldPath, int]] | list[ReadError]:
     """Parse one YAML document strictly: every scalar a string, with the line of each value."""
-    errors = _scan_events(text, first_line)
+    events, errors = _scan_events(text, first_line)
     if errors:
         return errors
-    try:
-        node = yaml.compose(text, Loader=_LOADER)
-    except yaml.YAMLError as exc:  # pragma: no cover - the event scan saw the same errors
-        return [_yaml_error(exc, first_line)]
-    if node is None:
+    if not any(isinstance(event, yaml.NodeEvent) for event in events):
         return "", {}
     lines: dict[FieldPath, int] = {}
-    errors = []
-    value = _convert(node, (), first_line, lines, errors)
+    start = next(i for i, event in enumerate(events) if isinstance(event, yaml.NodeEvent))
+    value, _end = _value(events, start, (), first_line=first_line, lines=lines, errors=errors)
     return errors or (value, lines)
 
 
-def _scan_events(text: str, first_line: int) -> list[ReadError]:
-    """Reject anchors, aliases, tags, deep nesting and several documents before composing.
+def _scan_events(text: str, first_line: int) -> tuple[list[yaml.Event], list[ReadError]]:
+    """The document's events; anchors, aliases, tags, deep nesting and several documents refused.
 
     Working on the event stream means an alias bomb is refused before it is expanded, and a
-    deeply nested document before the recursive composer meets it.
+    deeply nested document before values are built from it (the parser is read once: the
+    values are built from these events, not by a second parse).
     """
     errors: list[ReadError] = []
+    events: list[yaml.Event] = []
     depth = 0
     documents = 0
     try:
         for event in yaml.parse(text, Loader=_LOADER):
-            line = (event.start_mark.line if event.start_mark else 0) + first_line
+            events.append(event)
+            line = _line(event, first_line)
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    return [*errors, ReadError(line, "only one YAML document is allowed")]
+                    return events, [*errors, ReadError(line, "only one YAML document is allowed")]
             if isinstance(event, yaml.AliasEvent):
                 errors.append(
                     ReadError(line, f"YAML aliases are not allowed (*{event.anchor}); write the value out")
@@ -175,12 +174,13 @@ def _scan_events(text: str, first_line: int) -> list[ReadError]:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return [*errors, ReadError(line, f"values are nested more than {MAX_DEPTH} levels deep")]
+                    message = f"values are nested more than {MAX_DEPTH} levels deep"
+                    return events, [*errors, ReadError(line, message)]
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.YAMLError as exc:
-        return [*errors, _yaml_error(exc, first_line)]
-    return errors
+        return events, [*errors, _yaml_error(exc, first_line)]
+    return events, errors
 
 
 def _yaml_error(exc: yaml.YAMLError, first_line: int) -> ReadError:
@@ -192,31 +192,64 @@ def _yaml_error(exc: yaml.YAMLError, first_line: int) -> ReadError:
     return ReadError(line, f"invalid YAML: {text}")
 
 
-def _convert(
-    node: yaml.Node,
+def _skip(events: list[yaml.Event], index: int) -> int:
+    """The index after the value that starts at `index`."""
+    depth = 0
+    while True:
+        event = events[index]
+        index += 1
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        if depth == 0:
+            return index
+
+
+def _line(event: yaml.Event, first_line: int) -> int:
+    return (event.start_mark.line if event.start_mark else 0) + first_line
+
+
+def _value(
+    events: list[yaml.Event],
+    index: int,
     path: FieldPath,
+    *,
     first_line: int,
     lines: dict[FieldPath, int],
     errors: list[ReadError],
-) -> Value:
-    line = node.start_mark.line + first_line
-    lines[path] = line
-    if isinstance(node, yaml.ScalarNode):
-        return str(node.value)
-    if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, (*path, i), first_line, lines, errors) for i, item in enumerate(node.value)]
-    assert isinstance(node, yaml.MappingNode)
+) -> tuple[Value, int]:
+    """The value that starts at `events[index]`, and the index after it."""
+    event = events[index]
+    lines[path] = _line(event, first_line)
+    if isinstance(event, yaml.ScalarEvent):
+        return str(event.value), index + 1
+    index += 1
+    if isinstance(event, yaml.SequenceStartEvent):
+        items: list[Value] = []
+        while not isinstance(events[index], yaml.SequenceEndEvent):
+            item, index = _value(
+                events, index, (*path, len(items)), first_line=first_line, lines=lines, errors=errors
+            )
+            items.append(item)
+        return items, index + 1
+    assert isinstance(event, yaml.MappingStartEvent)
     result: dict[str, Value] = {}
-    for key_node, value_node in node.value:
-        key_line = key_node.start_mark.line + first_line
-        if not isinstance(key_node, yaml.ScalarNode):
+    while not isinstance(events[index], yaml.MappingEndEvent):
+        key_event = events[index]
+        key_line = _line(key_event, first_line)
+        if not isinstance(key_event, yaml.ScalarEvent):
             errors.append(ReadError(key_line, "a key must be a plain name, not a list or mapping"))
+            index = _skip(events, _skip(events, index))
             continue
-        key = str(key_node.value)
+        key = str(key_event.value)
         if key in result:
             where = format_path((*path, key))
             errors.append(ReadError(key_line, f"duplicate key {where!r}; each field may appear once"))
+            index = _skip(events, index + 1)
             continue
-        result[key] = _convert(value_node, (*path, key), first_line, lines, errors)
+        result[key], index = _value(
+            events, index + 1, (*path, key), first_line=first_line, lines=lines, errors=errors
+        )
         lines[(*path, key)] = key_line
-    return result
+    return result, index + 1

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,31 +73,62 @@ class _Reader:
 
 def relative(path: Path, root: Path) -> str:
     """`path` relative to `root` with forward slashes (the form used in every message)."""
+    # Strings, not `Path.relative_to`: this runs three times per case file.
+    text, base = path.as_posix(), root.as_posix().rstrip("/")
+    if text.startswith(base + "/") and base not in {"", "."}:
+        return text[len(base) + 1 :]
     try:
         return path.relative_to(root).as_posix()
     except ValueError:
-        return path.as_posix()
+        return text
 
 
-@functools.lru_cache(maxsize=8)
-def _resolved(root: Path) -> Path:
-    """The real path of the repository root, resolved once rather than once per file."""
-    return root.resolve()
+@functools.lru_cache(maxsize=1024)
+def _real_folder(folder: str) -> str:
+    """The real path of a folder (the root, a year folder), resolved once rather than once per file.
+
+    Forgotten at the start of each load (`debunk.batch.load_cases`), so a long `mkdocs serve`
+    sees a folder that became a link."""
+    return os.path.realpath(folder)
+
+
+def forget_folders() -> None:
+    """Resolve folders again: one may have been replaced by a link since the last load."""
+    _real_folder.cache_clear()
+
+
+def _place(path: Path, root: Path) -> tuple[str | None, str | None]:
+    """(the file's real path, None), or (None, why it may not be read from where it is)."""
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return None, "is not a regular file"
+    if stat.S_ISLNK(status.st_mode):
+        return None, "is a symbolic link; content files must be regular files in the repository"
+    # Not a link: its real path is its folder's, resolved once per folder (strings, not Path:
+    # this runs for every case file of every build, and Path's parsing was most of its time).
+    absolute = os.path.abspath(path)  # noqa: PTH100
+    folder, name = absolute.rsplit(os.sep, 1)
+    folder, base = _real_folder(folder or os.sep), _real_folder(os.path.abspath(root))  # noqa: PTH100
+    if folder != base and not folder.startswith(base.rstrip(os.sep) + os.sep):
+        return None, "is outside the repository"
+    if not stat.S_ISREG(status.st_mode):
+        return None, "is not a regular file"
+    return folder.rstrip(os.sep) + os.sep + name, None
+
+
+def readable(path: Path, root: Path) -> bool:
+    """True when the file is a regular file inside the repository: what it holds decides the rest."""
+    return _place(path, root)[1] is None
 
 
 def _read_file(path: Path, root: Path, reader: _Reader) -> Document | None:
     """Read a content file, refusing links and anything outside the repository."""
-    if path.is_symlink():
-        reader.error(("file",), "is a symbolic link; content files must be regular files in the repository")
+    resolved, refused = _place(path, root)
+    if resolved is None:
+        reader.error(("file",), refused or "is not a regular file")
         return None
-    resolved = path.resolve()
-    if not resolved.is_relative_to(_resolved(root)):
-        reader.error(("file",), "is outside the repository")
-        return None
-    if not resolved.is_file():
-        reader.error(("file",), "is not a regular file")
-        return None
-    result = read_document(resolved.read_bytes())
+    result = read_document(Path(resolved).read_bytes())
     if isinstance(result, list):
         for problem in result:
             reader.problems.append(Problem(reader.rel, problem.line, problem.field, problem.message))
@@ -125,9 +158,7 @@ def _text(
     return _plain(value, path, reader, limit)
 
 
-def _plain(
-    value: Value | None, path: FieldPath, reader: _Reader, limit: int = MAX_TITLE_CHARS
-) -> str | None:
+def _plain(value: Value | None, path: FieldPath, reader: _Reader, limit: int = MAX_TITLE_CHARS) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):

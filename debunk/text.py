@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_BIDI = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
 
 
 def describe_char(char: str) -> str:
@@ -21,15 +22,20 @@ def text_problems(value: str) -> list[str]:
     problems: list[str] = []
     if "\n" in value or "\r" in value:
         problems.append(f"{value!r} must be a single line")
-    hidden = sorted(
-        {ch for ch in value if unicodedata.category(ch) in {"Cf", "Cc", "Co", "Cs", "Cn"}} - {"\n"}
+    # Every character of those categories is not printable: most values skip the scan.
+    hidden = (
+        []
+        if value.isprintable()
+        else sorted(
+            {ch for ch in value if unicodedata.category(ch) in {"Cf", "Cc", "Co", "Cs", "Cn"}} - {"\n"}
+        )
     )
     if hidden:
         listed = ", ".join(describe_char(ch) for ch in hidden)
         problems.append(f"{value!r} contains invisible or control characters ({listed}); remove them")
     if value != value.strip():
         problems.append(f"{value!r} has leading or trailing spaces")
-    if unicodedata.normalize("NFC", value) != value:
+    if not unicodedata.is_normalized("NFC", value):
         problems.append(f"{value!r} is not in Unicode NFC form; retype it or save the file as NFC")
     return problems
 
@@ -82,6 +88,8 @@ def html_problem(value: str) -> str | None:
 def body_controls(text: str) -> list[tuple[int, str]]:
     """(line, character) of every bidi control in a body: they can make text read differently."""
     found: list[tuple[int, str]] = []
+    if _BIDI.search(text) is None:
+        return found
     for number, line in enumerate(text.split("\n")):
         found.extend((number, ch) for ch in line if ch in BIDI_CONTROLS)
     return found

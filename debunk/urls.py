@@ -7,12 +7,14 @@ from urllib.parse import urlsplit, urlunsplit
 
 from debunk.model import Severity
 
+_SPACE = re.compile(r"\s")
+"""`str.isspace` characters: Python's `\\s` is the same set."""
 _HOST = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,62}$")
 
 
 def url_problem(url: str) -> tuple[str, Severity] | None:
     """What is wrong with a source or archive URL, or None."""
-    if any(ch.isspace() for ch in url):
+    if _SPACE.search(url):
         return f"{url!r} contains spaces; encode them as %20", Severity.ERROR
     try:
         parts = urlsplit(url)

@@ -48,8 +48,12 @@ class Content:
         return self._by_id.get(case_id)
 
 
-def load_content(root: Path) -> Content:
-    """Load and check the whole repository under `root`."""
+def load_content(root: Path, cache_dir: str | None = None) -> Content:
+    """Load and check the whole repository under `root`.
+
+    `cache_dir` (relative to `root`, as `Settings.cache_dir`) keeps what each case file loaded
+    to across runs (`debunk.batch.DiskCache`); None or '' reads every file.
+    """
     root = root.resolve()
     vocabularies = load_vocabularies(root)
     content = Content(root, vocabularies, problems=list(vocabularies.problems))
@@ -66,7 +70,8 @@ def load_content(root: Path) -> Content:
             )
             continue
         case_files.append(path)
-    for case, problems in load_cases(case_files, root, vocabularies):
+    cache_file = root / cache_dir / "cases.pickle" if cache_dir else None
+    for case, problems in load_cases(case_files, root, vocabularies, cache_file=cache_file):
         content.problems.extend(problems)
         if case is not None:
             cases.append(case)
@@ -126,13 +131,13 @@ def check_source_urls(cases: Iterable[Case]) -> Iterable[Problem]:
     the path of a URL is case-sensitive, but such a pair is far more often one page.
     """
     exact: dict[str, Case] = {}
-    folded: dict[str, tuple[Case, str]] = {}
+    folded: dict[str, tuple[Case, str, str]] = {}
     for case in cases:
-        for index, source in enumerate(case.sources):
+        keys = [url_key(source.url) for source in case.sources]
+        for index, (source, key) in enumerate(zip(case.sources, keys, strict=True)):
             name = f"sources[{index}].url"
-            key = url_key(source.url)
             other = exact.setdefault(key, case)
-            if other is case and key in {url_key(s.url) for s in case.sources[:index]}:
+            if other is case and key in keys[:index]:
                 message = f"{source.url!r} is listed twice in this case"
                 yield Problem(case.path, case.line_of(name), name, message)
                 continue
@@ -145,8 +150,8 @@ def check_source_urls(cases: Iterable[Case]) -> Iterable[Problem]:
                     Severity.WARNING,
                 )
                 continue
-            first, url = folded.setdefault(key.casefold(), (case, source.url))
-            if url_key(url) != key:
+            first, url, first_key = folded.setdefault(key.casefold(), (case, source.url, key))
+            if first_key != key:
                 where = "this case" if first is case else first.path
                 yield Problem(
                     case.path,
@@ -181,8 +186,8 @@ def check_near_duplicates(cases: Iterable[Case], limit: int = 500) -> Iterable[P
             other for w in rare if len(postings[w]) <= limit for other in postings[w] if other < index
         }
         for earlier in sorted(candidates):
-            score = fuzz.ratio(folded[index], folded[earlier])
-            if score >= NEAR_DUPLICATE_SCORE:
+            score = fuzz.ratio(folded[index], folded[earlier], score_cutoff=NEAR_DUPLICATE_SCORE)
+            if score:  # 0 below the cutoff
                 case, other = ordered[index], ordered[earlier]
                 yield Problem(
                     case.path,

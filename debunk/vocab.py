@@ -7,6 +7,7 @@ closest allowed ones as suggestions.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from debunk.text import html_problem, lookalike_problems, text_problems
 VOCABULARY_DIR = "vocabularies"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same few thousand terms, in every case
 def fold(text: str) -> str:
     """The comparison key of a term: case-, accent- and space-insensitive."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())

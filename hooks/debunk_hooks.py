@@ -21,6 +21,7 @@ from debunk.export import export_files
 from debunk.model import Severity
 from debunk.pagecache import PageCache
 from debunk.render import Extensions
+from debunk.whitespace import collapse_whitespace
 
 log = logging.getLogger("mkdocs.hooks.debunk")
 
@@ -89,6 +90,11 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return str(rendered.html)
 
 
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Every page without the theme's indentation (`debunk.whitespace`): 8 KB less per page."""
+    return collapse_whitespace(output)
+
+
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     """Take the generated pages outside the navigation from MkDocs: `on_post_build` writes them."""
     _state["nav"] = nav
@@ -102,6 +108,8 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    # `|tojson` (the JSON-LD of a case page, the theme's settings) without spaces after `,` and `:`.
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
     _state["env"], _state["files"] = env, files
     return env
 

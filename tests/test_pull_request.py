@@ -241,6 +241,7 @@ def test_near_duplicates_skip_a_case_compared_with_itself(pull_request: PullRequ
         ("D", "scripts/bench.py", "removed code"),
         ("A", "cases", "other file"),
         ("A", "README.md", "other file"),
+        ("A", ".cache/debunk/cases.pickle", "build cache: never commit it"),
     ],
 )
 def test_classify(status: str, path: str, review: str | None) -> None:
