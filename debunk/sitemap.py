@@ -40,14 +40,33 @@ def _page_cases(page: GeneratedPage, site: Site) -> Iterable[Case]:
     return site.content.cases if page.kind in _SITE_WIDE else []
 
 
+def _shared_key(page: GeneratedPage) -> tuple[str, ...] | None:
+    """What the pages showing the same cases share (a term's pages, the site-wide pages)."""
+    data = page.meta.get("debunk", {})
+    if page.kind == "term":
+        return ("term", str(data.get("taxonomy")), str(data.get("name")))
+    if page.kind == "narrative":
+        return ("narrative", str(data.get("id")))
+    return ("site",) if page.kind in _SITE_WIDE else None
+
+
 def page_dates(site: Site, pages: Iterable[GeneratedPage], changed: Mapping[str, dt.date]) -> dict[str, str]:
     """{site-relative URL: `YYYY-MM-DD`} for every generated page that shows cases.
 
     `changed` maps a case file (`cases/2023/x.md`) to the date of the last commit that changed it.
+    The newest date of a term is found once, not once per page of it (a term with 8,000 cases
+    has 160 pages): 24 s of every 20,000-case build before.
     """
     dates: dict[str, str] = {}
+    known: dict[tuple[str, ...], dt.date | None] = {}
     for page in pages:
-        newest = _newest(_page_cases(page, site), changed)
+        key = _shared_key(page)
+        if key is None:
+            newest = _newest(_page_cases(page, site), changed)
+        elif key in known:
+            newest = known[key]
+        else:
+            newest = known[key] = _newest(_page_cases(page, site), changed)
         if newest is not None:
             dates[page.url] = newest.isoformat()
     return dates

@@ -8,6 +8,7 @@ dated from the cases (`debunk.sitemap`), never from the build time.
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import hashlib
 import os
@@ -17,6 +18,12 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from debunk import sitemap
+from debunk.config import Settings
+from debunk.pages import build_pages, build_site
+from debunk.sitemap import page_dates
+from debunk.validate import load_content
 
 REPO = Path(__file__).parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
@@ -98,3 +105,24 @@ def test_the_sitemap_is_dated_by_the_cases(origin: Path, tmp_path: Path) -> None
     assert "2030-" not in sitemap  # SOURCE_DATE_EPOCH=1900000000 is in 2030
     assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()).decode("utf-8") == sitemap
     assert (site / "sitemap.xml.gz").read_bytes()[4:8] == b"\0\0\0\0"  # gzip mtime 0
+
+
+def test_every_page_of_a_term_is_dated_by_the_newest_case_of_the_whole_term() -> None:
+    """The newest date is found once per term; every page of it, and only of it, gets that date."""
+    content = load_content(REPO)
+    site = build_site(content, Settings(page_size=1))  # one case per page: every term paginates
+    pages = build_pages(site)
+    changed = {content.cases[0].path: dt.date(2031, 1, 1)}  # a later commit to the oldest case
+    dates = page_dates(site, pages, changed)
+    expected = {
+        page.url: max(changed.get(case.path, case.date) for case in cases).isoformat()
+        for page in pages
+        if (cases := list(sitemap._page_cases(page, site)))
+    }
+    assert dates == expected
+    paged = [page for page in pages if page.kind == "term" and "/page/" in page.url]
+    assert len(paged) > 10
+    for page in paged:
+        first = page.url.split("page/")[0]
+        assert dates[page.url] == dates[first]
+    assert dates[""] == "2031-01-01"  # the home page: the newest of all, the edited case
