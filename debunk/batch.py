@@ -18,13 +18,13 @@ import pickle
 import sys
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from functools import cache
+from functools import cache, partial
 from importlib.metadata import version
 from pathlib import Path
 
 from debunk.load import forget_folders, load_case, readable, relative
 from debunk.model import Case, Problem
-from debunk.pagecache import digest, tree_digest, write_atomic
+from debunk.pagecache import digest, package_digest, write_atomic
 from debunk.vocab import VOCABULARY_DIR, Vocabularies, load_vocabularies
 
 PARALLEL_THRESHOLD = 1000
@@ -50,19 +50,19 @@ def code_digest() -> str:
     return digest(
         sys.version,
         *(f"{name} {version(name)}" for name in libraries),
-        tree_digest([Path(__file__).parent], "*.py"),
+        package_digest(),
     )
 
 
 class DiskCache:
-    """What each case file loaded to, by path and content digest, in one file (or nowhere)."""
+    """What each case file loaded to, by path and content digest, in one file."""
 
-    def __init__(self, path: Path | None, vocabulary: str) -> None:
+    def __init__(self, path: Path, vocabulary: str) -> None:
         self.path = path
         self.key = digest(code_digest(), vocabulary).encode()
         self.entries: dict[str, tuple[str, Loaded]] = {}
         self.changed = False
-        if path is not None and path.is_file():
+        if path.is_file():
             self.entries = self._read(path)
 
     def _read(self, path: Path) -> dict[str, tuple[str, Loaded]]:
@@ -91,7 +91,7 @@ class DiskCache:
         self.changed = self.changed or bool(gone)
 
     def save(self) -> None:
-        if self.path is not None and self.changed:
+        if self.changed:
             data = self.key + b"\n" + pickle.dumps(self.entries, protocol=pickle.HIGHEST_PROTOCOL)
             write_atomic(self.path, data)
             self.changed = False
@@ -163,12 +163,12 @@ def load_cases(
         missing.append(index)
     count = workers if workers is not None else (os.cpu_count() or 1)
     todo = [paths[index] for index in missing]
-    hashed = [disk is not None] * len(todo)
+    hashed = disk is not None
     if count > 1 and len(todo) >= PARALLEL_THRESHOLD:
         with ProcessPoolExecutor(count, initializer=_init_worker, initargs=(root,)) as pool:
-            loaded = list(pool.map(_load_in_worker, todo, hashed, chunksize=128))
+            loaded = list(pool.map(partial(_load_in_worker, hashed=hashed), todo, chunksize=128))
     else:
-        loaded = [_load(path, root, vocabularies, flag) for path, flag in zip(todo, hashed, strict=True)]
+        loaded = [_load(path, root, vocabularies, hashed) for path in todo]
     for index, (content, result) in zip(missing, loaded, strict=True):
         results[index] = result
         stamp = stamps[index]

@@ -132,10 +132,10 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Value, dict[FieldPath, i
     events, errors = _scan_events(text, first_line)
     if errors:
         return errors
-    if not any(isinstance(event, yaml.NodeEvent) for event in events):
+    start = next((i for i, event in enumerate(events) if isinstance(event, yaml.NodeEvent)), None)
+    if start is None:
         return "", {}
     lines: dict[FieldPath, int] = {}
-    start = next(i for i, event in enumerate(events) if isinstance(event, yaml.NodeEvent))
     value, _end = _value(events, start, (), first_line=first_line, lines=lines, errors=errors)
     return errors or (value, lines)
 

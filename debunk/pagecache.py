@@ -51,6 +51,11 @@ def tree_digest(folders: Iterable[Path], pattern: str = "*") -> str:
     return digest(*parts)
 
 
+def package_digest() -> str:
+    """A digest of debunk's own code (every `*.py` of the package): what it writes depends on it."""
+    return tree_digest([Path(__file__).parent], "*.py")
+
+
 def write_atomic(path: Path, data: bytes, make_folder: bool = True) -> None:
     """Write through a temporary file, so a reader never sees half a file."""
     if make_folder:

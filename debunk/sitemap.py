@@ -27,27 +27,23 @@ def _newest(cases: Iterable[Case], changed: Mapping[str, dt.date]) -> dt.date | 
     return max((changed.get(case.path, case.date) for case in cases), default=None)
 
 
-def _page_cases(page: GeneratedPage, site: Site) -> Iterable[Case]:
+def _page_cases(page: GeneratedPage, site: Site) -> tuple[tuple[str, ...] | None, Iterable[Case]]:
+    """The cases a page shows, and a key shared by every page showing the same ones (a term's
+    pages, the site-wide pages; None for a case page)."""
     data = page.meta.get("debunk", {})
     if page.kind == "case":
         case = site.content.case(str(data.get("id")))
-        return [case] if case else []
+        return None, [case] if case else []
     if page.kind == "term":
-        term = site.terms.get(str(data.get("taxonomy")), {}).get(str(data.get("name")))
-        return term.cases if term else []
+        taxonomy, name = str(data.get("taxonomy")), str(data.get("name"))
+        term = site.terms.get(taxonomy, {}).get(name)
+        return ("term", taxonomy, name), term.cases if term else []
     if page.kind == "narrative":
-        return site.narratives.get(str(data.get("id")), ())
-    return site.content.cases if page.kind in _SITE_WIDE else []
-
-
-def _shared_key(page: GeneratedPage) -> tuple[str, ...] | None:
-    """What the pages showing the same cases share (a term's pages, the site-wide pages)."""
-    data = page.meta.get("debunk", {})
-    if page.kind == "term":
-        return ("term", str(data.get("taxonomy")), str(data.get("name")))
-    if page.kind == "narrative":
-        return ("narrative", str(data.get("id")))
-    return ("site",) if page.kind in _SITE_WIDE else None
+        narrative = str(data.get("id"))
+        return ("narrative", narrative), site.narratives.get(narrative, ())
+    if page.kind in _SITE_WIDE:
+        return ("site",), site.content.cases
+    return None, []
 
 
 def page_dates(site: Site, pages: Iterable[GeneratedPage], changed: Mapping[str, dt.date]) -> dict[str, str]:
@@ -55,18 +51,18 @@ def page_dates(site: Site, pages: Iterable[GeneratedPage], changed: Mapping[str,
 
     `changed` maps a case file (`cases/2023/x.md`) to the date of the last commit that changed it.
     The newest date of a term is found once, not once per page of it (a term with 8,000 cases
-    has 160 pages): 24 s of every 20,000-case build before.
+    has 160 pages): 14 s of every 20,000-case build before.
     """
     dates: dict[str, str] = {}
     known: dict[tuple[str, ...], dt.date | None] = {}
     for page in pages:
-        key = _shared_key(page)
+        key, cases = _page_cases(page, site)
         if key is None:
-            newest = _newest(_page_cases(page, site), changed)
+            newest = _newest(cases, changed)
         elif key in known:
             newest = known[key]
         else:
-            newest = known[key] = _newest(_page_cases(page, site), changed)
+            newest = known[key] = _newest(cases, changed)
         if newest is not None:
             dates[page.url] = newest.isoformat()
     return dates

@@ -42,8 +42,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
-import debunk
-from debunk.pagecache import PageCache, digest, stable_json, tree_digest
+from debunk.pagecache import PageCache, digest, package_digest, stable_json, tree_digest
 from debunk.render import Rendered
 
 PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", "page_context", "post_page")
@@ -121,7 +120,7 @@ def site_key(config: MkDocsConfig, nav: Navigation) -> str:
         stable_json(_nav_outline(nav.items)),
         tree_digest(custom),
         tree_digest([Path(__file__).parent], "*.py"),
-        tree_digest([Path(debunk.__file__).parent], "*.py"),  # e.g. `debunk.whitespace`
+        package_digest(),  # e.g. `debunk.whitespace`
         str(get_context(nav, [], config)["build_date_utc"]) if uses_clock else "",
     )
 
