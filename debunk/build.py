@@ -1,8 +1,8 @@
 """One build of the site, engine-free: load once, index, generate, render, then prove it.
 
 `hooks/debunk_hooks.py` calls these in MkDocs' events; another engine's adapter would call
-the same functions. A `Build` kept from the previous run (as `mkdocs serve` does) lets the
-next one reuse what did not change.
+the same functions. The history of the previous run (`mkdocs serve` keeps it) lets the next
+one skip `git log` when the commit is the same.
 """
 
 from __future__ import annotations
@@ -34,6 +34,9 @@ from debunk.verify import verify_site
 
 WATCHED = ("cases", "narratives", "vocabularies", "reviews")
 
+Known = tuple[str | None, dict[str, Change]]
+"""(commit, last change of each case file): what one build can hand to the next."""
+
 
 @dataclass
 class Build:
@@ -52,14 +55,22 @@ class Build:
     """{src_uri: key} of each generated page's HTML in `bodies` (`render_all`)."""
     bodies: RenderCache = field(default_factory=lambda: RenderCache(None))
 
+    def known(self) -> Known:
+        """What the next build may reuse: keeping only this, not the whole build, lets a
+        `mkdocs serve` rebuild free the previous pages before it makes new ones."""
+        return self.commit, self.history
+
     def body(self, src_uri: str) -> Rendered | None:
         """The rendered, sanitised HTML of a generated page (None for other pages)."""
         key = self.rendered.get(src_uri)
         return None if key is None else self.bodies.get(key)
 
 
-def load_build(root: Path, settings: Settings, previous: Build | None = None) -> Build:
-    """Load and check the content, and compute the indexes every page is rendered from."""
+def load_build(root: Path, settings: Settings, known: Known | None = None) -> Build:
+    """Load and check the content, and compute the indexes every page is rendered from.
+
+    `known` is `(commit, history)` of an earlier build (`Build.known()`), reused at that commit.
+    """
     phases = Phases()
     with phases.measure("load"):
         content = load_content(root, settings.cache_dir)
@@ -68,8 +79,8 @@ def load_build(root: Path, settings: Settings, previous: Build | None = None) ->
         site = build_site(content, settings)
     with phases.measure("history"):
         commit = current_commit(root)
-        if previous is not None and previous.commit == commit and commit is not None:
-            history = previous.history  # one `git log` per commit, not per `mkdocs serve` rebuild
+        if known is not None and known[0] == commit and commit is not None:
+            history = known[1]  # one `git log` per commit, not per `mkdocs serve` rebuild
         else:
             history = case_history(root, [case.path for case in content.cases])
     problems = content.problems + site.problems + review_problems
@@ -145,5 +156,5 @@ def finish(
             notes.append(str(build_search_index(site_dir)))
     else:
         notes.append("search index: skipped while serving; `mkdocs build` builds it")
-    notes.append(str(build.phases))
+    notes += [str(build.phases), build.phases.memory()]
     return list(result.problems), notes

@@ -76,12 +76,17 @@ class SearchIndex:
         )
 
 
-def _index(site_dir: Path, output: Path) -> None:
-    """Run the Pagefind indexer (the binary shipped in the `pagefind[bin]` wheel) over the case pages."""
+def pagefind_command(site_dir: Path, output: Path) -> list[str]:
+    """The Pagefind indexer (the binary shipped in the `pagefind[bin]` wheel) over the case pages."""
     command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-path", str(output),
                "--glob", INDEXED_PAGES, "--silent"]  # fmt: skip
     for selector in EXCLUDE_SELECTORS:
         command += ["--exclude-selectors", selector]
+    return command
+
+
+def _index(site_dir: Path, output: Path) -> None:
+    command = pagefind_command(site_dir, output)
     done = subprocess.run(command, cwd=site_dir, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"pagefind failed ({done.returncode}): {(done.stderr or done.stdout).strip()}")

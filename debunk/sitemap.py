@@ -81,9 +81,7 @@ def sitemap_xml(locations: Iterable[str], site_url: str, dates: Mapping[str, str
     return "\n".join(lines) + "\n"
 
 
-def rewrite_sitemap(
-    site_dir: Path, site_url: str, dates: Mapping[str, str], more: Iterable[str] = ()
-) -> int:
+def rewrite_sitemap(site_dir: Path, site_url: str, dates: Mapping[str, str], more: Iterable[str] = ()) -> int:
     """Rewrite MkDocs' `sitemap.xml` and its `.gz` reproducibly, sorted by address.
 
     `more` adds the locations of pages written outside MkDocs' page loop. Returns the number

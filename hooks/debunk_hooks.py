@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,8 @@ from debunk.whitespace import collapse_whitespace
 log = logging.getLogger("mkdocs.hooks.debunk")
 
 _state: dict[str, Any] = {}
-"""The current build; kept across `mkdocs serve` rebuilds so the next one can reuse it."""
+"""The current build and MkDocs objects its events share; kept until the next `mkdocs serve`
+rebuild starts, which keeps only `Build.known()` of it."""
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -41,7 +43,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         settings = Settings.from_mapping(config.site_name, config.site_url, config.extra)
     except (TypeError, ValueError) as exc:
         raise PluginError(str(exc)) from exc
-    build = load_build(root, settings, _state.get("build"))
+    previous: Build | None = _state.get("build")
+    known = previous.known() if previous is not None else None
+    if previous is not None:
+        # A `mkdocs serve` rebuild: let the last build's pages and MkDocs objects go before this
+        # one is made (holding both was 1.28 GB instead of 0.83 GB at 20,000 cases). They hold
+        # reference cycles (pages and files point at each other), hence the collection.
+        for name in [name for name in _state if name != "command"]:
+            del _state[name]
+        del previous
+        gc.collect()
+    build = load_build(root, settings, known)
     for problem in build.problems:
         # Errors fail `mkdocs build --strict`; warnings only with `fail_on_warnings`.
         if problem.severity is Severity.ERROR:

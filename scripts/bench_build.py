@@ -11,6 +11,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,10 +20,12 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from debunk.search import pagefind_command
 from debunk.validate import load_content
 
 TIME = "/usr/bin/time"
 _PHASES = re.compile(r"debunk phases: (.*)")
+_PEAKS = re.compile(r"debunk peak memory: (.*)")
 _BUILT_IN = re.compile(r"Documentation built in ([0-9.]+) seconds")
 
 
@@ -38,6 +41,8 @@ class Run:
     case_page_kb: tuple[float, float, float] = (0.0, 0.0, 0.0)
     """(median, 99th percentile, largest) size of a case page's HTML."""
     phases: dict[str, float] = field(default_factory=dict)
+    process_peak_mb: float | None = None
+    """Peak of the MkDocs process alone (its own log); `peak_mb` also counts Pagefind and workers."""
 
 
 def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float, str]:
@@ -75,14 +80,27 @@ def debunk_build(project: Path, name: str, clean_cache: bool) -> Run:
     wall, peak, log = timed(
         [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site)], project, _env()
     )
-    phases = {}
-    match = _PHASES.search(log)
-    if match:
-        for part in match.group(1).split(", "):
-            label, _, value = part.rpartition(" ")
-            phases[label] = float(value.rstrip("s"))
+    phases = _numbers(_PHASES, log, "s")
+    peaks = _numbers(_PEAKS, log, "MB")
     pages, size, case_kb = site_stats(site, "cases/*/*/index.html")
-    return Run(name, wall, peak, pages, size, case_kb, phases)
+    return Run(name, wall, peak, pages, size, case_kb, phases, max(peaks.values(), default=None))
+
+
+def _numbers(pattern: re.Pattern[str], log: str, unit: str) -> dict[str, float]:
+    """{phase: value} from the last line of the log matching `pattern` (`load 5.70s, ...`)."""
+    found = pattern.findall(log)
+    numbers = {}
+    for part in found[-1].split(", ") if found else []:
+        label, _, value = part.rpartition(" ")
+        numbers[label] = float(value.removesuffix(unit))
+    return numbers
+
+
+def pagefind_alone(site: Path) -> tuple[float, float]:
+    """(seconds, peak MB) of the build's Pagefind command run by itself over a built site."""
+    with tempfile.TemporaryDirectory(prefix="debunk-pagefind-") as output:
+        wall, peak, _log = timed(pagefind_command(site, Path(output)), site)
+    return wall, peak
 
 
 def edit_one_case(project: Path) -> Path:
@@ -93,17 +111,21 @@ def edit_one_case(project: Path) -> Path:
     return path
 
 
-def serve_rebuild(project: Path, timeout: float = 600) -> float:
-    """Seconds `mkdocs serve` takes to rebuild after one case file changes (its own report)."""
+def serve_rebuild(project: Path, timeout: float = 600) -> tuple[float, float | None]:
+    """Seconds `mkdocs serve` takes to rebuild after one case file changes (its own report), and
+    the peak MB of the server process during that rebuild (from its log)."""
     command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", "127.0.0.1:8799"]
     server = subprocess.Popen(
         command, cwd=project, env=_env(), stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
     )
     assert server.stderr is not None
     builds: list[float] = []
+    peak: float | None = None
     deadline = time.monotonic() + timeout
     try:
         for line in server.stderr:
+            peaks = _numbers(_PEAKS, line, "MB")
+            peak = max(peaks.values(), default=peak)
             match = _BUILT_IN.search(line)
             if match:
                 builds.append(float(match.group(1)))
@@ -111,7 +133,7 @@ def serve_rebuild(project: Path, timeout: float = 600) -> float:
                     time.sleep(1)
                     edit_one_case(project)
                 else:
-                    return builds[-1]
+                    return builds[-1], peak
             if time.monotonic() > deadline:
                 break
     finally:
@@ -223,6 +245,7 @@ def run_build(project: Path, work: Path, serve: bool = True) -> dict[str, object
     runs.append(debunk_build(project, "debunk, warm (cache, nothing changed)", clean_cache=False))
     edit_one_case(project)
     runs.append(debunk_build(project, "debunk, warm after editing one case", clean_cache=False))
+    pagefind = pagefind_alone(project / "site")
     runs.append(material_build(material_project(project, work / "material")))
     hugo = hugo_build(hugo_project(project, work / "hugo")) if shutil.which("hugo") else None
     if hugo is not None:
@@ -231,7 +254,8 @@ def run_build(project: Path, work: Path, serve: bool = True) -> dict[str, object
         "runs": runs,
         "validate_seconds": validate_time(project, cached=False),
         "validate_cached_seconds": validate_time(project, cached=True),
-        "serve_rebuild_seconds": serve_rebuild(project) if serve else None,
+        "serve_rebuild": serve_rebuild(project) if serve else None,
+        "pagefind": pagefind,
     }
 
 
@@ -239,13 +263,16 @@ def print_build(cases: int, report: dict[str, object]) -> None:
     runs = report["runs"]
     assert isinstance(runs, list)
     print(f"\n## Build, {cases} cases\n")
-    print("| build | wall s | peak RSS MB | HTML pages | site MB | case page KB (median / p99 / max) |")
+    print(
+        "| build | wall s | peak RSS MB (any process / MkDocs process) | HTML pages | site MB "
+        "| case page KB (median / p99 / max) |"
+    )
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for run in runs:
         kb = " / ".join(f"{value:.1f}" for value in run.case_page_kb)
-        print(
-            f"| {run.name} | {run.seconds:.1f} | {run.peak_mb:.0f} | {run.pages} | {run.site_mb:.0f} | {kb} |"
-        )
+        own = f" / {run.process_peak_mb:.0f}" if run.process_peak_mb is not None else ""
+        peak = f"{run.peak_mb:.0f}{own}"
+        print(f"| {run.name} | {run.seconds:.1f} | {peak} | {run.pages} | {run.site_mb:.0f} | {kb} |")
     cold = runs[0].seconds
     print(
         "\nRatios to the cold debunk build: "
@@ -255,8 +282,14 @@ def print_build(cases: int, report: dict[str, object]) -> None:
         f"\n`debunk validate`: {report['validate_seconds']:.1f} s reading every file (--no-cache), "
         f"{report['validate_cached_seconds']:.1f} s with the case cache"
     )
-    if report["serve_rebuild_seconds"] is not None:
-        print(f"`mkdocs serve` rebuild after editing one case: {report['serve_rebuild_seconds']:.1f} s")
+    pagefind = report["pagefind"]
+    assert isinstance(pagefind, tuple)
+    print(f"Pagefind alone over the built site: {pagefind[0]:.1f} s, peak {pagefind[1]:.0f} MB")
+    rebuild = report["serve_rebuild"]
+    if isinstance(rebuild, tuple):
+        seconds, peak = rebuild
+        shown = f", server peak during it {peak:.0f} MB" if peak is not None else ""
+        print(f"`mkdocs serve` rebuild after editing one case: {seconds:.1f} s{shown}")
     print("\n| phase | " + " | ".join(r.name for r in runs[:3]) + " |")
     print("| --- |" + " ---: |" * 3)
     for phase in runs[0].phases:
