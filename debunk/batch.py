@@ -22,7 +22,8 @@ from functools import cache, partial
 from importlib.metadata import version
 from pathlib import Path
 
-from debunk.load import forget_folders, load_case, readable, relative
+from debunk.files import forget_folders, readable, relative
+from debunk.load import load_case
 from debunk.model import Case, Problem
 from debunk.pagecache import digest, package_digest, write_atomic
 from debunk.vocab import VOCABULARY_DIR, Vocabularies, load_vocabularies

@@ -17,8 +17,8 @@ import yaml
 
 from debunk.body import PLACEHOLDER, parse_body
 from debunk.digest import EmptySelectionError, empty_message
+from debunk.files import content_files, relative
 from debunk.frontmatter import Document, Value, read_document
-from debunk.load import content_files, relative
 from debunk.model import Problem, Severity
 from debunk.selection import FILTER_KINDS, Selection, resolve_selection, select_cases
 from debunk.text import text_problems

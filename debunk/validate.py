@@ -11,7 +11,8 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from debunk.batch import load_cases
-from debunk.load import CASES_DIR, NARRATIVES_DIR, content_files, load_narrative, relative
+from debunk.files import content_files, relative
+from debunk.load import CASES_DIR, NARRATIVES_DIR, load_narrative
 from debunk.model import Case, Narrative, Problem, Severity
 from debunk.urls import url_key
 from debunk.vocab import VOCABULARY_DIR, Vocabularies, did_you_mean, fold, load_vocabularies

@@ -10,7 +10,7 @@ import pytest
 from test_site import make_repo, mkdocs_build
 
 from debunk import batch
-from debunk.load import content_files
+from debunk.files import content_files
 from debunk.render import Extensions, RenderCache, render_pages
 from debunk.vocab import load_vocabularies
 

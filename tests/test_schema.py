@@ -13,8 +13,8 @@ from conftest import CASE, FORMAT_FIXTURES, REPO_ROOT, Repo
 from jsonschema import Draft202012Validator
 
 from debunk.cli import main
+from debunk.files import content_files
 from debunk.frontmatter import read_document
-from debunk.load import content_files
 from debunk.model import Case, Narrative, Severity, Source
 from debunk.schema import (
     CASE_DERIVED_FIELDS,

@@ -1,0 +1,75 @@
+"""Where content files are: inside the repository, regular files, not links; in a stable order."""
+
+from __future__ import annotations
+
+import functools
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+
+def relative(path: Path, root: Path) -> str:
+    """`path` relative to `root` with forward slashes (the form used in every message)."""
+    # Strings, not `Path.relative_to`: this runs three times per case file.
+    text, base = path.as_posix(), root.as_posix().rstrip("/")
+    if text.startswith(base + "/") and base not in {"", "."}:
+        return text[len(base) + 1 :]
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return text
+
+
+@functools.lru_cache(maxsize=1024)
+def _real_folder(folder: str) -> str:
+    """The real path of a folder (the root, a year folder), resolved once rather than once per file.
+
+    Forgotten at the start of each load (`debunk.batch.load_cases`), so a long `mkdocs serve`
+    sees a folder that became a link."""
+    return os.path.realpath(folder)
+
+
+def forget_folders() -> None:
+    """Resolve folders again: one may have been replaced by a link since the last load."""
+    _real_folder.cache_clear()
+
+
+def place(path: Path, root: Path) -> tuple[str | None, str | None]:
+    """(the file's real path, None), or (None, why it may not be read from where it is)."""
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return None, "is not a regular file"
+    if stat.S_ISLNK(status.st_mode):
+        return None, "is a symbolic link; content files must be regular files in the repository"
+    # Not a link: its real path is its folder's, resolved once per folder (strings, not Path:
+    # this runs for every case file of every build, and Path's parsing was most of its time).
+    absolute = os.path.abspath(path)  # noqa: PTH100
+    folder, name = absolute.rsplit(os.sep, 1)
+    folder, base = _real_folder(folder or os.sep), _real_folder(os.path.abspath(root))  # noqa: PTH100
+    if folder != base and not folder.startswith(base.rstrip(os.sep) + os.sep):
+        return None, "is outside the repository"
+    if not stat.S_ISREG(status.st_mode):
+        return None, "is not a regular file"
+    return folder.rstrip(os.sep) + os.sep + name, None
+
+
+def readable(path: Path, root: Path) -> bool:
+    """True when the file is a regular file inside the repository: what it holds decides the rest."""
+    return place(path, root)[1] is None
+
+
+def content_files(root: Path, directory: str) -> Iterator[Path]:
+    """Every entry under `root/directory` that is a file or a link, in a stable order.
+
+    Links to folders are yielded, not followed, so that the loader can refuse them.
+    """
+    base = root / directory
+    if not base.is_dir():
+        return
+    for entry in sorted(base.iterdir()):
+        if entry.is_dir() and not entry.is_symlink():
+            yield from content_files(root, relative(entry, root))
+        elif entry.name != ".gitkeep":
+            yield entry
