@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from hostile import HOSTILE, build_hostile_site, live_script, remote_resources
 
 import debunk.batch
+import debunk.fields
 import debunk.load
 from debunk.body import Body, parse_body
 from debunk.cli import main
@@ -64,8 +65,8 @@ def _no_body_problems(text: str, structured: bool = True) -> Body:
 def slipped(monkeypatch: pytest.MonkeyPatch) -> Content:
     """The hostile content loaded as if it had passed validation (what bypass_validation.py does)."""
     monkeypatch.setattr(debunk.load, "parse_body", _no_body_problems)
-    monkeypatch.setattr(debunk.load, "_untrusted_text", lambda *args: None)
-    monkeypatch.setattr(debunk.load, "url_problem", lambda *args: None)
+    monkeypatch.setattr(debunk.fields, "untrusted_text", lambda *args: None)
+    monkeypatch.setattr(debunk.fields, "url_problem", lambda *args: None)
     monkeypatch.setattr(debunk.batch, "_remembered", {})  # what earlier tests loaded was validated
     content = load_content(HOSTILE)
     assert len(content.cases) == 5
