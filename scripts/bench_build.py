@@ -130,6 +130,7 @@ def serve_rebuild(project: Path, timeout: float = 600) -> tuple[float, float | N
             if match:
                 builds.append(float(match.group(1)))
                 if len(builds) == 1:
+                    peak = None  # the first build's; the rebuild reports its own
                     time.sleep(1)
                     edit_one_case(project)
                 else:
