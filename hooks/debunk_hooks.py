@@ -162,9 +162,11 @@ def on_post_build(config: MkDocsConfig) -> None:
     site_dir, site_url = Path(config.site_dir), config.site_url or ""
     errors, notes = finish(build, site_dir, site_url, search=not serving, sitemap=locations)
     trash: Trash = _state.pop("trash", Trash())
-    started = time.perf_counter()
-    trash.wait()
-    notes.append(f"old site deleted alongside the build; waited {time.perf_counter() - started:.2f}s for it")
+    if trash.folder is not None:
+        started = time.perf_counter()
+        trash.wait()
+        waited = time.perf_counter() - started
+        notes.append(f"old site deleted alongside the build; waited {waited:.2f}s for it")
     for error in errors:
         log.error(error)
     for note in notes:
