@@ -24,8 +24,9 @@ _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>\s]*>")
 # A code span on one line. Python-Markdown's spans may run over lines, but an HTML line inside
 # one can be read as an HTML block first, so only one-line spans are taken as safe.
 _CODE_SPAN = re.compile(r"(?<!\\)(`+)([^\n]+?)(?<!`)\1(?!`)")
-# `[text](target)`, with one level of parentheses in the target.
-_INLINE = re.compile(r"\]\(\s*<?((?:[^\s()<>]|\([^\s()<>]*\))+)")
+# `[text](target)`, with one level of parentheses in the target. A lookahead, so that every
+# `](` is read, also one inside another candidate's target (`[a](x[b](javascript:...))`).
+_INLINE = re.compile(r"(?=\]\(\s*<?((?:[^\s()<>]|\([^\s()<>]*\))+))")
 # `[ref]: target` and `[^1]: text`.
 _DEFINITION = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.MULTILINE)
 

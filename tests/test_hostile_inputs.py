@@ -121,6 +121,12 @@ BODIES = [
         "Text[^1].\n\n[^1]: [x](javascript:alert(1))",
         [link_error(20, "javascript:alert(1)")],
     ),
+    # Found by the fuzzer: the script link's `](` lies inside the first candidate's target.
+    (
+        "javascript-link-inside-another-target",
+        "Text[^1].\n\n[^1]: [y](java[y](java&#x09&#x09;script:alert(1))",
+        [link_error(20, "java\t\tscript:alert(1)")],
+    ),
     (
         "javascript-html-link",
         '<a href="javascript:alert(1)">x</a>',
