@@ -192,15 +192,15 @@ def date(meta: dict[str, Value], reader: Reader) -> dt.date | None:
 
 def url(value: Value | None, path: FieldPath, reader: Reader) -> str | None:
     """A source or archive URL (`debunk.urls.url_problem`); kept when it only has a warning."""
-    text = plain(value, path, reader, MAX_URL_CHARS)
-    if text is None:
+    address = plain(value, path, reader, MAX_URL_CHARS)
+    if address is None:
         return None
-    problem = url_problem(text)
+    problem = url_problem(address)
     if problem is None:
-        return text
+        return address
     message, severity = problem
     reader.error(path, message, severity)
-    return text if severity is Severity.WARNING else None
+    return address if severity is Severity.WARNING else None
 
 
 def issue(meta: dict[str, Value], reader: Reader) -> int | None:

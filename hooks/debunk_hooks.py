@@ -47,8 +47,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except (TypeError, ValueError) as exc:
         raise PluginError(str(exc)) from exc
     previous: Build | None = _state.get("build")
-    known = previous.known() if previous is not None else None
+    known = None
     if previous is not None:
+        known = previous.known()
         # A `mkdocs serve` rebuild: let the last build's pages and MkDocs objects go before this
         # one is made (holding both was 1.28 GB instead of 0.83 GB at 20,000 cases). They hold
         # reference cycles (pages and files point at each other), hence the collection.
