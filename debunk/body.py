@@ -45,10 +45,30 @@ def _parser() -> MarkdownIt:
     # See the target as a browser does: `java&#x09;script:` must stay `java\tscript:` (which
     # browsers read as `javascript:`), not become the harmless-looking `java%09script:`.
     md.normalizeLink = _keep_link  # type: ignore[method-assign]
+    # Inline content is parsed by `_parse`, only where it can hold a link or HTML.
+    md.core.ruler.disable("inline")
     return md
 
 
 _MD = _parser()
+
+
+def _parse(text: str) -> list[Token]:
+    """The block tokens of `text`, with inline children only where a link or HTML can be.
+
+    Every inline rule that makes a link, an image or HTML starts at `[` or `<`: `[text](url)`,
+    `![alt](src)`, `[text][ref]`, `<https://autolink>`, `<tag>`. Inline text without either
+    parses to text and emphasis, which no rule here reads (a heading's title is its token's
+    `content`), and was a third of markdown-it's time.
+    """
+    env: dict[str, object] = {}
+    tokens = _MD.parse(text, env)
+    for token in tokens:
+        if token.type == "inline":
+            token.children = []
+            if "[" in token.content or "<" in token.content:
+                _MD.inline.parse(token.content, _MD, env, token.children)
+    return tokens
 
 
 def link_scheme_problem(url: str, image: bool = False) -> str | None:
@@ -91,7 +111,7 @@ def parse_body(text: str, structured: bool = True) -> Body:
         body.problems.append(
             (line, "body", f"direction control character {describe_char(char)} is not allowed")
         )
-    tokens = _MD.parse(text)
+    tokens = _parse(text)
     headings: list[tuple[int, int, str, int]] = []
     for index, token in enumerate(tokens):
         line = token.map[0] if token.map else 0

@@ -96,8 +96,8 @@ def validate(paths: tuple[Path, ...], root: Path, strict: bool, output: str, no_
     content = load_content(root, None if no_cache else _cache_dir(root))
     problems = [problem for problem in content.problems if _selected(problem, selection)]
     checked = sum(1 for name in content.files if _selected(Problem(name, 0, "", ""), selection))
-    for problem in problems:
-        click.echo(github_annotation(problem) if output == "github" else str(problem))
+    if problems:  # one write: 15,000 lines one `echo` at a time took 0.3 s
+        click.echo("\n".join(github_annotation(p) if output == "github" else str(p) for p in problems))
     click.echo(summary_line(problems, checked), err=output == "text" and bool(problems))
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if output == "github" and summary_file:

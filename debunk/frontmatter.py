@@ -8,8 +8,9 @@ duplicate keys, anchors, aliases, tags, deep nesting and non-mapping front matte
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 import yaml
 
@@ -19,6 +20,8 @@ MAX_DEPTH = 4
 FENCE = "---"
 # libyaml when it is there: the same events and marks, several times faster.
 _LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+_COLLECTION_STARTS = frozenset({yaml.MappingStartEvent, yaml.SequenceStartEvent})
+_COLLECTION_ENDS = frozenset({yaml.MappingEndEvent, yaml.SequenceEndEvent})
 
 Value: TypeAlias = str | list["Value"] | dict[str, "Value"]
 """A front-matter value: every scalar is a string."""
@@ -49,6 +52,7 @@ class ReadError:
     """`file` for problems of the whole file (size, encoding), else `front matter`."""
 
 
+@functools.lru_cache(maxsize=4096)  # the same few dozen paths in every case
 def format_path(path: FieldPath) -> str:
     """`("sources", 1, "url")` -> `sources[1].url`."""
     text = ""
@@ -152,35 +156,48 @@ def _scan_events(text: str, first_line: int) -> tuple[list[yaml.Event], list[Rea
     depth = 0
     documents = 0
     try:
+        # Dispatch on the exact class (libyaml makes no subclasses): a case has ~50 events, and
+        # this loop was a fifth of reading one; lines are worked out only for a problem.
+        event: Any
         for event in yaml.parse(text, Loader=_LOADER):
             events.append(event)
-            line = _line(event, first_line)
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    return events, [*errors, ReadError(line, "only one YAML document is allowed")]
-            if isinstance(event, yaml.AliasEvent):
+            kind = type(event)
+            if kind is yaml.ScalarEvent or kind in _COLLECTION_STARTS:
+                if event.anchor is not None or (event.tag is not None and event.tag != "!"):
+                    errors.extend(_node_problems(event, first_line))
+                if kind is not yaml.ScalarEvent:
+                    depth += 1
+                    if depth > MAX_DEPTH:
+                        message = f"values are nested more than {MAX_DEPTH} levels deep"
+                        return events, [*errors, ReadError(_line(event, first_line), message)]
+            elif kind in _COLLECTION_ENDS:
+                depth -= 1
+            elif kind is yaml.AliasEvent:
+                line = _line(event, first_line)
                 errors.append(
                     ReadError(line, f"YAML aliases are not allowed (*{event.anchor}); write the value out")
                 )
-                continue
-            anchor = getattr(event, "anchor", None)
-            if anchor is not None:
-                errors.append(ReadError(line, f"YAML anchors are not allowed (&{anchor})"))
-            tag = getattr(event, "tag", None)
-            if tag is not None and tag != "!":
-                shown = tag.replace("tag:yaml.org,2002:", "!!")
-                errors.append(ReadError(line, f"YAML tags are not allowed ({shown!r}); write plain values"))
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    message = f"values are nested more than {MAX_DEPTH} levels deep"
-                    return events, [*errors, ReadError(line, message)]
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    line = _line(event, first_line)
+                    return events, [*errors, ReadError(line, "only one YAML document is allowed")]
     except yaml.YAMLError as exc:
         return events, [*errors, _yaml_error(exc, first_line)]
     return events, errors
+
+
+def _node_problems(event: yaml.NodeEvent, first_line: int) -> list[ReadError]:
+    """An anchor or a tag on a value: refused, as they change what a value means elsewhere."""
+    line = _line(event, first_line)
+    problems = []
+    if event.anchor is not None:
+        problems.append(ReadError(line, f"YAML anchors are not allowed (&{event.anchor})"))
+    tag = getattr(event, "tag", None)
+    if tag is not None and tag != "!":
+        shown = tag.replace("tag:yaml.org,2002:", "!!")
+        problems.append(ReadError(line, f"YAML tags are not allowed ({shown!r}); write plain values"))
+    return problems
 
 
 def _yaml_error(exc: yaml.YAMLError, first_line: int) -> ReadError:
@@ -196,11 +213,11 @@ def _skip(events: list[yaml.Event], index: int) -> int:
     """The index after the value that starts at `index`."""
     depth = 0
     while True:
-        event = events[index]
+        kind = type(events[index])
         index += 1
-        if isinstance(event, yaml.CollectionStartEvent):
+        if kind in _COLLECTION_STARTS:
             depth += 1
-        elif isinstance(event, yaml.CollectionEndEvent):
+        elif kind in _COLLECTION_ENDS:
             depth -= 1
         if depth == 0:
             return index
@@ -219,26 +236,34 @@ def _value(
     lines: dict[FieldPath, int],
     errors: list[ReadError],
 ) -> tuple[Value, int]:
-    """The value that starts at `events[index]`, and the index after it."""
-    event = events[index]
+    """The value that starts at `events[index]`, and the index after it.
+
+    A scalar inside a list or mapping (most values) is read in place, without a call.
+    """
+    event: Any = events[index]
     lines[path] = _line(event, first_line)
-    if isinstance(event, yaml.ScalarEvent):
+    kind = type(event)
+    if kind is yaml.ScalarEvent:
         return str(event.value), index + 1
     index += 1
-    if isinstance(event, yaml.SequenceStartEvent):
+    if kind is yaml.SequenceStartEvent:
         items: list[Value] = []
-        while not isinstance(events[index], yaml.SequenceEndEvent):
+        while type(item_event := events[index]) is not yaml.SequenceEndEvent:
+            if type(item_event) is yaml.ScalarEvent:
+                lines[(*path, len(items))] = _line(item_event, first_line)
+                items.append(str(item_event.value))
+                index += 1
+                continue
             item, index = _value(
                 events, index, (*path, len(items)), first_line=first_line, lines=lines, errors=errors
             )
             items.append(item)
         return items, index + 1
-    assert isinstance(event, yaml.MappingStartEvent)
+    assert kind is yaml.MappingStartEvent
     result: dict[str, Value] = {}
-    while not isinstance(events[index], yaml.MappingEndEvent):
-        key_event = events[index]
+    while type(key_event := events[index]) is not yaml.MappingEndEvent:
         key_line = _line(key_event, first_line)
-        if not isinstance(key_event, yaml.ScalarEvent):
+        if type(key_event) is not yaml.ScalarEvent:
             errors.append(ReadError(key_line, "a key must be a plain name, not a list or mapping"))
             index = _skip(events, _skip(events, index))
             continue
@@ -248,8 +273,13 @@ def _value(
             errors.append(ReadError(key_line, f"duplicate key {where!r}; each field may appear once"))
             index = _skip(events, index + 1)
             continue
-        result[key], index = _value(
-            events, index + 1, (*path, key), first_line=first_line, lines=lines, errors=errors
-        )
-        lines[(*path, key)] = key_line
+        value_event: Any = events[index + 1]
+        if type(value_event) is yaml.ScalarEvent:
+            result[key] = str(value_event.value)
+            index += 2
+        else:
+            result[key], index = _value(
+                events, index + 1, (*path, key), first_line=first_line, lines=lines, errors=errors
+            )
+        lines[(*path, key)] = key_line  # a field's line is its key's
     return result, index + 1

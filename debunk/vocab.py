@@ -26,6 +26,8 @@ VOCABULARY_DIR = "vocabularies"
 @functools.lru_cache(maxsize=1 << 16)  # the same few thousand terms, in every case
 def fold(text: str) -> str:
     """The comparison key of a term: case-, accent- and space-insensitive."""
+    if text.isascii():  # most titles and terms: NFKD changes no ASCII letter, and none combines
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.split())

@@ -1,6 +1,7 @@
 """Benchmarks at scale, on generated real-shaped cases (scripts/corpus.py).
 
     python3 scripts/bench.py build [--cases 1000 5000 20000] [--seed 1] [--work DIR] [--no-serve]
+    python3 scripts/bench.py validate [--cases 20000] [--seed 1] [--work DIR] [--runs 5]
     python3 scripts/bench.py search [--cases 20000] [--seed 1] [--work DIR] [--no-material] [--queries-only]
 
 `search` builds the site for N cases (the normal `mkdocs build`, which writes the Pagefind
@@ -44,7 +45,7 @@ from urllib.parse import quote, urlencode
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench_build import print_build, run_build
+from bench_build import print_build, print_validate, run_build, run_validate
 from corpus import generate_corpus
 from playwright.sync_api import Browser, sync_playwright
 
@@ -446,6 +447,11 @@ def main() -> None:
     build.add_argument("--seed", type=int, default=1)
     build.add_argument("--work", type=Path, default=None, help="folder for the projects and sites")
     build.add_argument("--no-serve", dest="serve", action="store_false", help="skip the serve rebuild")
+    validate = commands.add_parser("validate", help="`debunk validate` of every case, cold and cached")
+    validate.add_argument("--cases", type=int, default=20_000)
+    validate.add_argument("--seed", type=int, default=1)
+    validate.add_argument("--work", type=Path, default=None, help="folder for the project")
+    validate.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     if args.work is None:
         args.work = Path(tempfile.mkdtemp(prefix="debunk-bench-"))
@@ -455,6 +461,9 @@ def main() -> None:
         for cases in args.cases:
             project = prepare_project(args.work / str(cases), cases, args.seed)
             print_build(cases, run_build(project, args.work / str(cases), args.serve))
+    elif args.command == "validate":
+        project = prepare_project(args.work / str(args.cases), args.cases, args.seed)
+        print_validate(args.cases, run_validate(project, args.runs))
 
 
 if __name__ == "__main__":

@@ -159,6 +159,29 @@ def validate_time(project: Path, cached: bool) -> float:
     return wall
 
 
+def run_validate(project: Path, runs: int) -> dict[str, list[float]]:
+    """`debunk validate` of every case `runs` times each way, cold and cached taking turns (on a
+    noisy machine, compare the two columns of one run, not runs of different hours)."""
+    validate_time(project, cached=True)  # writes the case cache the cached runs read
+    times: dict[str, list[float]] = {"cold": [], "cached": [], "load": []}
+    for _ in range(runs):
+        times["load"].append(os.getloadavg()[0])
+        times["cold"].append(validate_time(project, cached=False))
+        times["cached"].append(validate_time(project, cached=True))
+    return times
+
+
+def print_validate(cases: int, times: dict[str, list[float]]) -> None:
+    print(f"\n## `debunk validate`, {cases} cases, {len(times['cold'])} runs\n")
+    print("| | each run, s | median | best |")
+    print("| --- | --- | ---: | ---: |")
+    for name, label in (("cold", "reading every file (`--no-cache`)"), ("cached", "with the case cache")):
+        values = times[name]
+        each = ", ".join(f"{value:.2f}" for value in values)
+        print(f"| {label} | {each} | {statistics.median(values):.2f} | {min(values):.2f} |")
+    print(f"\nLoad average (1 min) before each run: {', '.join(f'{v:.1f}' for v in times['load'])}")
+
+
 def material_project(project: Path, out: Path) -> Path:
     """The same cases as plain pages for mkdocs-material with the tags plugin, out of the nav."""
     if out.exists():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from pathlib import Path
@@ -101,6 +102,26 @@ def test_parallel_loading_gives_the_same_cases_and_problems(
     batch._remembered.clear()
     serial = batch.load_cases(paths, repo, vocabularies, workers=1)
     assert parallel == serial
+
+
+def test_loading_leaves_the_garbage_collector_as_it_was(repo: Path) -> None:
+    """`load_cases` collects less often while it runs (`batch._few_collections`), then undoes it,
+    also when loading fails: a build or a test run keeps its own settings."""
+    vocabularies = load_vocabularies(repo)
+    paths = [p for p in content_files(repo, "cases") if p.suffix == ".md"]
+    before = gc.get_threshold()
+    assert batch.load_cases(paths, repo, vocabularies, workers=1)
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (before, 0)
+    with pytest.raises(FileNotFoundError):
+        batch.load_cases([repo / "cases" / "gone.md"], repo, vocabularies, workers=1)
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (before, 0)
+    gc.freeze()  # a caller's own frozen objects stay frozen
+    try:
+        frozen = gc.get_freeze_count()
+        batch.load_cases(paths, repo, vocabularies, workers=1)
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
 
 
 def test_parallel_rendering_gives_the_same_html(monkeypatch: pytest.MonkeyPatch) -> None:

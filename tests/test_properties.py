@@ -20,7 +20,9 @@ from conftest import CASE, FORMAT_FIXTURES, case_text
 from hostile import live_script, remote_resources
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markdown_it.token import Token
 
+from debunk import body
 from debunk.body import parse_body
 from debunk.load import load_case
 from debunk.model import Case, Problem
@@ -156,6 +158,30 @@ def test_a_body_the_validator_accepts_needs_no_sanitiser(text: str) -> None:
     rendered = markdown.markdown(text, extensions=EXTENSIONS)
     assert live_script(rendered) == []
     assert remote_resources(rendered) == []
+
+
+_FULL_PARSE = body._parser()
+_FULL_PARSE.core.ruler.enable("inline")
+
+
+def _what_the_validator_reads(tokens: list[Token]) -> list[tuple[object, ...]]:
+    blocks = [(token.type, token.map, token.content) for token in tokens]
+    inline = [
+        (token.map, child.type, sorted(child.attrs.items()), child.content)
+        for token in tokens
+        if token.type == "inline"
+        for child in token.children or []
+        if child.type in {"link_open", "image", "html_inline"}
+    ]
+    return [*blocks, *inline]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(text=markup)
+def test_inline_text_is_parsed_wherever_a_link_or_html_can_be(text: str) -> None:
+    """The validator skips inline parsing of text without `[` or `<`: it must see the same
+    blocks, links, images and HTML as a full parse."""
+    assert _what_the_validator_reads(body._parse(text)) == _what_the_validator_reads(_FULL_PARSE.parse(text))
 
 
 @given(title=st.text(max_size=80) | markup)

@@ -8,11 +8,13 @@ lists the problems of that file. A printed problem carries its severity: warning
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 
 import pytest
 from conftest import BODY, CASE, Repo, case_text
 
+from debunk import validate
 from debunk.load import load_case
 from debunk.model import Case, Problem, Severity
 from debunk.validate import check_unique_ids, load_content
@@ -823,9 +825,7 @@ def test_a_url_shared_by_two_cases_is_a_warning(url: str, expected: list[str], r
 
 def test_one_case_cannot_list_a_url_twice(repo: Repo) -> None:
     repo.write_case(sources=sources(f"https://example.org/a|{ARCHIVE}", f"https://EXAMPLE.org/a/|{ARCHIVE}"))
-    assert repo.messages() == at(
-        "13: sources[1].url: 'https://EXAMPLE.org/a/' is listed twice in this case"
-    )
+    assert repo.messages() == at("13: sources[1].url: 'https://EXAMPLE.org/a/' is listed twice in this case")
 
 
 NEAR_DUPLICATES = [
@@ -854,6 +854,32 @@ def test_near_duplicate_title_names_the_other_case(title: str, message: str | No
     expected = [f"{later}:2: title: warning: {message}"] if message else []
     assert repo.messages(later) == expected
     assert repo.messages() == []
+
+
+def test_near_duplicates_found_in_a_forked_process_are_the_same(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With many cases, `debunk validate` looks for near-duplicate titles in a second process."""
+    repo.write_case()
+    later = "cases/2023/2023-06-02-offshore-turbines.md"
+    title, message = NEAR_DUPLICATES[0]
+    repo.write_case(
+        later, title=title, date='"2023-06-02"', sources=sources(f"https://example.org/o|{ARCHIVE}")
+    )
+    expected = [f"{later}:2: title: warning: {message}"]
+    assert repo.messages(later) == expected
+    original = validate.check_near_duplicates
+
+    def where(cases: tuple[Case, ...]) -> list[Problem]:
+        found = list(original(cases))
+        return [dataclasses.replace(p, message=f"{p.message} (pid {os.getpid()})") for p in found]
+
+    monkeypatch.setattr(validate, "check_near_duplicates", where)
+    monkeypatch.setattr(validate, "PARALLEL_THRESHOLD", 1)
+    forked = repo.messages(later)
+    pids = {int(line.rsplit("(pid ", 1)[1].rstrip(")")) for line in forked}
+    assert [line.rsplit(" (pid ", 1)[0] for line in forked] == expected
+    assert pids and os.getpid() not in pids
 
 
 BODIES = [
