@@ -105,7 +105,7 @@ def test_parallel_loading_gives_the_same_cases_and_problems(
 
 
 def test_loading_leaves_the_garbage_collector_as_it_was(repo: Path) -> None:
-    """`load_cases` collects less often while it runs (`batch._few_collections`), then undoes it,
+    """`load_cases` collects less often while it runs (`debunk.collector`), then undoes it,
     also when loading fails: a build or a test run keeps its own settings."""
     vocabularies = load_vocabularies(repo)
     paths = [p for p in content_files(repo, "cases") if p.suffix == ".md"]

@@ -6,6 +6,7 @@ two builds in one process, as `mkdocs serve` does: same config file, same hooks 
 
 from __future__ import annotations
 
+import gc
 import weakref
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from test_site import make_repo
 
+from debunk import collector
 from debunk.timing import Phases, peak_mb
 
 
@@ -50,6 +52,38 @@ def test_a_serve_rebuild_frees_the_last_build_before_loading_the_next(
     cases = sorted((repo / "cases").rglob("*.md"))
     built = {page.source_path for page in hooks._state["build"].pages.values() if page.kind == "case"}
     assert built == {case.relative_to(repo).as_posix() for case in cases}
+
+
+def test_a_build_collects_garbage_less_often_and_leaves_the_collector_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While a build runs the collector is paused (`debunk.collector`); after it, also after a
+    failed one, its settings are the caller's again."""
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    repo = make_repo(tmp_path / "repo")
+    config = load_config(str(repo / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    hooks = config.plugins["hooks/debunk_hooks.py"]
+    hooks.on_startup(command="build", dirty=False)
+    before = (gc.get_threshold(), gc.get_freeze_count())
+    during: list[tuple[tuple[int, int, int], int]] = []
+    load_build = hooks.load_build
+
+    def watched(*args: Any) -> Any:
+        during.append((gc.get_threshold(), gc.get_freeze_count()))
+        return load_build(*args)
+
+    monkeypatch.setattr(hooks, "load_build", watched)
+    build(config)
+    assert during[0][0][0] >= collector.YOUNG and during[0][1] > 0
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
+
+    def broken(*args: Any) -> Any:
+        raise RuntimeError("a failing build")
+
+    monkeypatch.setattr(hooks, "generate_pages", broken)
+    with pytest.raises(RuntimeError, match="a failing build"):
+        build(load_config(str(repo / "mkdocs.yml"), site_dir=str(tmp_path / "site")))
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
 
 
 def test_the_build_log_names_the_peak_memory_after_each_phase() -> None:
