@@ -156,15 +156,50 @@ def _ranked(cases: Sequence[Case], position: int, scores: dict[int, float], top:
     return [item[3] for item in sorted(full)[:top]]
 
 
+_Inputs = tuple[tuple[tuple[object, ...], ...], tuple[tuple[str, str], ...], int]
+_Ranking = dict[str, tuple[tuple[str, float, tuple[str, ...]], ...]]
+_last: tuple[_Inputs, _Ranking] | None = None
+"""The inputs and result (by id) of the last call: a `mkdocs serve` rebuild after an edit that
+changed no case's id, date, terms or hand-picked links (most edits: a sentence, a title, a
+source) gets the same ranking without computing it again."""
+
+
+def _inputs(cases: Sequence[Case], titles: dict[str, str], top: int) -> _Inputs:
+    """Everything the ranking reads, in order; it holds the cases' own tuples, not copies."""
+    fields = tuple((c.id, c.date, c.narratives, c.keywords, c.outlets, c.countries, c.related) for c in cases)
+    return fields, tuple(sorted(titles.items())), top
+
+
 def related_cases(
     cases: Sequence[Case], narrative_titles: dict[str, str] | None = None, top: int = 5
 ) -> dict[str, tuple[Related, ...]]:
     """{case id: its top related cases}; hand-picked ones first, and made two-way.
 
     `cases` must be sorted by (date, id), as `Content.cases` is. Ties break by newer date,
-    then id, so the result never depends on input or hash order.
+    then id, so the result never depends on input or hash order. The ranking of the last call
+    is reused when everything it reads is equal (`_last`); the `Related` entries always hold
+    the cases given in this call.
     """
+    global _last  # noqa: PLW0603 - one remembered ranking per process
     titles = narrative_titles or {}
+    inputs = _inputs(cases, titles, top)
+    if _last is not None and _last[0] == inputs:
+        by_id = {case.id: case for case in cases}
+        return {
+            case_id: tuple(Related(by_id[other], score, reasons) for other, score, reasons in items)
+            for case_id, items in _last[1].items()
+        }
+    result = _rank(cases, titles, top)
+    ranking = {
+        case_id: tuple((item.case.id, item.score, item.reasons) for item in items)
+        for case_id, items in result.items()
+    }
+    _last = (inputs, ranking)
+    return result
+
+
+def _rank(cases: Sequence[Case], titles: dict[str, str], top: int) -> dict[str, tuple[Related, ...]]:
+    """The ranking itself, computed (see `related_cases`)."""
     index = _build_index(cases)
     keyword_weight = {
         key[1]: 1.0 + math.log(len(cases) / len(posting))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
 
+from debunk import related
 from debunk.model import Case
-from debunk.related import CANDIDATE_CAP, related_cases, score_pair
+from debunk.related import CANDIDATE_CAP, Related, related_cases, score_pair
 
 
 def case(
@@ -106,3 +108,65 @@ def test_a_very_common_keyword_still_finds_the_nearest_cases_in_time() -> None:
     found = related_cases(cases, top=5)[middle.id]
     assert len(found) == 5
     assert all(abs((r.case.date - middle.date).days) <= 31 for r in found)
+
+
+def _corpus(count: int = 60) -> list[Case]:
+    keywords = ("NATO", "Kosovo", "Ukraine", "elections", "vaccines")
+    cases = [
+        case(
+            f"2023-01-{1 + n % 28:02d}-c{n:03d}",
+            narratives=("west-provokes",) if n % 4 == 0 else (),
+            keywords=tuple(k for i, k in enumerate(keywords) if (n >> i) & 1),
+            countries=("Ukraine",) if n % 3 == 0 else (),
+            outlets=("RT",) if n % 5 == 0 else (),
+            related=(f"2023-01-{1 + (n + 7) % 28:02d}-c{(n + 7) % count:03d}",) if n % 11 == 0 else (),
+        )
+        for n in range(count)
+    ]
+    return sorted(cases, key=lambda c: (c.date, c.id))
+
+
+def _fresh(cases: list[Case]) -> dict[str, tuple[Related, ...]]:
+    related._last = None
+    return related_cases(cases, TITLES)
+
+
+def test_a_ranking_is_reused_only_when_what_it_reads_is_unchanged(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`mkdocs serve` rebuilds reuse the last ranking when an edit touched no case's id, date,
+    terms or links; the result is always what a fresh ranking gives, with the current cases."""
+    cases = _corpus()
+    first = _fresh(cases)
+    edited = [dataclasses.replace(c, title=c.title + "!", response="new") for c in cases]
+    computed: list[int] = []
+    rank = related._rank
+    monkeypatch.setattr(related, "_rank", lambda *args: computed.append(1) or rank(*args))
+    again = related_cases(edited, TITLES)
+    assert computed == []
+    assert again == _fresh(edited)
+    current = {c.id: c for c in edited}
+    assert all(item.case is current[item.case.id] for items in again.values() for item in items)
+    assert [[(i.case.id, i.score, i.reasons) for i in items] for items in again.values()] == [
+        [(i.case.id, i.score, i.reasons) for i in items] for items in first.values()
+    ]
+    for change in (
+        {"keywords": ("vaccines",)},
+        {"narratives": ()},
+        {"countries": ("Poland",)},
+        {"outlets": ("Sputnik",)},
+        {"date": dt.date(2023, 2, 1)},
+        {"related": (edited[1].id,)},
+    ):
+        related_cases(edited, TITLES)  # the edited corpus remembered
+        computed.clear()
+        changed = sorted(
+            [dataclasses.replace(edited[0], **change), *edited[1:]],  # type: ignore[arg-type]
+            key=lambda c: (c.date, c.id),
+        )
+        got = related_cases(changed, TITLES)
+        assert computed == [1], change
+        assert got == _fresh(changed), change
+    related_cases(edited, TITLES)
+    computed.clear()
+    related_cases(edited, {"west-provokes": "Another title"})
+    related_cases(edited, TITLES, top=3)
+    assert computed == [1, 1]
