@@ -9,7 +9,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from debunk.renderer_gap import hidden_html, hidden_links
-from debunk.text import body_controls, describe_char
+from debunk.text import BIDI_CONTROLS, body_controls, describe_char
 
 SECTIONS = ("Summary", "Response")
 MAX_BODY_CHARS = 100_000
@@ -108,9 +108,8 @@ def parse_body(text: str, structured: bool = True) -> Body:
         )
         return body
     for line, char in body_controls(text):
-        body.problems.append(
-            (line, "body", f"direction control character {describe_char(char)} is not allowed")
-        )
+        kind = "direction control character" if char in BIDI_CONTROLS else "control character"
+        body.problems.append((line, "body", f"{kind} {describe_char(char)} is not allowed; remove it"))
     tokens = _parse(text)
     headings: list[tuple[int, int, str, int]] = []
     for index, token in enumerate(tokens):

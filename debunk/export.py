@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import orjson
 from slugify import slugify
 
 from debunk.claimreview import claim_review
@@ -218,7 +219,8 @@ def datapackage(settings: Settings, files: dict[str, bytes]) -> dict[str, Any]:
 
 
 def _json(data: Any) -> bytes:
-    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    """Indented JSON: the bytes of `json.dumps(data, indent=2, ensure_ascii=False) + "\\n"`."""
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
 
 
 def export_files(content: Content, settings: Settings) -> dict[str, bytes]:

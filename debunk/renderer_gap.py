@@ -36,7 +36,9 @@ def _blank(match: re.Match[str]) -> str:
 
 
 def _outside_code(text: str, skipped_lines: Iterable[int]) -> str:
-    """The text with the skipped lines and one-line code spans blanked out, line numbers kept."""
+    """The text as Python-Markdown reads it (it deletes U+0002 and U+0003, its placeholder
+    markers, first), with the skipped lines and one-line code spans blanked out, line numbers kept."""
+    text = text.replace("\x02", "").replace("\x03", "")
     skipped = set(skipped_lines)
     lines = ["" if number in skipped else line for number, line in enumerate(text.split("\n"))]
     return _CODE_SPAN.sub(_blank, "\n".join(lines))

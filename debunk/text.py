@@ -8,6 +8,11 @@ import unicodedata
 
 BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _BIDI = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
+# C0 and C1 control characters except tab, line feed and carriage return. They have no place in
+# prose, and Python-Markdown deletes U+0002 and U+0003 (its placeholder markers) before parsing,
+# which can join `&#x0<U+0002>9;` into an entity that the validator's parser never saw.
+_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+_BODY_CONTROL = re.compile("[" + _CONTROLS + "".join(sorted(BIDI_CONTROLS)) + "]")
 
 
 def describe_char(char: str) -> str:
@@ -86,10 +91,13 @@ def html_problem(value: str) -> str | None:
 
 
 def body_controls(text: str) -> list[tuple[int, str]]:
-    """(line, character) of every bidi control in a body: they can make text read differently."""
-    found: list[tuple[int, str]] = []
-    if _BIDI.search(text) is None:
-        return found
-    for number, line in enumerate(text.split("\n")):
-        found.extend((number, ch) for ch in line if ch in BIDI_CONTROLS)
-    return found
+    """(line, character) of every bidi or other control character in a body (tab and line
+    breaks aside): bidi controls make text read differently, the others are invisible and can
+    change what the site's renderer makes of the text around them."""
+    if _BODY_CONTROL.search(text) is None:
+        return []
+    return [
+        (number, char)
+        for number, line in enumerate(text.split("\n"))
+        for char in dict.fromkeys(_BODY_CONTROL.findall(line))
+    ]

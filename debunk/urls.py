@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import urlsplit, urlunsplit
 
@@ -34,8 +35,13 @@ def url_problem(url: str) -> tuple[str, Severity] | None:
     return None
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def url_key(url: str) -> str:
-    """The same page's address however it is written: scheme, case of host, fragment, slash."""
+    """The same page's address however it is written: scheme, case of host, fragment, slash.
+
+    Remembered: `mkdocs serve` checks every source URL again on each rebuild (0.9 s for the
+    40,000 URLs of 20,000 cases), and most are the same strings as last time.
+    """
     parts = urlsplit(url.strip())
     path = parts.path.rstrip("/") or "/"
     host = (parts.hostname or "").lower().removeprefix("www.")

@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from frictionless import validate
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from debunk.claimreview import claim_review
 from debunk.cli import main
 from debunk.config import Settings
-from debunk.export import data_page_markdown, write_exports
+from debunk.export import _json, data_page_markdown, write_exports
 from debunk.importer import FORMATS, ImportOptions, run_import
 from debunk.schema import schema_text
 from debunk.validate import Content, load_content
@@ -161,6 +163,20 @@ def test_claimreview_feed(content: Content, tmp_path: Path) -> None:
     assert feed["@type"] == "DataFeed" and feed["dateModified"] == "2020-05-03"
     assert len(feed["dataFeedElement"]) == 8
     assert {element["@type"] for element in feed["dataFeedElement"]} == {"ClaimReview"}
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**63), 2**64 - 1) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_JSON)
+def test_the_indented_json_is_what_the_standard_library_writes(data: object) -> None:
+    """The ClaimReview feed is written by orjson for speed; its bytes stay those of `json`."""
+    assert _json(data) == (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def test_data_page_names_every_file_and_the_license() -> None:

@@ -127,6 +127,16 @@ BODIES = [
         "Text[^1].\n\n[^1]: [y](java[y](java&#x09&#x09;script:alert(1))",
         [link_error(20, "java\t\tscript:alert(1)")],
     ),
+    # Found by the fuzzer: Python-Markdown deletes U+0002 before parsing, making `&#x09;` of
+    # `&#x0<U+0002>9;`, which CommonMark reads as text.
+    (
+        "javascript-entity-split-by-a-marker-character",
+        "[x](java&#x0\x029;script:alert(1))",
+        [
+            "18: body: control character U+0002 CONTROL CHARACTER is not allowed; remove it",
+            link_error(18, "java\tscript:alert(1)"),
+        ],
+    ),
     (
         "javascript-html-link",
         '<a href="javascript:alert(1)">x</a>',
@@ -190,7 +200,17 @@ BODIES = [
     (
         "bidi-override-in-body",
         "Text \u202e reversed.",
-        ["18: body: direction control character U+202E RIGHT-TO-LEFT OVERRIDE is not allowed"],
+        ["18: body: direction control character U+202E RIGHT-TO-LEFT OVERRIDE is not allowed; remove it"],
+    ),
+    (
+        "control-characters-in-body",
+        "Text\x01 and \x1b[31m and \x85.\x01\n\nMore\x7f.",
+        [
+            "18: body: control character U+0001 CONTROL CHARACTER is not allowed; remove it",
+            "18: body: control character U+001B CONTROL CHARACTER is not allowed; remove it",
+            "18: body: control character U+0085 CONTROL CHARACTER is not allowed; remove it",
+            "20: body: control character U+007F CONTROL CHARACTER is not allowed; remove it",
+        ],
     ),
 ]
 

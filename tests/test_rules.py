@@ -973,11 +973,11 @@ BODIES = [
     ),
     (
         body("A \u202eB"),
-        at("18: body: direction control character U+202E RIGHT-TO-LEFT OVERRIDE is not allowed"),
+        at("18: body: direction control character U+202E RIGHT-TO-LEFT OVERRIDE is not allowed; remove it"),
     ),
     (
         body("A.", "B \u2067C"),
-        at("22: body: direction control character U+2067 RIGHT-TO-LEFT ISOLATE is not allowed"),
+        at("22: body: direction control character U+2067 RIGHT-TO-LEFT ISOLATE is not allowed; remove it"),
     ),
     (body("x" * 100_000), at("15: body: is 100,031 characters long; the limit is 100,000")),
 ]
