@@ -7,15 +7,23 @@ start with a dot, as `mkdocs.utils.clean_directory` does) into one hidden folder
 folder, a rename per entry, and deletes that folder in another process while the build goes on;
 `Trash.wait` at the end of the build, so no file of the old site outlives the build. An entry
 that cannot be moved is left where it is, for MkDocs to delete as before.
+
+A `mkdocs serve` rebuild writes the same 30,000 pages into the same folder again, most of them
+unchanged. There the deletion starts later (`take_out(..., start=False)`, then `Trash.start`):
+first `OldSite.move_back` returns each page whose key is the one this process wrote to that
+address last time, a rename instead of a folder and a copy.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 PREFIX = ".debunk-old-site-"
@@ -31,6 +39,16 @@ class Trash:
     folder: Path | None = None
     process: subprocess.Popen[bytes] | None = None
 
+    def start(self) -> None:
+        """Start deleting the folder in another process (`wait` deletes it here if that fails)."""
+        if self.folder is None or self.process is not None:
+            return
+        with contextlib.suppress(OSError):  # no second interpreter: `wait` deletes it here
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", _DELETE, str(self.folder)],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+
     def wait(self) -> None:
         """Return when the folder is gone (deleted here if the other process could not)."""
         if self.process is not None:
@@ -43,8 +61,8 @@ def _movable(name: str) -> bool:
     return not name.startswith(".") or name.startswith(PREFIX)
 
 
-def take_out(site_dir: Path) -> Trash:
-    """Move the site folder's files into a hidden folder and start deleting it."""
+def take_out(site_dir: Path, start: bool = True) -> Trash:
+    """Move the site folder's files into a hidden folder and (with `start`) start deleting it."""
     if not site_dir.is_dir():
         return Trash()
     # Also what an interrupted build left: MkDocs never deletes hidden entries.
@@ -60,11 +78,46 @@ def take_out(site_dir: Path) -> Trash:
             entry.rename(folder / entry.name)
         except OSError:
             continue  # stays for MkDocs' own emptying
-    try:
-        process = subprocess.Popen(
-            [sys.executable, "-c", _DELETE, str(folder)],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-    except OSError:
-        return Trash(folder)  # deleted by `wait`, in this process
-    return Trash(folder, process)
+    trash = Trash(folder)
+    if start:
+        trash.start()
+    return trash
+
+
+@dataclass
+class OldSite:
+    """The pages the last build of this process wrote, now in the trash, by their keys."""
+
+    folder: Path | None = None
+    """The trash folder (None: nothing to reuse)."""
+    keys: Mapping[str, str] = field(default_factory=dict)
+    """{site-relative path: key of the page written there}."""
+
+    def move_back(self, dest_uri: str, key: str, destination: Path) -> bool:
+        """Put the old page at `destination` when it was written under `key`; False otherwise.
+
+        A page alone in its folder (`cases/2023/<slug>/index.html`) goes back with its folder,
+        one rename; other pages one file at a time. Nothing else of the old site comes back.
+        """
+        if self.folder is None or self.keys.get(dest_uri) != key:
+            return False
+        old = self.folder / dest_uri
+        try:
+            if not destination.parent.exists() and _only_entry(old):
+                destination.parent.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    old.parent.rename(destination.parent)
+                    return True
+                except OSError:
+                    pass  # made meanwhile (by a page below it, in another worker): the file alone
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            old.rename(destination)
+        except OSError:
+            return False
+        return True
+
+
+def _only_entry(path: Path) -> bool:
+    """Whether `path` is the only entry of its folder."""
+    with os.scandir(path.parent) as entries:
+        return [entry.name for entry in entries] == [path.name]

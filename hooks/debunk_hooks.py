@@ -24,7 +24,7 @@ from debunk.export import export_files
 from debunk.model import Severity
 from debunk.pagecache import PageCache
 from debunk.render import Extensions
-from debunk.trash import Trash, take_out
+from debunk.trash import OldSite, Trash, take_out
 from debunk.whitespace import collapse_whitespace
 
 log = logging.getLogger("mkdocs.hooks.debunk")
@@ -55,7 +55,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         # A `mkdocs serve` rebuild: let the last build's pages and MkDocs objects go before this
         # one is made (holding both was 1.28 GB instead of 0.83 GB at 20,000 cases). They hold
         # reference cycles (pages and files point at each other), hence the collection.
-        for name in [name for name in _state if name not in {"command", "dirty"}]:
+        for name in [name for name in _state if name not in {"command", "dirty", "written"}]:
             del _state[name]
         del previous
         gc.collect()
@@ -76,9 +76,25 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_pre_build(config: MkDocsConfig) -> None:
     """Move the last build's files aside and delete them while this build runs (`debunk.trash`):
-    MkDocs' own emptying of the site folder, next, then has nothing left to do."""
-    if not _state.get("dirty"):
-        _state["trash"] = take_out(Path(config.site_dir))
+    MkDocs' own emptying of the site folder, next, then has nothing left to do.
+
+    A `mkdocs serve` rebuild first takes back the pages this process wrote there last time that
+    are unchanged (`_theme_pages`); their deletion starts after that.
+    """
+    written: tuple[str, dict[str, str]] | None = _state.pop("written", None)
+    if _state.get("dirty"):
+        return
+    site_dir = Path(config.site_dir)
+    # Not when another plugin's `on_post_build` may have changed the written pages.
+    reuse = (
+        written is not None
+        and written[0] == str(site_dir)
+        and _state.get("command") == "serve"
+        and not debunk_theme.foreign_handlers(config, __name__, ["post_build"])
+    )
+    trash = _state["trash"] = take_out(site_dir, start=not reuse)
+    if reuse and written is not None and trash.folder is not None:
+        _state["old_site"] = OldSite(trash.folder, written[1])
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -151,10 +167,11 @@ def _theme_pages(build: Build, config: MkDocsConfig) -> list[str]:
         pages.append(debunk_theme.make_page(file, config, meta, edit_url))
     folder = build.settings.cache_dir
     cache = PageCache(build.root / folder / "pages" if folder else None)
-    job = debunk_theme.ThemePages(
-        config, _state["nav"], _state["env"], _state["files"], pages, build.rendered, build.body, cache
-    )
+    old_site: OldSite = _state.pop("old_site", OldSite())
+    nav, env, files = _state["nav"], _state["env"], _state["files"]
+    job = debunk_theme.ThemePages(config, nav, env, files, pages, build.rendered, build.body, cache, old_site)
     log.info(job.build())
+    _state["written_now"] = job.written
     return debunk_theme.sitemap_urls(pages)
 
 
@@ -164,10 +181,11 @@ def on_post_build(config: MkDocsConfig) -> None:
     build.phases.since_mark("mkdocs pages")
     with build.phases.measure("theme pages"):
         locations = _theme_pages(build, config)
+    trash: Trash = _state.pop("trash", Trash())
+    trash.start()  # what the theme pages did not take back (`on_pre_build`)
     serving = _state.get("command") == "serve"
     site_dir, site_url = Path(config.site_dir), config.site_url or ""
     errors, notes = finish(build, site_dir, site_url, search=not serving, sitemap=locations)
-    trash: Trash = _state.pop("trash", Trash())
     if trash.folder is not None:
         started = time.perf_counter()
         trash.wait()
@@ -177,11 +195,19 @@ def on_post_build(config: MkDocsConfig) -> None:
         log.error(error)
     for note in notes:
         log.info(note)
+    if serving and not errors:
+        # The pages a next rebuild may take back: only after a build that finished, and only
+        # the theme pages, which nothing after `_theme_pages` writes to.
+        _state["written"] = (str(site_dir), _state.pop("written_now", {}))
     _resume_collector()
 
 
 def on_build_error(error: Exception) -> None:
-    """A failed build leaves the garbage collector as it found it, too."""
+    """A failed build leaves the garbage collector as it found it, too, and deletes the old site."""
+    for name in ("old_site", "written_now"):
+        _state.pop(name, None)
+    trash: Trash = _state.pop("trash", Trash())
+    trash.start()
     _resume_collector()
 
 

@@ -44,6 +44,7 @@ from mkdocs.utils import get_relative_url
 
 from debunk.pagecache import PageCache, digest, package_digest, stable_json, tree_digest
 from debunk.render import Rendered
+from debunk.trash import OldSite
 
 PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", "page_context", "post_page")
 CHROME = ("partials/nav.html", "partials/tabs.html", "partials/footer.html")
@@ -69,17 +70,22 @@ def enabled(config: MkDocsConfig, own_module: str) -> tuple[bool, str]:
     """Whether debunk renders the pages outside the navigation, and why not when it does not."""
     if os.environ.get("DEBUNK_THEME_PAGES", "").strip().lower() == "mkdocs":
         return False, "DEBUNK_THEME_PAGES=mkdocs"
-    foreign = sorted(
+    foreign = foreign_handlers(config, own_module, PAGE_EVENTS)
+    if foreign:
+        return False, f"plugins that handle page events: {', '.join(foreign)}"
+    return True, ""
+
+
+def foreign_handlers(config: MkDocsConfig, own_module: str, events: Iterable[str]) -> list[str]:
+    """The plugins and hooks other than `own_module` that handle any of the events."""
+    return sorted(
         {
             config.plugins._event_origins.get(method, "?")
-            for event in PAGE_EVENTS
+            for event in events
             for method in config.plugins.events[event]
             if getattr(method, "__module__", None) != own_module
         }
     )
-    if foreign:
-        return False, f"plugins that handle page events: {', '.join(foreign)}"
-    return True, ""
 
 
 def take_out_of_nav(files: Files, nav: Navigation, generated: Iterable[str]) -> list[File]:
@@ -174,6 +180,11 @@ class ThemePages:
     body: Callable[[str], Rendered | None]
     """The rendered Markdown of a page, by src_uri."""
     cache: PageCache
+    old: OldSite = field(default_factory=OldSite)
+    """The last build's pages of this process, to move back where unchanged (`mkdocs serve`)."""
+    written: dict[str, str] = field(default_factory=dict)
+    """{dest_uri: key} of every page written, for the next rebuild's `old`."""
+    reused: int = 0
     _site: str = ""
     _chrome: dict[tuple[str, str], str] = field(default_factory=dict)
     _chrome_env: jinja2.Environment | None = None
@@ -219,15 +230,19 @@ class ThemePages:
             page.active = False
             config._current_page = None
 
-    def write(self, pages: Sequence[Page]) -> int:
-        """Render, cache and write pages; the number written from the cache."""
-        hits = 0
+    def write(self, pages: Sequence[Page]) -> _Written:
+        """Render, cache and write pages; how many came from the old site and the cache."""
+        done = _Written()
         for page in pages:
             destination = Path(page.file.abs_dest_path)
             src_uri = page.file.src_uri
             key = page_key(self._site, page, self.template_name(page), self.bodies[src_uri])
+            done.keys[page.file.dest_uri] = key
+            if self.old.move_back(page.file.dest_uri, key, destination):
+                done.reused += 1
+                continue
             if self.cache.copy_to(key, destination):
-                hits += 1
+                done.hits += 1
                 continue
             rendered = self.body(src_uri)
             if rendered is None:
@@ -238,20 +253,38 @@ class ThemePages:
             self.cache.put(key, data)
             self.cache.folder(destination)
             destination.write_bytes(data)
-        return hits
+        return done
 
     def build(self) -> str:
         """Write every page; a line for the log."""
         self._site = site_key(self.config, self.nav)
         workers = min(os.cpu_count() or 1, 8)
         if workers > 1 and len(self.pages) >= PARALLEL_THRESHOLD and _can_fork():
-            hits = _in_workers(self, workers)
+            done = _in_workers(self, workers)
         else:
-            hits = self.write(self.pages)
+            done = self.write(self.pages)
+        self.written, self.reused = done.keys, done.reused
+        rendered = len(self.pages) - done.hits - done.reused
+        kept = f", {done.reused} unchanged kept from the last build" if self.old.folder else ""
         return (
             f"theme pages: {len(self.pages)} pages outside the navigation, "
-            f"{len(self.pages) - hits} rendered, {hits} unchanged from the cache"
+            f"{rendered} rendered, {done.hits} unchanged from the cache{kept}"
         )
+
+
+@dataclass
+class _Written:
+    """What `ThemePages.write` did: pages from the cache, pages moved back, every page's key."""
+
+    hits: int = 0
+    reused: int = 0
+    keys: dict[str, str] = field(default_factory=dict)
+
+    def add(self, other: _Written) -> _Written:
+        self.hits += other.hits
+        self.reused += other.reused
+        self.keys.update(other.keys)
+        return self
 
 
 def make_page(file: File, config: MkDocsConfig, meta: dict[str, Any], edit_url: str | None) -> Page:
@@ -275,18 +308,21 @@ def _can_fork() -> bool:
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _write_share(index: int, count: int) -> int:
+def _write_share(index: int, count: int) -> _Written:
     assert _job is not None
     return _job.write(_job.pages[index::count])
 
 
-def _in_workers(job: ThemePages, workers: int) -> int:
+def _in_workers(job: ThemePages, workers: int) -> _Written:
     """Forked workers share the build in memory (nothing is pickled) and write disjoint pages."""
     global _job  # noqa: PLW0603 - read by the forked workers
     _job = job
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            return sum(pool.map(_write_share, range(workers), [workers] * workers))
+            done = _Written()
+            for share in pool.map(_write_share, range(workers), [workers] * workers):
+                done.add(share)
+            return done
     finally:
         _job = None

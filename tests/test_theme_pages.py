@@ -115,3 +115,46 @@ def test_another_plugin_handling_pages_gets_them_from_mkdocs(repo: Path) -> None
     assert "plugins that handle page events: hooks/stamp.py" in theme_line(log)
     case = next(name for name in site if name.startswith("cases/") and name.endswith("index.html"))
     assert b"<p>stamped</p>" in site[case]
+
+
+def test_a_serve_rebuild_keeps_unchanged_pages_and_equals_a_clean_build(
+    big_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """`mkdocs serve` rebuilds into the same folder: unchanged pages are moved back from the
+    last build's files (`debunk.trash.OldSite`), and the result is what a clean build writes."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    repo = big_repo
+
+    def serve_build(site: Path) -> str:
+        config = load_config(str(repo / "mkdocs.yml"), site_dir=str(site))
+        config.plugins["hooks/debunk_hooks.py"].on_startup(command="serve", dirty=False)
+        caplog.clear()
+        with caplog.at_level("INFO"):
+            mkdocs_build(config)
+        return theme_line(caplog.text)
+
+    site = tmp_path / "served"
+    assert "kept from the last build" not in serve_build(site)  # nothing to keep the first time
+    cases = sorted((repo / "cases").rglob("*.md"))
+    edit(cases[0], "## Response\n", "## Response\n\nA sentence added while serving.\n")
+    edit(cases[1], "\ntitle: ", "\ntitle: Retitled ")  # shown on other cases' pages too
+    cases[2].unlink()  # its page must not come back from the last build
+    line = serve_build(site)
+    kept = int(line.split(", ")[-1].split()[0])
+    rendered = int(line.split(", ")[1].split()[0])
+    total = int(line.split("theme pages: ")[1].split()[0])
+    assert "unchanged kept from the last build" in line
+    assert 0 < rendered < total and total // 2 < kept < total
+    served = tree(site)
+    assert not [name for name in served if name.startswith(".")]  # the old site is deleted
+    assert any(b"A sentence added while serving." in data for data in served.values())
+
+    clean = tmp_path / "clean"
+    assert "kept from the last build" not in serve_build(clean)  # another folder: nothing kept
+    reference = tree(clean)
+    assert sorted(served) == sorted(reference)
+    assert [name for name, data in served.items() if reference[name] != data] == []
