@@ -13,6 +13,8 @@ same `page_context` and `post_page` events) with three savings:
    decides them: the page's data, body, URL and title, and the site's configuration,
    navigation, templates and theme version. An unchanged page costs a file copy.
 3. Pages that miss the cache are rendered on every core (forked workers).
+4. A `mkdocs serve` rebuild moves back, from the last build's files, each page this process
+   wrote to the same address under the same key (`debunk.trash.OldSite`): a rename, not a copy.
 
 The pages in the navigation (home, indexes, search, data, about) stay with MkDocs. When another
 plugin handles page events, the generated pages stay with MkDocs too, so that the plugin sees
