@@ -7,7 +7,6 @@ import re
 import unicodedata
 
 BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-_BIDI = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
 # C0 and C1 control characters except tab, line feed and carriage return. They have no place in
 # prose, and Python-Markdown deletes U+0002 and U+0003 (its placeholder markers) before parsing,
 # which can join `&#x0<U+0002>9;` into an entity that the validator's parser never saw.

@@ -158,8 +158,8 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     return env
 
 
-def _theme_pages(build: Build, config: MkDocsConfig) -> list[str]:
-    """Write the pages taken out in `on_nav`; their sitemap locations."""
+def _theme_pages(build: Build, config: MkDocsConfig) -> tuple[list[str], dict[str, str]]:
+    """Write the pages taken out in `on_nav`; their sitemap locations and {dest_uri: key}."""
     pages = []
     for file in _state["theme_files"]:
         generated = build.pages[file.src_uri]
@@ -171,8 +171,7 @@ def _theme_pages(build: Build, config: MkDocsConfig) -> list[str]:
     nav, env, files = _state["nav"], _state["env"], _state["files"]
     job = debunk_theme.ThemePages(config, nav, env, files, pages, build.rendered, build.body, cache, old_site)
     log.info(job.build())
-    _state["written_now"] = job.written
-    return debunk_theme.sitemap_urls(pages)
+    return debunk_theme.sitemap_urls(pages), job.written
 
 
 def on_post_build(config: MkDocsConfig) -> None:
@@ -180,7 +179,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     build: Build = _state["build"]
     build.phases.since_mark("mkdocs pages")
     with build.phases.measure("theme pages"):
-        locations = _theme_pages(build, config)
+        locations, written = _theme_pages(build, config)
     trash: Trash = _state.pop("trash", Trash())
     trash.start()  # what the theme pages did not take back (`on_pre_build`)
     serving = _state.get("command") == "serve"
@@ -198,14 +197,13 @@ def on_post_build(config: MkDocsConfig) -> None:
     if serving and not errors:
         # The pages a next rebuild may take back: only after a build that finished, and only
         # the theme pages, which nothing after `_theme_pages` writes to.
-        _state["written"] = (str(site_dir), _state.pop("written_now", {}))
+        _state["written"] = (str(site_dir), written)
     _resume_collector()
 
 
 def on_build_error(error: Exception) -> None:
     """A failed build leaves the garbage collector as it found it, too, and deletes the old site."""
-    for name in ("old_site", "written_now"):
-        _state.pop(name, None)
+    _state.pop("old_site", None)
     trash: Trash = _state.pop("trash", Trash())
     trash.start()
     _resume_collector()

@@ -186,7 +186,6 @@ class ThemePages:
     """The last build's pages of this process, to move back where unchanged (`mkdocs serve`)."""
     written: dict[str, str] = field(default_factory=dict)
     """{dest_uri: key} of every page written, for the next rebuild's `old`."""
-    reused: int = 0
     _site: str = ""
     _chrome: dict[tuple[str, str], str] = field(default_factory=dict)
     _chrome_env: jinja2.Environment | None = None
@@ -265,7 +264,7 @@ class ThemePages:
             done = _in_workers(self, workers)
         else:
             done = self.write(self.pages)
-        self.written, self.reused = done.keys, done.reused
+        self.written = done.keys
         rendered = len(self.pages) - done.hits - done.reused
         kept = f", {done.reused} unchanged kept from the last build" if self.old.folder else ""
         return (
