@@ -108,7 +108,7 @@ def render_all(build: Build, extensions: Extensions) -> str:
     with build.phases.measure("render"):
         folder = build.settings.cache_dir
         cache = build.bodies = RenderCache(build.root / folder / "render" if folder else None)
-        pages = [(page.src_uri, page.markdown) for page in build.pages.values()]
+        pages = [(page.src_uri, page.markdown, page.generated_from) for page in build.pages.values()]
         build.rendered = render_pages(pages, extensions, cache)
     return f"rendered {cache.misses} pages, {cache.hits} unchanged pages from the cache"
 

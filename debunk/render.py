@@ -24,13 +24,20 @@ from xml.etree.ElementTree import Element
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
-from debunk import sanitize
+from debunk import mdescape, own_lists, sanitize
 from debunk.pagecache import write_atomic
 
 PARALLEL_THRESHOLD = 200
 """Below this many pages to render, a process pool costs more than it saves."""
-_CODE = hashlib.sha256(Path(__file__).read_bytes() + Path(sanitize.__file__).read_bytes()).hexdigest()
+_CODE = hashlib.sha256(
+    b"".join(Path(module.__file__ or "").read_bytes() for module in (own_lists, mdescape, sanitize))
+    + Path(__file__).read_bytes()
+).hexdigest()
 _MD_LINK = re.compile(r"^(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^?#]*\.md)(#.*)?$")
+
+
+Page = tuple[str, str] | tuple[str, str, int | None]
+"""(src_uri, Markdown) or (src_uri, Markdown, where debunk's own Markdown starts: see `_Renderer.render`)."""
 
 
 @dataclass(frozen=True)
@@ -67,9 +74,25 @@ def url_of_link(href: str, src_uri: str) -> str:
     target = posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), match.group(1)))
     here = page_url(src_uri) or "."
     there = page_url(target) or "."
-    relative = posixpath.relpath(there, here)
+    relative = relative_path(there, here)
     relative = "./" if relative == "." else relative + "/"
     return relative + (match.group(2) or "")
+
+
+_UNUSUAL = frozenset({"", ".", ".."})
+
+
+def relative_path(path: str, start: str) -> str:
+    """`posixpath.relpath(path, start)` without its two `abspath` calls in the usual case (both
+    relative and normalised, neither going up: every link between generated pages)."""
+    there = [] if path == "." else path.rstrip("/").split("/")
+    here = [] if start == "." else start.rstrip("/").split("/")
+    if not _UNUSUAL.isdisjoint(there + here):  # absolute, `//`, `.` or `..` inside
+        return posixpath.relpath(path, start)
+    common = 0
+    while common < len(there) and common < len(here) and there[common] == here[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:]) or "."
 
 
 class _Links(Treeprocessor):
@@ -87,14 +110,21 @@ class _Links(Treeprocessor):
 class _Renderer:
     """One Markdown instance reused for many pages (MkDocs builds one per page)."""
 
-    def __init__(self, extensions: Extensions) -> None:
-        self.md = markdown.Markdown(extensions=list(extensions.names), extension_configs=extensions.configs)
+    def __init__(self, extensions: Extensions, own: bool = True) -> None:
+        self.own = own_lists.OwnLists() if own and own_lists.usable(extensions.names) else None
+        self.md = markdown.Markdown(
+            extensions=[*extensions.names, *([self.own] if self.own else [])],
+            extension_configs=extensions.configs,
+        )
         self.links = _Links(self.md)
         self.md.treeprocessors.register(self.links, "debunk_links", 1)
 
-    def render(self, src_uri: str, text: str) -> Rendered:
+    def render(self, src_uri: str, text: str, generated_from: int | None = None) -> Rendered:
+        """`generated_from`: where the Markdown that debunk wrote alone starts (`debunk.own_lists`)."""
         self.md.reset()
         self.links.src_uri = src_uri
+        if self.own is not None:
+            self.own.generated(text, generated_from)
         html = sanitize.sanitize_html(self.md.convert(text))
         return Rendered(html, list(getattr(self.md, "toc_tokens", [])))
 
@@ -107,14 +137,14 @@ def _init_worker(extensions: Extensions) -> None:
     _worker = _Renderer(extensions)
 
 
-def _render_in_worker(item: tuple[str, str]) -> Rendered:
+def _render_in_worker(item: Page) -> Rendered:
     assert _worker is not None
     return _worker.render(*item)
 
 
-def cache_key(src_uri: str, text: str, extensions: Extensions) -> str:
+def cache_key(src_uri: str, text: str, extensions: Extensions, generated_from: int | None = None) -> str:
     """Everything that decides a page's HTML, hashed."""
-    parts = (_CODE, extensions.key, src_uri, text)
+    parts = (_CODE, extensions.key, src_uri, str(generated_from), text)
     return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()
 
 
@@ -156,29 +186,29 @@ class RenderCache:
 
 
 def render_pages(
-    pages: Sequence[tuple[str, str]], extensions: Extensions, cache: RenderCache, workers: int | None = None
+    pages: Sequence[Page], extensions: Extensions, cache: RenderCache, workers: int | None = None
 ) -> dict[str, str]:
-    """Make sure every (src_uri, markdown) pair is rendered into `cache`; {src_uri: its key}.
+    """Make sure every page (`Page`) is rendered into `cache`; {src_uri: its key}.
 
     Misses are rendered on every core and stored as they arrive (never all held at once).
     """
     keys: dict[str, str] = {}
-    missing: list[tuple[str, str, str]] = []
-    for src_uri, text in pages:
-        key = keys[src_uri] = cache_key(src_uri, text, extensions)
+    missing: list[tuple[str, Page]] = []
+    for page in pages:
+        key = keys[page[0]] = cache_key(*page[:2], extensions, *page[2:])
         if not cache.has(key):
-            missing.append((key, src_uri, text))
+            missing.append((key, page))
     cache.misses += len(missing)
     cache.hits += len(keys) - len(missing)
-    items = [(src_uri, text) for _key, src_uri, text in missing]
+    items = [page for _key, page in missing]
     count = workers if workers is not None else (os.cpu_count() or 1)
     if count > 1 and len(items) >= PARALLEL_THRESHOLD:
         with ProcessPoolExecutor(count, initializer=_init_worker, initargs=(extensions,)) as pool:
             results = pool.map(_render_in_worker, items, chunksize=64)
-            for (key, _src_uri, _text), page in zip(missing, results, strict=True):
-                cache.put(key, page)
+            for (key, _page), rendered in zip(missing, results, strict=True):
+                cache.put(key, rendered)
     else:
         renderer = _Renderer(extensions)
-        for key, src_uri, text in missing:
-            cache.put(key, renderer.render(src_uri, text))
+        for key, page in missing:
+            cache.put(key, renderer.render(*page))
     return keys

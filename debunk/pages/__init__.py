@@ -8,14 +8,13 @@ Collect, then render: `build_site` computes every index once, `build_pages` rend
 
 from __future__ import annotations
 
+from debunk.mdescape import md, mdurl
 from debunk.pages.base import (
     GeneratedPage,
     Site,
     case_uri,
     date_label,
     link,
-    md,
-    mdurl,
     page_source,
     write_pages,
 )

@@ -2,36 +2,21 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import jinja2
 import yaml
 
 from debunk.config import Settings
+from debunk.mdescape import md, mdurl
 from debunk.model import Case, Problem
 from debunk.related import Related
 from debunk.render import page_url
 from debunk.taxonomy import Term
 from debunk.validate import Content
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
-
-
-def md(text: object) -> str:
-    """Plain text made inert in Markdown: no HTML, no links, no emphasis, no attributes."""
-    escaped = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", escaped)
-
-
-def mdurl(url: object) -> str:
-    """A URL safe inside a Markdown link target (no spaces, brackets or angle brackets)."""
-    return quote(str(url), safe=":/?#@!$&'*+,;=%~[]")
-
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("debunk", "templates/pages"),
@@ -58,6 +43,11 @@ class GeneratedPage:
     """The content file the page comes from, for edit and history links."""
     kind: str = "page"
     """case, narrative, term, term-index, narrative-index, home, review, ..."""
+    generated_from: int | None = None
+    """Where in `markdown` the part debunk wrote alone starts: from there to the end, no
+    contributor's Markdown, every value escaped by `md` or `mdurl` (None: no such part).
+    The renderer writes debunk's own list items there without Python-Markdown's inline
+    patterns (`debunk.own_lists`)."""
 
     @property
     def url(self) -> str:

@@ -53,7 +53,8 @@ def case_page(case: Case, site: Site, previous: Case | None, following: Case | N
         }
         for r in site.related.get(case.id, ())
     ]
-    markdown = render("case.md.j2", case=case, sources=sources, related=related)
+    own = render("case_tail.md.j2", sources=sources, related=related)
+    markdown = render("case.md.j2", case=case) + own
     data = {
         "kind": "case",
         "id": case.id,
@@ -73,7 +74,7 @@ def case_page(case: Case, site: Site, previous: Case | None, following: Case | N
         "jsonld": claim_review(case, site.settings, verdict) if verdict else None,
     }
     meta = {"template": "case.html", "title": case.title, "debunk": data}
-    return GeneratedPage(uri, markdown, meta, case.path, "case")
+    return GeneratedPage(uri, markdown, meta, case.path, "case", len(markdown) - len(own))
 
 
 def case_pages(site: Site) -> list[GeneratedPage]:

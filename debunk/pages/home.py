@@ -51,6 +51,7 @@ def home_page(site: Site) -> GeneratedPage:
         {"template": "home.html", "title": site.settings.site_name, "debunk": data},
         None,
         "home",
+        0,
     )
 
 

@@ -38,7 +38,7 @@ def term_pages(term: Term, taxonomy_title: str, site: Site) -> list[GeneratedPag
         data["title"] = title
         pages.append(
             GeneratedPage(
-                uri, markdown, {"template": "term.html", "title": title, "debunk": data}, None, "term"
+                uri, markdown, {"template": "term.html", "title": title, "debunk": data}, None, "term", 0
             )
         )
     return pages
@@ -54,7 +54,7 @@ def term_index_page(taxonomy_key: str, title: str, noun: str, site: Site) -> Gen
     markdown = render("term_index.md.j2", terms=terms, noun=noun)
     data = {"kind": "term-index", "title": title, "count": len(terms), "description": f"{title} with counts"}
     return GeneratedPage(
-        uri, markdown, {"template": "term.html", "title": title, "debunk": data}, None, "term-index"
+        uri, markdown, {"template": "term.html", "title": title, "debunk": data}, None, "term-index", 0
     )
 
 
@@ -75,7 +75,8 @@ def narrative_page(narrative: Narrative, site: Site) -> GeneratedPage:
     """A narrative: description, cases over time, where it spread, and all its cases."""
     uri = f"narratives/{narrative.id}.md"
     cases = site.narratives.get(narrative.id, ())
-    markdown = render("narrative.md.j2", narrative=narrative, cases=case_items(cases, uri, site))
+    own = render("narrative_tail.md.j2", cases=case_items(cases, uri, site))
+    markdown = render("narrative.md.j2", narrative=narrative) + own
     chart = monthly_chart(case.date for case in cases)
     data = {
         "kind": "narrative",
@@ -91,7 +92,7 @@ def narrative_page(narrative: Narrative, site: Site) -> GeneratedPage:
         "feeds": feed_links("narratives", narrative.id, site.settings, narrative.title),
     }
     meta = {"template": "narrative.html", "title": narrative.title, "debunk": data}
-    return GeneratedPage(uri, markdown, meta, narrative.path, "narrative")
+    return GeneratedPage(uri, markdown, meta, narrative.path, "narrative", len(markdown) - len(own))
 
 
 def narrative_index_page(site: Site) -> GeneratedPage:
@@ -119,4 +120,5 @@ def narrative_index_page(site: Site) -> GeneratedPage:
         {"template": "term.html", "title": "Narratives", "debunk": data},
         None,
         "narrative-index",
+        0,
     )

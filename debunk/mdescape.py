@@ -1,0 +1,26 @@
+"""Plain text and URLs written into Markdown so that they stay plain text and one link target."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
+
+
+def md(text: object) -> str:
+    """Plain text made inert in Markdown: no HTML, no links, no emphasis, no attributes."""
+    escaped = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", escaped)
+
+
+def mdurl(url: object) -> str:
+    """A URL safe inside a Markdown link target (no spaces, brackets or angle brackets).
+
+    One with an apostrophe is written `<...>`: else Python-Markdown reads `'...')` at the end of
+    a link as the link's title, and the URL `https://example.org/it'` followed on the same line
+    by a second link ending in `'` lost that link into a `title` attribute (found by
+    `tests/test_own_lists.py`).
+    """
+    quoted = quote(str(url), safe=":/?#@!$&'*+,;=%~[]")
+    return f"<{quoted}>" if "'" in quoted else quoted

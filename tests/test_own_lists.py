@@ -1,0 +1,225 @@
+"""debunk's own list items, rendered without Python-Markdown's inline patterns, give the same HTML.
+
+`debunk.own_lists` builds the elements of the lists debunk writes itself (term pages, sources,
+related cases) instead of letting Python-Markdown parse them. Every test here renders the same
+Markdown with and without it and compares the sanitised HTML byte for byte, and checks that the
+fast path was taken where it should be, so that a test cannot pass by never using it.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_site import make_repo
+
+from debunk.build import generate_pages, load_build
+from debunk.config import load_settings
+from debunk.mdescape import md, mdurl
+from debunk.own_lists import SAFE_EXTENSIONS, usable
+from debunk.pages import GeneratedPage
+from debunk.render import Extensions, _Renderer, relative_path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+
+PROJECT = Extensions(("toc", "tables", "footnotes"), {"toc": {"permalink": False}})
+EVERY_SAFE = Extensions(tuple(sorted(SAFE_EXTENSIONS)), {"toc": {"permalink": False}})
+
+
+_RENDERERS: dict[str, tuple[_Renderer, _Renderer]] = {}
+
+
+def both(extensions: Extensions, src_uri: str, text: str, generated_from: int | None) -> tuple[str, str, int]:
+    """(HTML with the fast path, HTML without it, how many lists the fast path built)."""
+    if extensions.key not in _RENDERERS:
+        _RENDERERS[extensions.key] = (_Renderer(extensions), _Renderer(extensions, own=False))
+    fast, slow = _RENDERERS[extensions.key]
+    assert fast.own is not None and slow.own is None
+    before = fast.own.built
+    fast_html = fast.render(src_uri, text, generated_from).html
+    return fast_html, slow.render(src_uri, text, generated_from).html, fast.own.built - before
+
+
+def generated_pages(tmp_path: Path, cases: int) -> list[GeneratedPage]:
+    from corpus import generate_corpus
+
+    repo = make_repo(tmp_path / "repo")
+    for folder in ("cases", "narratives", "vocabularies"):
+        shutil.rmtree(repo / folder)
+    generate_corpus(cases, repo, seed=5)
+    build = load_build(repo, load_settings(repo))
+    generate_pages(build, repo / "docs", [])
+    return list(build.pages.values())
+
+
+@pytest.mark.parametrize("extensions", [PROJECT, EVERY_SAFE], ids=["project", "every-safe-extension"])
+def test_every_generated_page_renders_the_same_with_and_without_the_fast_path(
+    tmp_path: Path, extensions: Extensions
+) -> None:
+    pages = generated_pages(tmp_path, 120)
+    built: dict[str, int] = {}
+    for page in pages:
+        fast, slow, lists = both(extensions, page.src_uri, page.markdown, page.generated_from)
+        assert fast == slow, page.src_uri
+        built[page.kind] = built.get(page.kind, 0) + lists
+    # The fast path was taken on every kind of page that has debunk's own lists.
+    case_pages = sum(page.kind == "case" for page in pages)
+    assert built["case"] >= case_pages  # a Sources list on each (related cases on most)
+    assert built["term"] >= sum(page.kind == "term" for page in pages)
+    assert built["narrative"] > 0 and built["home"] == 2 and built["narrative-index"] == 1
+    assert built["term-index"] == 4  # keywords, countries, languages, outlets
+
+
+def test_the_fixture_sites_pages_render_the_same(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    build = load_build(repo, load_settings(repo))
+    generate_pages(build, repo / "docs", [])
+    for page in build.pages.values():
+        fast, slow, _lists = both(PROJECT, page.src_uri, page.markdown, page.generated_from)
+        assert fast == slow, page.src_uri
+
+
+# Text as contributors write it in titles, outlet names and terms, with extra weight on what
+# Markdown, HTML and the escaping care about. One line, but nothing else is assumed: tabs, odd
+# spaces and control characters the validator refuses are in (the renderer must not rely on it).
+TRICKY = st.sampled_from(
+    [*"\\`*_{}[]()#+!|&<>\"'~^=:;.-\t", "&amp;", "&#65;", "&copy;", "&x;", "  ", "\u00a0", "e\u0301", "\x02"]
+)
+TEXT = st.lists(st.one_of(st.text(min_size=1, max_size=4), TRICKY), min_size=1, max_size=8).map(
+    lambda parts: "".join(parts).replace("\n", " ")
+)
+URL = st.lists(st.one_of(st.text(max_size=5), TRICKY), max_size=6).map(
+    lambda parts: "https://example.org/" + "".join(parts)
+)
+
+
+def case_line(title: str, meta: str, target: str = "../cases/2024/2024-01-01-a.md") -> str:
+    return f'- [{md(title)}]({target}) <span class="debunk-list-meta">1 May 2024 · {md(meta)}</span>'
+
+
+def source_line(outlet: str | None, host: str, url: str, archive: str | None) -> str:
+    prefix = f"{md(outlet)}: " if outlet else ""
+    tail = f" · [archived copy]({mdurl(archive)})" if archive else " · no archived copy"
+    return f"- {prefix}[{md(host)}]({mdurl(url)}){tail}"
+
+
+def page(*lists: list[str]) -> str:
+    body = "\n\n".join("\n".join(lines) for lines in lists)
+    return f"3 cases, newest first.\n\n{body}\n\n[Older cases →](x/page/2.md)\n"
+
+
+@settings(max_examples=int(os.environ.get("OWN_LISTS_EXAMPLES", "300")), deadline=None)
+@given(
+    st.lists(st.tuples(TEXT, TEXT), min_size=1, max_size=4),
+    st.lists(st.tuples(TEXT, st.integers(0, 99999)), max_size=3),
+)
+def test_case_and_term_items_with_any_text_render_the_same(
+    cases: list[tuple[str, str]], terms: list[tuple[str, int]]
+) -> None:
+    lines = [case_line(title, meta) for title, meta in cases]
+    term_lines = [f"- [{md(label)}](../keywords/x.md) ({count} cases): {md(label)}" for label, count in terms]
+    text = page(lines, *([["## Terms"], term_lines] if term_lines else []))
+    fast, slow, _lists = both(PROJECT, "keywords/kosovo.md", text, 0)
+    assert fast == slow
+
+
+@settings(max_examples=int(os.environ.get("OWN_LISTS_EXAMPLES", "300")), deadline=None)
+@given(st.lists(st.tuples(st.none() | TEXT, TEXT, URL, st.none() | URL), min_size=1, max_size=4))
+def test_source_items_with_any_outlet_host_and_url_render_the_same(sources: list[tuple]) -> None:
+    text = "## Sources\n\n" + "\n".join(source_line(*source) for source in sources) + "\n"
+    fast, slow, _lists = both(PROJECT, "cases/2024/2024-01-01-a.md", text, 0)
+    assert fast == slow
+
+
+def test_plain_items_take_the_fast_path() -> None:
+    text = page([case_line("Kyiv & the West", "Disinformation"), case_line("Plain", "False")])
+    fast, slow, lists = both(PROJECT, "keywords/kosovo.md", text, 0)
+    assert (fast, lists) == (slow, 1)
+    assert '<a href="../../cases/2024/2024-01-01-a/">Kyiv &amp; the West</a>' in fast
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        (page([case_line("A &amp; B", "x")]), "text that looks like an HTML entity"),
+        (page([case_line("a", "x"), "  indented"]), "a line Python-Markdown would read as part of the item"),
+        (
+            page([case_line("a", "x")], [case_line("b", "y")]),
+            "two lists one blank line apart become one loose list",
+        ),
+        (page([case_line("a", "x")], ["    code"]), "an indented block after the list"),
+        ("- " + case_line("a", "x")[2:] + "\n", "a list at the start of the generated part"),
+        (
+            page([case_line("a", "x").replace("](../", "](javascript:../")]),
+            "a target that is not a page path",
+        ),
+        (page(["- [a\\q](x.md) (1)"]), "a backslash Python-Markdown keeps"),
+    ],
+)
+def test_lines_it_cannot_be_sure_of_are_left_to_python_markdown(text: str, why: str) -> None:
+    fast, slow, lists = both(PROJECT, "keywords/kosovo.md", text, 0)
+    assert (fast, lists) == (slow, 0), why
+
+
+def test_contributor_markdown_before_the_generated_part_is_never_read_by_it() -> None:
+    # A contributor's body may hold a line of the same shape: it stays Python-Markdown's.
+    body = "## Summary\n\n" + case_line("mine", "x") + "\n\n## Response\n\nText.\n\n"
+    own = "## Sources\n\n" + source_line("Outlet", "example.org", "https://example.org/a", None) + "\n"
+    fast, slow, lists = both(PROJECT, "cases/2024/2024-01-01-a.md", body + own, len(body))
+    assert (fast, lists) == (slow, 1)
+    assert both(PROJECT, "cases/2024/2024-01-01-a.md", body + own, None)[2] == 0
+
+
+def test_a_generated_part_changed_by_python_markdowns_normalising_is_left_alone() -> None:
+    # Python-Markdown expands tabs first: the generated part no longer matches what was given.
+    own = "## Sources\n\n" + source_line("Out\tlet", "example.org", "https://example.org/a", None) + "\n"
+    fast, slow, lists = both(PROJECT, "cases/2024/2024-01-01-a.md", own, 0)
+    assert (fast, lists) == (slow, 0)
+
+
+def test_only_known_extensions_allow_the_fast_path() -> None:
+    assert usable(("toc", "markdown.extensions.tables", "footnotes"))
+    assert not usable(("toc", "smarty"))  # changes quotes and dashes in plain text
+    assert not usable(("abbr",))  # a body's abbreviations apply to every text of the page
+    smarty = Extensions(("toc", "smarty"), {})
+    assert _Renderer(smarty).own is None
+    text = page([case_line('"Quoted" -- text', "x")])
+    assert _Renderer(smarty).render("keywords/k.md", text, 0) == _Renderer(smarty, own=False).render(
+        "keywords/k.md", text, 0
+    )
+
+
+SEGMENT = st.sampled_from(["a", "b", "cases", "2024", "x-y", "page", "2"])
+
+
+@given(st.lists(SEGMENT, max_size=4), st.lists(SEGMENT, max_size=4), st.booleans(), st.booleans())
+def test_relative_path_is_posixpaths_relpath(
+    path: list[str], start: list[str], slash: bool, slash2: bool
+) -> None:
+    there = "/".join(path) + ("/" if slash and path else "") or "."
+    here = "/".join(start) + ("/" if slash2 and start else "") or "."
+    assert relative_path(there, here) == posixpath.relpath(there, here)
+
+
+@pytest.mark.parametrize(
+    ("path", "start"), [("../a/", "b/"), ("./a", "b"), ("/a/b", "/a/c"), ("a//b", "a"), ("a/./b", "a")]
+)
+def test_relative_path_of_unusual_paths_is_posixpaths_relpath(path: str, start: str) -> None:
+    assert relative_path(path, start) == posixpath.relpath(path, start)
+
+
+def test_a_source_url_ending_in_an_apostrophe_keeps_the_archive_link() -> None:
+    # Python-Markdown read `'...')` at the end of a link as its title: the archive link vanished.
+    url = "https://example.org/it'"
+    line = source_line("Outlet", "example.org", url, "https://archive.example/" + url)
+    text = f"## Sources\n\n{line}\n"
+    fast, slow, lists = both(PROJECT, "cases/2024/2024-01-01-a.md", text, 0)
+    assert (fast, lists) == (slow, 1)
+    assert slow.count("<a ") == 2 and "title=" not in slow
+    assert '<a href="https://archive.example/https://example.org/it\'"' in slow
