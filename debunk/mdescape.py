@@ -6,11 +6,16 @@ import re
 from urllib.parse import quote
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
+_CHANGED = re.compile(r"[&<>\\`*_{}\[\]()#+!|]")
+"""Every character `md` changes: most titles have none (600,000 calls at 20,000 cases)."""
 
 
 def md(text: object) -> str:
     """Plain text made inert in Markdown: no HTML, no links, no emphasis, no attributes."""
-    escaped = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    plain = str(text)
+    if _CHANGED.search(plain) is None:
+        return plain
+    escaped = plain.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MARKDOWN_SPECIAL.sub(r"\\\1", escaped)
 
 

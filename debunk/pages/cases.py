@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from debunk.claimreview import claim_review
@@ -10,6 +10,20 @@ from debunk.model import Case
 from debunk.pages.base import GeneratedPage, Site, case_uri, date_label, link, render
 from debunk.render import page_url
 from debunk.taxonomy import TAXONOMIES
+
+
+class SourceItem(NamedTuple):
+    url: str
+    archive: str | None
+    outlet: str | None
+    host: str
+
+
+class RelatedItem(NamedTuple):
+    title: str
+    link: str
+    date_label: str
+    reason: str
 
 
 def _case_terms(case: Case, site: Site) -> list[dict[str, Any]]:
@@ -41,16 +55,10 @@ def case_page(case: Case, site: Site, previous: Case | None, following: Case | N
     uri = case_uri(case)
     verdict = site.content.vocabularies.verdicts.get(case.verdict)
     sources = [
-        {"url": s.url, "archive": s.archive, "outlet": s.outlet, "host": urlsplit(s.url).hostname or s.url}
-        for s in case.sources
+        SourceItem(s.url, s.archive, s.outlet, urlsplit(s.url).hostname or s.url) for s in case.sources
     ]
     related = [
-        {
-            "title": r.case.title,
-            "link": link(case_uri(r.case), uri),
-            "date_label": date_label(r.case),
-            "reason": r.reason,
-        }
+        RelatedItem(r.case.title, link(case_uri(r.case), uri), date_label(r.case), r.reason)
         for r in site.related.get(case.id, ())
     ]
     own = render("case_tail.md.j2", sources=sources, related=related)
