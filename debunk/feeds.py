@@ -11,8 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -112,10 +111,15 @@ def build_feeds(
     if not content.cases:
         return []
     newest = content.cases[-1].date
+    last = _LAST.entries
+    made: dict[tuple[Case, Settings], Entry] = {}
 
-    @cache
     def entry(case: Case) -> Entry:
-        return case_entry(case, settings)
+        key = (case, settings)
+        found = made.get(key)
+        if found is None:
+            found = made[key] = last.get(key) or case_entry(case, settings)
+        return found
 
     def feed(folder: str, title: str, cases: Sequence[Case]) -> Feed:
         entries = tuple(entry(case) for case in cases[:limit])
@@ -139,6 +143,7 @@ def build_feeds(
             sorted((review_entry(r, d, settings) for r, d in pairs), key=lambda e: (e.date, e.url))
         )
         feeds.append(Feed("reviews/", f"{site}: reviews", entries[::-1], entries[-1].date))
+    _LAST.entries = made
     return feeds
 
 
@@ -196,10 +201,33 @@ def json_feed(feed: Feed, settings: Settings) -> str:
 def write_feeds(content: Content, reviews: Iterable[Review], settings: Settings, site_dir: Path) -> list[str]:
     """Write every feed under `site_dir`; returns the site-relative paths written, sorted."""
     written = []
+    last = _LAST.files
+    made: dict[tuple[Feed, Settings], tuple[bytes, bytes]] = {}
     for feed in build_feeds(content, reviews, settings):
+        key = (feed, settings)
+        files = last.get(key) or (atom_feed(feed, settings), json_feed(feed, settings).encode("utf-8"))
+        made[key] = files
         folder = site_dir / feed.folder
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / FEED_FORMATS[0][0]).write_bytes(atom_feed(feed, settings))
-        (folder / FEED_FORMATS[1][0]).write_text(json_feed(feed, settings), encoding="utf-8")
+        (folder / FEED_FORMATS[0][0]).write_bytes(files[0])
+        (folder / FEED_FORMATS[1][0]).write_bytes(files[1])
         written += [feed.folder + name for name, _media, _label in FEED_FORMATS]
+    _LAST.files = made
     return sorted(written)
+
+
+@dataclass
+class _Made:
+    """What the last `build_feeds` and `write_feeds` of this process made, by their whole input.
+
+    A `mkdocs serve` rebuild asks for nearly the same feeds again: an entry whose case and
+    settings are equal to last time's, and a feed whose entries, title and dates are, are
+    taken from here instead of made again (4 to 5 s of every rebuild at 20,000 cases). Only the
+    last build's are kept: about 15,000 entries and 50 MB of feed files at 20,000 cases.
+    """
+
+    entries: dict[tuple[Case, Settings], Entry] = field(default_factory=dict)
+    files: dict[tuple[Feed, Settings], tuple[bytes, bytes]] = field(default_factory=dict)
+
+
+_LAST = _Made()
