@@ -135,3 +135,13 @@ def test_parallel_rendering_gives_the_same_html(monkeypatch: pytest.MonkeyPatch)
     assert render_pages(pages, extensions, serial, workers=1) == keys and len(keys) == 8
     assert [parallel.get(key) for key in keys.values()] == [serial.get(key) for key in keys.values()]
     assert all(parallel.get(key) is not None for key in keys.values())
+
+
+def test_stable_json_ignores_key_and_set_order_and_tells_values_apart() -> None:
+    from debunk.pagecache import stable_json
+
+    assert stable_json({"b": 1, "a": {3, 1, 2}}) == stable_json({"a": {2, 3, 1}, "b": 1})
+    assert stable_json({"a": [1, 2]}) != stable_json({"a": [2, 1]})  # lists keep their order
+    assert stable_json({"a": "1"}) != stable_json({"a": 1})
+    assert stable_json({"n": 2**70}) != stable_json({"n": 2**70 + 1})  # too big for orjson: `json`
+    assert stable_json({"title": "Kyiv é"}) == '{"title":"Kyiv é"}'
