@@ -73,6 +73,7 @@ _SOURCE = re.compile(
 _SPECIAL = re.compile(r"\\(.)")
 _ENTITY_LIKE = re.compile(r"&(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);", re.IGNORECASE)  # Python-Markdown's RE_AMP
 _LIST_OR_INDENT = re.compile(r"\s|[-*+>]|[0-9]+[.)]")
+_BLOCK_START = re.compile(r"\s|[-*+>:]|[0-9]+[.)]")
 _MARK = f"{STX}debunk-own-list:"  # STX cannot be in the text: Python-Markdown deletes it first
 
 
@@ -108,8 +109,11 @@ class _Lines:
         return plain
 
     def item(self, line: str) -> Item:
-        if line[2:3].isspace() or line[-1:].isspace():
-            raise _UnsureError  # Python-Markdown strips spaces after the list marker and at the end
+        if line[-1:].isspace() or _BLOCK_START.match(line, 2) or "]:" in line:
+            # Python-Markdown strips spaces after the list marker and at the end, reads an item
+            # starting `- `, `1. ` or `: ` as a list or definition inside the item, and `[x\]: y`
+            # as a link reference or footnote definition (its patterns ignore the backslash).
+            raise _UnsureError
         if match := _CASE.fullmatch(line):
             title, meta = self.text(match["title"]), self.text(match["meta"])
             href = match["link"]

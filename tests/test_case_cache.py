@@ -37,7 +37,7 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def fresh(repo: Repo, reads: list[str]) -> list[str]:
     """Load the repository as a new process would; the problems, as printed."""
-    batch._remembered.clear()
+    batch.forget()
     reads.clear()
     return [str(problem) for problem in load_content(repo.root, CACHE).problems]
 
@@ -133,3 +133,25 @@ def test_validate_no_cache_neither_reads_nor_writes_it(
     assert not (repo.root / CACHE).exists() and len(reads) == 3
     result = runner.invoke(main, ["validate", "--root", str(repo.root)])
     assert result.exit_code == 0 and (repo.root / CACHE / "cases.pickle").is_file()
+
+
+def test_the_same_process_takes_the_cache_from_memory_only_while_the_file_is_unchanged(
+    repo: Repo, reads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As `mkdocs serve` does: one process loads again and again; the cache file it wrote is not
+    # unpickled again, unless something else wrote it meanwhile.
+    first = fresh(repo, reads)
+    unpickled: list[int] = []
+    original = batch.pickle.load
+    monkeypatch.setattr(batch.pickle, "load", lambda handle: unpickled.append(1) or original(handle))
+    batch._remembered.clear()  # what the case files loaded to: only from the cache file
+    reads.clear()
+    assert [str(p) for p in load_content(repo.root, CACHE).problems] == first
+    assert (reads, unpickled) == ([], [])
+    # Another process rewrites the file with nothing in it: this one reads the file again.
+    cache = repo.root / CACHE / "cases.pickle"
+    key = cache.read_bytes().split(b"\n", 1)[0]
+    cache.write_bytes(key + b"\n" + batch.pickle.dumps({}))
+    batch._remembered.clear()
+    assert [str(p) for p in load_content(repo.root, CACHE).problems] == first
+    assert unpickled == [1] and len(reads) == 3  # the rewritten file knew none of them

@@ -89,7 +89,11 @@ def test_the_fixture_sites_pages_render_the_same(tmp_path: Path) -> None:
 # Markdown, HTML and the escaping care about. One line, but nothing else is assumed: tabs, odd
 # spaces and control characters the validator refuses are in (the renderer must not rely on it).
 TRICKY = st.sampled_from(
-    [*"\\`*_{}[]()#+!|&<>\"'~^=:;.-\t", "&amp;", "&#65;", "&copy;", "&x;", "  ", "\u00a0", "e\u0301", "\x02"]
+    [
+        *"\\`*_{}[]()#+!|&<>\"'~^=:;.-\t",
+        *["&amp;", "&#65;", "&copy;", "&x;", "  ", "\u00a0", "e\u0301", "\x02"],
+        *["- ", "1. ", "2) ", ": ", "> ", "    ", "---", "~~~", "{: .x}", "[^1]", "!!! note"],  # block syntax
+    ]
 )
 TEXT = st.lists(st.one_of(st.text(min_size=1, max_size=4), TRICKY), min_size=1, max_size=8).map(
     lambda parts: "".join(parts).replace("\n", " ")
@@ -114,26 +118,34 @@ def page(*lists: list[str]) -> str:
     return f"3 cases, newest first.\n\n{body}\n\n[Older cases →](x/page/2.md)\n"
 
 
-@settings(max_examples=int(os.environ.get("OWN_LISTS_EXAMPLES", "300")), deadline=None)
+EXAMPLES = int(os.environ.get("OWN_LISTS_EXAMPLES", "300"))
+BOTH = pytest.mark.parametrize("extensions", [PROJECT, EVERY_SAFE], ids=["project", "every-safe-extension"])
+
+
+@BOTH
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(
     st.lists(st.tuples(TEXT, TEXT), min_size=1, max_size=4),
     st.lists(st.tuples(TEXT, st.integers(0, 99999)), max_size=3),
 )
 def test_case_and_term_items_with_any_text_render_the_same(
-    cases: list[tuple[str, str]], terms: list[tuple[str, int]]
+    extensions: Extensions, cases: list[tuple[str, str]], terms: list[tuple[str, int]]
 ) -> None:
     lines = [case_line(title, meta) for title, meta in cases]
     term_lines = [f"- [{md(label)}](../keywords/x.md) ({count} cases): {md(label)}" for label, count in terms]
     text = page(lines, *([["## Terms"], term_lines] if term_lines else []))
-    fast, slow, _lists = both(PROJECT, "keywords/kosovo.md", text, 0)
+    fast, slow, _lists = both(extensions, "keywords/kosovo.md", text, 0)
     assert fast == slow
 
 
-@settings(max_examples=int(os.environ.get("OWN_LISTS_EXAMPLES", "300")), deadline=None)
+@BOTH
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(st.lists(st.tuples(st.none() | TEXT, TEXT, URL, st.none() | URL), min_size=1, max_size=4))
-def test_source_items_with_any_outlet_host_and_url_render_the_same(sources: list[tuple]) -> None:
+def test_source_items_with_any_outlet_host_and_url_render_the_same(
+    extensions: Extensions, sources: list[tuple[str | None, str, str, str | None]]
+) -> None:
     text = "## Sources\n\n" + "\n".join(source_line(*source) for source in sources) + "\n"
-    fast, slow, _lists = both(PROJECT, "cases/2024/2024-01-01-a.md", text, 0)
+    fast, slow, _lists = both(extensions, "cases/2024/2024-01-01-a.md", text, 0)
     assert fast == slow
 
 
@@ -160,6 +172,10 @@ def test_plain_items_take_the_fast_path() -> None:
             "a target that is not a page path",
         ),
         (page(["- [a\\q](x.md) (1)"]), "a backslash Python-Markdown keeps"),
+        (page([source_line("- ", "h", "https://e.org/", None)]), "an item that starts a list inside it"),
+        (page([source_line("1. Channel", "h", "https://e.org/", None)]), "an ordered list inside the item"),
+        (page([source_line(None, "]:", "https://e.org/", "https://e.org/")]), "a link reference definition"),
+        (page([case_line("^1]: x", "y")]), "a footnote definition"),
     ],
 )
 def test_lines_it_cannot_be_sure_of_are_left_to_python_markdown(text: str, why: str) -> None:
