@@ -77,11 +77,10 @@ class DiskCache:
             self.entries = self._read(path)
 
     def _read(self, path: Path) -> dict[str, tuple[str, Loaded]]:
-        if _held is not None and _held[:3] == (path, self.key, _file_stamp(path)):
+        if _held is not None and _held[:3] == (path, self.key, _file_stamp(path.stat())):
             return dict(_held[3])  # the file this process wrote or read last, unchanged since
         with path.open("rb") as handle:
-            status = os.fstat(handle.fileno())
-            stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
+            stamp = _file_stamp(os.fstat(handle.fileno()))
             if handle.readline().rstrip(b"\n") != self.key:
                 return {}  # other code or vocabularies: every case is read again
             try:
@@ -113,11 +112,10 @@ class DiskCache:
             data = self.key + b"\n" + pickle.dumps(self.entries, protocol=pickle.HIGHEST_PROTOCOL)
             write_atomic(self.path, data)
             self.changed = False
-            _hold(self.path, self.key, _file_stamp(self.path), dict(self.entries))
+            _hold(self.path, self.key, _file_stamp(self.path.stat()), dict(self.entries))
 
 
-def _file_stamp(path: Path) -> tuple[int, int, int]:
-    status = path.stat()
+def _file_stamp(status: os.stat_result) -> tuple[int, int, int]:
     return status.st_mtime_ns, status.st_size, status.st_ino
 
 

@@ -72,8 +72,8 @@ _SOURCE = re.compile(
 )
 _SPECIAL = re.compile(r"\\(.)")
 _ENTITY_LIKE = re.compile(r"&(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);", re.IGNORECASE)  # Python-Markdown's RE_AMP
-_LIST_OR_INDENT = re.compile(r"\s|[-*+>]|[0-9]+[.)]")
 _BLOCK_START = re.compile(r"\s|[-*+>:]|[0-9]+[.)]")
+"""Indentation, or the start of a list, quote or definition: blocks Python-Markdown nests or joins."""
 _MARK = f"{STX}debunk-own-list:"  # STX cannot be in the text: Python-Markdown deletes it first
 
 
@@ -160,7 +160,7 @@ def _link(parent: Element, href: str, text: str, tail: str | None) -> None:
 
 def _safe_neighbour(line: str | None) -> bool:
     """Python-Markdown cannot join a list to a block that starts with this line (None: none)."""
-    return line is None or not _LIST_OR_INDENT.match(line)
+    return line is None or not _BLOCK_START.match(line)
 
 
 class _Find(Preprocessor):

@@ -36,8 +36,8 @@ _CODE = hashlib.sha256(
 _MD_LINK = re.compile(r"^(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^?#]*\.md)(#.*)?$")
 
 
-Page = tuple[str, str] | tuple[str, str, int | None]
-"""(src_uri, Markdown) or (src_uri, Markdown, where debunk's own Markdown starts: see `_Renderer.render`)."""
+Page = tuple[str, str, int | None]
+"""(src_uri, Markdown, where debunk's own Markdown starts or None: see `_Renderer.render`)."""
 
 
 @dataclass(frozen=True)
@@ -195,7 +195,7 @@ def render_pages(
     keys: dict[str, str] = {}
     missing: list[tuple[str, Page]] = []
     for page in pages:
-        key = keys[page[0]] = cache_key(*page[:2], extensions, *page[2:])
+        key = keys[page[0]] = cache_key(page[0], page[1], extensions, page[2])
         if not cache.has(key):
             missing.append((key, page))
     cache.misses += len(missing)

@@ -62,7 +62,7 @@ def test_render_cache_hits_only_for_identical_inputs(tmp_path: Path) -> None:
     cache = RenderCache(tmp_path)
 
     def html(pages: list[tuple[str, str]], extensions: Extensions = extensions) -> str:
-        found = cache.get(render_pages(pages, extensions, cache)[pages[0][0]])
+        found = cache.get(render_pages([(*page, None) for page in pages], extensions, cache)[pages[0][0]])
         assert found is not None
         return found.html
 
@@ -127,7 +127,7 @@ def test_loading_leaves_the_garbage_collector_as_it_was(repo: Path) -> None:
 def test_parallel_rendering_gives_the_same_html(monkeypatch: pytest.MonkeyPatch) -> None:
     from debunk import render
 
-    pages = [(f"p/{n}.md", f"## Part {n}\n\n[next](../p/{n + 1}.md) *x* | y\n") for n in range(8)]
+    pages = [(f"p/{n}.md", f"## Part {n}\n\n[next](../p/{n + 1}.md) *x* | y\n", None) for n in range(8)]
     extensions = Extensions(("toc", "tables", "footnotes"), {})
     monkeypatch.setattr(render, "PARALLEL_THRESHOLD", 1)
     parallel, serial = RenderCache(None), RenderCache(None)
