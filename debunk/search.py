@@ -25,7 +25,6 @@ from typing import Any
 from debunk.search_bundle import (
     Buckets,
     canonicalise_bundle,
-    check_worker_protocol,
     patch_search_code,
 )
 
@@ -113,7 +112,7 @@ def link_search_page(page: Path, entry: Mapping[str, Any], buckets: Mapping[str,
 
     The template leaves `<meta name="debunk-search-index" content="BUNDLE URL">` in the head;
     this fills in the tag that makes `pagefind-entry.json` cacheable (Pagefind otherwise asks
-    for it with the time in the URL) and the filter buckets search.js maps values to, and
+    for it with the time in the URL) and the filter buckets the search worker maps values to, and
     preloads the files every query needs before the first result, so that they download
     while the page and its theme load. Running it again on the same page gives the same page.
     """
@@ -153,7 +152,6 @@ def build_search_index(
     _index(site_dir.resolve(), target.resolve())
     buckets = canonicalise_bundle(target, bucket_bytes)
     patch_search_code(target)
-    check_worker_protocol(target)
     entry = json.loads((target / "pagefind-entry.json").read_text(encoding="utf-8"))
     for name in SEARCH_PAGES:
         if (site_dir / name).is_file():

@@ -47,7 +47,7 @@ def _fnv1a(text: str) -> int:
 
 
 def filter_bucket(value: str, buckets: Buckets) -> int:
-    """The bucket of a filter value; `overrides/assets/search.js` computes the same.
+    """The bucket of a filter value; `debunk/search_worker.js` computes the same.
 
     FNV-1a of the UTF-8 text, then mixed with the salt by a multiplication (mod 2**32).
     """
@@ -112,14 +112,16 @@ def _name_fragments_by_date(bundle: Path, language: str, meta: list[Any]) -> Non
 
     The metadata file, which every search loads first, lists every page's fragment name, and
     Pagefind's date sort order on top: 115 KB at 20,000 cases. With the date order in the
-    names, search.js sorts results by date itself and the sort order is not needed (a sorted
+    names, the search worker sorts results by date itself and the sort order is not needed (a sorted
     list of 20,000 numbers is 42 KB gzipped, however it is ordered). The digest of all
     original fragment hashes changes whenever any page changes, so a browser never pairs a
     cached fragment of an earlier build with a new metadata file.
     """
     if meta[4]:
         names = ", ".join(str(sort[0]) for sort in meta[4])
-        raise ValueError(f"the case pages carry data-pagefind-sort ({names}): search.js sorts by date itself")
+        raise ValueError(
+            f"the case pages carry data-pagefind-sort ({names}): the search worker sorts by date itself"
+        )
     folder = bundle / "fragment"
     originals = [str(page[0]) for page in meta[1]]
     contents = {name: (folder / f"{name}.pf_fragment").read_bytes() for name in set(originals)}
@@ -219,22 +221,71 @@ _PATCHES = (
         "while(this.raw_ptr===null){if(this.initError){throw this.initError;}await asyncSleep(50);}",
         "while(this.raw_ptr===null){if(this.initError){throw this.initError;}await asyncSleep(5);}",
     ),
+    (
+        'decompress(data,file="unknown file"){',
+        'async decompress(data,file="unknown file"){if(typeof DecompressionStream==="function"'
+        "&&data[0]===31&&data[1]===139){data=new Uint8Array(await new Response(new Blob([data])"
+        '.stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());}',
+    ),
+    *(
+        (f"{found}=this.decompress(new Uint8Array(", f"{found}=await this.decompress(new Uint8Array(")
+        for found in ("this.searchMeta", "const final_wasm", "let chunk", "let fragment")
+    ),
 )
-"""Two one-line changes to Pagefind's search code, each found exactly once (see `patch_search_code`)."""
+"""Changes to Pagefind's search code, each found exactly once (see `patch_search_code`)."""
+
+_WORKER_END = (
+    'self.addEventListener("message",async(event)=>{const message=event.data;'
+    "const response=await handleMessage(message);self.postMessage(response);});})();"
+)
+"""The end of Pagefind's worker: its message listener, which calls `handleMessage` by name."""
+
+_WORKER_NEEDS = (
+    "var handleMessage=async(message)=>{const{id,method,args}=message;"
+    "const instanceId=message.instanceId??DEFAULT_INSTANCE;",
+    'case"init":{const[options]=args;instances.set(instanceId,new Pagefind(options));'
+    "return{id,result:true};}",
+    "var getInstance=(instanceId)=>{const instance=instances.get(instanceId);",
+    "async filters(){let filters=await Promise.all(this.instances.map((i2)=>i2.filters()));",
+    "async preload(term,options={}){await Promise.all(this.instances.map((i2)=>i2.preload(term,options)));}",
+    "async search(term,options={}){let search=await Promise.all("
+    "this.instances.map((i2)=>i2.search(term,options)));",
+    "data:async()=>await this.loadFragment(result2.p,weighted_locations,term)};",
+    "return{id,error:error instanceof Error?error.message:String(error)};",
+    _WORKER_END,
+)
+"""What debunk/search_worker.js uses of Pagefind's worker (Pagefind's internal code), each once."""
+
+WORKER_CODE = Path(__file__).with_name("search_worker.js")
+"""debunk's part of the web worker: a query in one message, and a worker that starts on its own."""
+
+
+def worker_code() -> str:
+    """`WORKER_CODE` as it goes into the site: without its comment lines and indentation.
+
+    Every search downloads the worker before its first result: the comments would be 1.3 of
+    its 2.5 KB gzipped. The file has no comment after code on a line, so whole lines go.
+    """
+    lines = (line.strip() for line in WORKER_CODE.read_text(encoding="utf-8").splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith("//"))
 
 
 def patch_search_code(bundle: Path) -> None:
-    """Make two changes to Pagefind's search code, in both its copies (the page's and the worker's).
+    """Change Pagefind's search code, in both its copies (the page's and the worker's), and put
+    debunk's part (`WORKER_CODE`) into the worker, which is the only copy the search page loads.
 
     1. A search without words (filters only) no longer downloads the whole word index.
        Pagefind 1.5 asks for the word chunks of the empty query, and its loose prefix match
        takes every chunk: 5 MB at 20,000 cases for a view such as `?year=2020`, which needs
        none of them (the filter files and the page list answer it).
     2. A search that arrives before the index is loaded checks every 5 ms instead of every
-       50 ms whether it is: the page sends the query in its URL while the worker is still
-       starting, and the first results then wait up to 50 ms for nothing.
+       50 ms whether it is: the worker gets the query in the URL while it is still starting,
+       and the first results then wait up to 50 ms for nothing.
+    3. Index files are inflated by the browser (`DecompressionStream`, where there is one)
+       instead of by Pagefind's gunzip in JavaScript, which took 60 to 80 ms for the 380 KB of
+       metadata every first query loads at 20,000 cases.
 
-    A different Pagefind build fails here instead of silently losing either change.
+    A different Pagefind build fails here instead of silently losing any of it.
     """
     for name in ("pagefind.js", "pagefind-worker.js"):
         path = bundle / name
@@ -245,33 +296,19 @@ def patch_search_code(bundle: Path) -> None:
                     f"{path}: Pagefind's code changed ({original!r}); update debunk.search_bundle"
                 )
             code = code.replace(original, replacement)
+        if name == "pagefind-worker.js":
+            code = _with_worker_code(path, code)
         path.write_text(code, encoding="utf-8")
 
 
-_WORKER_PROTOCOL = (
-    "const{id,method,args}=message;const instanceId=message.instanceId??DEFAULT_INSTANCE;",
-    'case"init":{const[options]=args;instances.set(instanceId,new Pagefind(options));',
-    'case"search":{const pagefindInstance=getInstance(instanceId);const[term,options]=args;',
-    "registerDataCallback(instanceId,dataId,dataFn);result.data=dataId;",
-    'case"getData":{const[dataId]=args;',
-    'case"releaseData":{const[dataId]=args;',
-    'case"preload":{const pagefindInstance=getInstance(instanceId);const[term,options]=args;',
-    'case"filters":{const pagefindInstance=getInstance(instanceId);',
-    "return{id,error:error instanceof Error?error.message:String(error)};",
-    "const response=await handleMessage(message);self.postMessage(response);",
-)
-"""What search.js relies on in Pagefind's worker: the messages of Pagefind's own wrapper."""
-
-
-def check_worker_protocol(bundle: Path) -> None:
-    """Fail the build if Pagefind's web worker no longer reads the messages search.js sends.
-
-    The search page talks to `pagefind-worker.js` directly instead of loading `pagefind.js`
-    (45 KB, 13 KB gzipped, to parse and run before the worker can even start), with the same
-    messages `pagefind.js` sends; they are Pagefind's internal interface, so each is checked.
-    """
-    path = bundle / "pagefind-worker.js"
-    code = path.read_text(encoding="utf-8")
-    for expected in _WORKER_PROTOCOL:
-        if expected not in code:
-            raise ValueError(f"{path}: Pagefind's worker messages changed ({expected!r}); update search.js")
+def _with_worker_code(path: Path, code: str) -> str:
+    """Pagefind's worker with debunk's part inside its closure, after its message listener."""
+    for expected in _WORKER_NEEDS:
+        if code.count(expected) != 1:
+            raise ValueError(
+                f"{path}: Pagefind's worker changed ({expected!r}); update debunk/search_worker.js"
+            )
+    if "debunkSearch" in code:
+        raise ValueError(f"{path}: the worker already uses the name debunkSearch")
+    listener = _WORKER_END.removesuffix("})();")
+    return code.replace(_WORKER_END, f"{listener}\n{worker_code()}\n}})();")

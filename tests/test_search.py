@@ -21,10 +21,10 @@ from debunk.search_bundle import (
     _read,
     _write,
     canonicalise_bundle,
-    check_worker_protocol,
     filter_bucket,
     patch_search_code,
     plan_buckets,
+    worker_code,
 )
 from debunk.validate import Content, load_content
 
@@ -141,10 +141,18 @@ def test_another_pagefind_version_is_refused(site: Path, tmp_path: Path) -> None
 def test_the_search_code_patches_are_applied_once_and_checked(site: Path, tmp_path: Path) -> None:
     bundle = tmp_path / "pagefind"
     shutil.copytree(site / "pagefind", bundle)
+    ours = worker_code()
     for name in ("pagefind.js", "pagefind-worker.js"):
         code = (bundle / name).read_text(encoding="utf-8")
         assert 'let index_resp=filter_only?"[]":' in code
         assert "throw this.initError;}await asyncSleep(5);}" in code
+        assert code.count('async decompress(data,file="unknown file"){') == 1
+        assert code.count("=await this.decompress(new Uint8Array(") == 4
+        assert "=this.decompress(" not in code
+        assert code.count(ours) == (name == "pagefind-worker.js")
+    worker = (bundle / "pagefind-worker.js").read_text(encoding="utf-8")
+    assert worker.endswith(f"self.postMessage(response);}});\n{ours}\n}})();")  # inside Pagefind's closure
+    assert "//" not in ours.replace("https://", "")  # no comment left, which would hide the line's rest
     with pytest.raises(ValueError) as raised:
         patch_search_code(bundle)  # already patched: the original lines are gone
     gone = "'let index_resp=this.backend.request_indexes(ptr,term);'"
@@ -153,7 +161,7 @@ def test_the_search_code_patches_are_applied_once_and_checked(site: Path, tmp_pa
 
 
 def test_fragments_are_named_by_their_rank_in_date_order(site: Path) -> None:
-    """search.js sorts by date with the rank at the end of each fragment's name."""
+    """The search worker sorts by date with the rank at the end of each fragment's name."""
     pages = meta(site / "pagefind")[1]
     ranked = {}
     for name, _ in pages:
@@ -177,7 +185,7 @@ def test_a_sort_order_from_the_pages_is_refused(site: Path, tmp_path: Path) -> N
     (bundle / "pagefind-entry.json").write_text(json.dumps(entry), encoding="utf-8")
     with pytest.raises(ValueError) as raised:
         canonicalise_bundle(bundle, FILTER_BUCKET_BYTES)
-    expected = "the case pages carry data-pagefind-sort (date): search.js sorts by date itself"
+    expected = "the case pages carry data-pagefind-sort (date): the search worker sorts by date itself"
     assert str(raised.value) == expected
 
 
@@ -251,13 +259,21 @@ def test_a_search_page_without_the_index_tag_is_refused(site: Path, tmp_path: Pa
     assert str(raised.value) == f'{page}: expected one <meta name="debunk-search-index">, found 0'
 
 
-def test_a_worker_that_no_longer_reads_what_search_js_sends_is_refused(site: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("original", "changed"),
+    [("var getInstance=(instanceId)=>", "var instanceOf=(instanceId)=>"), ("})();", "})()")],
+)
+def test_a_worker_without_what_debunks_part_uses_is_refused(
+    site: Path, tmp_path: Path, original: str, changed: str
+) -> None:
     bundle = tmp_path / "pagefind"
-    shutil.copytree(site / "pagefind", bundle)
+    _index(site.resolve(), bundle)  # as Pagefind writes it
     worker = bundle / "pagefind-worker.js"
     code = worker.read_text(encoding="utf-8")
-    worker.write_text(code.replace('case"getData"', 'case"data"'), encoding="utf-8")
+    at = code.rindex(original)
+    worker.write_text(code[:at] + changed + code[at + len(original) :], encoding="utf-8")
     with pytest.raises(ValueError) as raised:
-        check_worker_protocol(bundle)
-    gone = """'case"getData":{const[dataId]=args;'"""
-    assert str(raised.value) == f"{worker}: Pagefind's worker messages changed ({gone}); update search.js"
+        patch_search_code(bundle)
+    assert str(raised.value).startswith(f"{worker}: Pagefind's worker changed (")
+    assert str(raised.value).endswith("); update debunk/search_worker.js")
+    assert "debunkSearch" not in worker.read_text(encoding="utf-8")  # nothing half-written

@@ -1,25 +1,21 @@
 // Search page: Pagefind's chunked index (/pagefind/), a small accessible UI, state in the URL.
-// The page's head starts Pagefind's web worker and imports this module, which sends the query in
-// the URL at once, while the page and its theme are still loading, and shows the results once
-// the markup is there (overrides/search.html).
-// Two Pagefind engines, each in its own worker: `engine` finds results and loads only the word
-// chunks, filter buckets and fragments a query needs; `counter` loads every filter file and
-// counts each filter value for the same query afterwards. Counting thousands of results takes
-// Pagefind seconds, so it never delays the results, nor the next query.
-// The build (debunk/search.py) names each case's fragment `<lang>_<digest>_<rank>`, its rank in
-// date order in base 36, which is how results are sorted by date here; and it spreads big
-// filters over buckets `<filter>-<n>`, given in the head with the salt `filterBucket` uses.
+// The page's head (overrides/search.html) reads the URL, starts Pagefind's web worker with the
+// query in it, and imports this module, which shows the results once the markup is there.
+// The worker answers each query in one message (debunk/search_worker.js, which the build puts
+// into Pagefind's worker): it maps filter values to the build's buckets, orders the results
+// and sends the data of the first page, so this module only renders.
+// Two workers: `engine` finds results and loads only the word chunks, filter buckets and
+// fragments a query needs; `counter` loads every filter file and counts each filter value for
+// the same query afterwards. Counting thousands of results takes Pagefind seconds, so it never
+// delays the results, nor the next query.
 performance.mark("debunk-search-start");
 
-// Pagefind's worker, spoken to with the messages of Pagefind's own wrapper (pagefind.js: 45 KB
-// that the page then need not load and run before the worker can start). debunk.search_bundle
-// checks at build time that the worker of the pinned Pagefind release still reads them.
-// The page's head starts the first worker (`boot`) before this script has even arrived.
+// A worker started by the head's `start`, and the answers to the messages sent to it.
 class Engine {
-  constructor(options, boot = null) {
+  constructor({ worker, early }) {
     this.calls = new Map();
     this.sent = 0;
-    this.worker = boot?.worker ?? new Worker(new URL("pagefind-worker.js", index.bundle));
+    this.worker = worker;
     let failed;
     this.broken = new Promise((resolve, reject) => {
       failed = () => reject(new Error("no search index"));
@@ -31,16 +27,12 @@ class Engine {
       if (data.error) call?.reject(new Error(data.error));
       else call?.resolve(data.result);
     };
-    this.worker.addEventListener("message", answered);
-    this.worker.addEventListener("error", failed);
-    this.released = new FinalizationRegistry((dataId) => this.worker.postMessage(this.message("releaseData", [dataId])));
-    if (boot) {
-      this.ready = this.answer("debunk_init");
-      for (const event of boot.early) (event.type === "message" ? answered : failed)(event);
-      this.worker.onmessage = this.worker.onerror = null;
-    } else {
-      this.ready = this.call("init", [options]);
-    }
+    worker.addEventListener("message", answered);
+    worker.addEventListener("error", failed);
+    this.ready = this.answer("debunk_init");
+    this.first = this.answer("debunk_first"); // the query of the URL, if there was one
+    for (const event of early) (event.type === "message" ? answered : failed)(event);
+    worker.onmessage = worker.onerror = null;
   }
 
   answer(id) {
@@ -50,133 +42,41 @@ class Engine {
     return settled;
   }
 
-  message(method, args) {
-    return { id: `debunk_${this.sent++}`, instanceId: "debunk", method, args };
-  }
-
-  call(method, args) {
-    const message = this.message(method, args);
-    const answer = this.answer(message.id);
-    this.worker.postMessage(message);
+  call(method, ...args) {
+    const id = `debunk_${this.sent++}`;
+    const answer = this.answer(id);
+    this.worker.postMessage({ id, method, args });
     return answer;
-  }
-
-  async search(term, options) {
-    const found = await this.call("search", [term, options]);
-    for (const result of found.results) {
-      const dataId = result.data;
-      result.data = () => this.call("getData", [dataId]);
-      this.released.register(result, dataId);
-    }
-    return found;
-  }
-
-  preload(term, options) {
-    return this.call("preload", [term, options]);
-  }
-
-  filters() {
-    return this.call("filters", []);
   }
 }
 
-const FILTERS = ["narrative", "keyword", "country", "language", "outlet", "year"];
 const LABELS = {
   narrative: "Narrative", keyword: "Keyword", country: "Country or region",
   language: "Language", outlet: "Outlet", year: "Year",
 };
-const PAGE_SIZE = 10;
 const SHOWN_VALUES = 8;
 const LISTED_VALUES = 200;
 
-const encoder = new TextEncoder();
-const dates = new Intl.DateTimeFormat(navigator.languages, { dateStyle: "long", timeZone: "UTC" });
-const numbers = new Intl.NumberFormat(navigator.languages);
-const index = readIndex();
-const boot = window.debunkSearch; // the worker the page's head started, its options and first words
-const engine = new Engine(boot.options, boot);
-let state = readState();
-let firstQuery = isEmpty(state) ? null : query(state);
-firstQuery?.catch(() => {}); // awaited later, in start(), which tells the reader if it failed
+const boot = window.debunkSearch; // from the page's head: the URL's state and the started worker
+const { FILTERS, PAGE_SIZE } = boot;
+const engine = new Engine(boot.engine);
+let numbers = null; // made when first needed: the first Intl object of a page costs tens of ms
+let state = boot.state;
+let firstQuery = boot.isEmpty(state) ? null : engine.first;
 
 let page = null; // the page's elements, once parsed
 let counter = null;
 let generation = 0;
-let current = [];
+let current = { number: 0, count: 0, count_label: "0" };
 let shown = 0;
 
-function readIndex() {
-  const meta = document.querySelector('meta[name="debunk-search-index"]');
-  return { bundle: new URL(meta.content, location.href), buckets: JSON.parse(meta.dataset.buckets || "{}") };
+function formatNumber(value) {
+  numbers ??= new Intl.NumberFormat(navigator.languages);
+  return numbers.format(value);
 }
 
-function readState() {
-  const params = new URLSearchParams(location.search);
-  const filters = {};
-  for (const name of FILTERS) {
-    const values = params.getAll(name).filter((value) => value !== "");
-    if (values.length) filters[name] = [...new Set(values)];
-  }
-  const sort = ["date-desc", "date-asc"].includes(params.get("sort")) ? params.get("sort") : "";
-  return { q: (params.get("q") || "").trim(), filters, sort };
-}
-
-function isEmpty(next) {
-  return !next.q && Object.keys(next.filters).length === 0;
-}
-
-function fnv1a(text) {
-  let hash = 0x811c9dc5;
-  for (const byte of encoder.encode(text)) hash = Math.imul(hash ^ byte, 0x01000193);
-  return hash >>> 0;
-}
-
-// The bucket of a filter value; debunk.search_bundle.filter_bucket computes the same.
-export function filterBucket(value, count, salt) {
-  return (Math.imul(fnv1a(value) ^ salt, 0x9e3779b1) >>> 0) % count;
-}
-
-// {keyword: ["NATO"]} -> {"keyword-3": ["NATO"]}: values of one filter must all match, in one
-// bucket or across several, exactly as in one filter file.
-function bucketed(filters) {
-  const spread = {};
-  for (const [name, values] of Object.entries(filters)) {
-    for (const value of values) {
-      const buckets = index.buckets[name];
-      const key = buckets ? `${name}-${filterBucket(value, buckets[0], buckets[1])}` : name;
-      (spread[key] ??= []).push(value);
-    }
-  }
-  return spread;
-}
-
-function unbucketed(counts) {
-  const merged = {};
-  for (const [key, values] of Object.entries(counts)) {
-    const name = key.replace(/-\d+$/, "");
-    merged[name] = { ...merged[name], ...values };
-  }
-  return merged;
-}
-
-function dateRank(result) {
-  return parseInt(result.id.slice(result.id.lastIndexOf("_") + 1), 36);
-}
-
-function ordered(results, next) {
-  // Without words there is no relevance: newest first, unless the reader chose otherwise.
-  const sort = next.sort || (next.q ? "" : "date-desc");
-  if (!sort) return results;
-  const direction = sort === "date-asc" ? 1 : -1;
-  return [...results].sort((a, b) => direction * (dateRank(a) - dateRank(b)));
-}
-
-// The results of a query, in order, and the data of the first page of them.
-async function query(next) {
-  const search = await engine.search(next.q || null, { filters: bucketed(next.filters) });
-  const results = ordered(search.results, next);
-  const first = await Promise.all(results.slice(0, PAGE_SIZE).map((result) => result.data()));
-  return { results, first };
+function asked(next) {
+  return { q: next.q, filters: next.filters, sort: next.sort, pageSize: PAGE_SIZE };
 }
 
 function stateUrl(next) {
@@ -209,11 +109,6 @@ function element(tag, className, text) {
   return node;
 }
 
-function formatDate(iso) {
-  const date = new Date(`${iso}T00:00:00Z`);
-  return Number.isNaN(date.getTime()) ? iso : dates.format(date);
-}
-
 function renderResult(data) {
   const item = element("li", "debunk-search__result");
   const verdict = data.meta.verdict || "";
@@ -224,7 +119,7 @@ function renderResult(data) {
   const link = element("a", "", data.meta.title || data.url);
   link.href = data.url;
   heading.append(link);
-  const when = element("time", "debunk-search__date", formatDate(data.meta.date || ""));
+  const when = element("time", "debunk-search__date", data.date_label);
   when.dateTime = data.meta.date || "";
   const excerpt = element("p", "debunk-search__excerpt");
   excerpt.innerHTML = data.excerpt; // Pagefind escapes the text and adds only <mark> elements
@@ -235,60 +130,60 @@ function renderResult(data) {
 function showResults(loaded) {
   page.list.append(...loaded.map(renderResult));
   shown += loaded.length;
-  page.more.hidden = shown >= current.length;
+  page.more.hidden = shown >= current.count;
 }
 
 async function showMore(mine) {
-  const slice = current.slice(shown, shown + PAGE_SIZE);
-  const loaded = await Promise.all(slice.map((result) => result.data()));
-  if (mine === generation) showResults(loaded);
+  const loaded = await engine.call("debunk_more", current.number, shown, shown + PAGE_SIZE);
+  if (mine === generation && loaded) showResults(loaded);
 }
 
-function describe(count) {
+function describe(count, label) {
   const words = state.q ? ` for “${state.q}”` : "";
   const chosen = Object.values(state.filters).flat().length;
   const narrowed = chosen ? ` with ${chosen} filter${chosen === 1 ? "" : "s"}` : "";
   if (count === 0) return `No case found${words}${narrowed}.`;
-  return `${numbers.format(count)} case${count === 1 ? "" : "s"} found${words}${narrowed}.`;
+  return `${label} case${count === 1 ? "" : "s"} found${words}${narrowed}.`;
 }
 
 async function run(prefetched = null) {
   const mine = ++generation;
   page.root.dataset.state = "searching";
-  if (isEmpty(state)) {
-    current = [];
+  if (boot.isEmpty(state)) {
+    current = { number: 0, count: 0, count_label: "0" };
     page.list.replaceChildren();
     page.more.hidden = true;
     page.status.textContent = "Type words to search the cases, or choose a filter.";
-    const totals = await (await counting()).filters();
+    const totals = await (await counting()).call("debunk_counts", null);
     if (mine !== generation) return;
-    renderFacets(unbucketed(totals));
+    renderFacets(totals);
     page.root.dataset.state = "done";
     return;
   }
   page.status.textContent = "Searching…";
-  const answer = await (prefetched ?? query(state));
+  const answer = await (prefetched ?? engine.call("debunk_query", asked(state)));
   if (mine !== generation) return;
-  current = answer.results;
+  current = answer;
   shown = 0;
   page.list.replaceChildren();
   showResults(answer.first);
-  page.status.textContent = describe(current.length);
+  page.status.textContent = describe(current.count, current.count_label);
   performance.mark("debunk-search-results");
   page.facets.setAttribute("aria-busy", "true");
   const counts = await counting();
   if (mine !== generation) return;
-  const counted = await counts.search(state.q || null, { filters: bucketed(state.filters) });
+  const counted = await counts.call("debunk_counts", asked(state));
   if (mine !== generation) return;
-  renderFacets(unbucketed(counted.filters));
+  renderFacets(counted);
   page.root.dataset.state = "done";
   performance.mark("debunk-search-done");
 }
 
 function counting() {
   counter ??= (async () => {
-    const counts = new Engine(boot.options);
-    await counts.filters(); // every filter file, once
+    // Every filter file, once: Pagefind counts only the filters it has loaded.
+    const counts = new Engine(boot.start([{ id: "debunk_first", method: "debunk_counts", args: [null] }]));
+    await counts.first;
     return counts;
   })();
   return counter;
@@ -306,7 +201,7 @@ function renderValue(name, value, count) {
   box.name = name;
   box.value = value;
   box.checked = (state.filters[name] || []).includes(value);
-  label.append(box, ` ${value} `, element("span", "debunk-count", numbers.format(count)));
+  label.append(box, ` ${value} `, element("span", "debunk-count", formatNumber(count)));
   return label;
 }
 
@@ -324,7 +219,7 @@ function renderFacet(name, counts) {
   if (listed.length > SHOWN_VALUES) {
     const rest = element("details", "debunk-search__rest");
     const hidden = listed.length - SHOWN_VALUES;
-    rest.append(element("summary", "", `${numbers.format(hidden)} more`));
+    rest.append(element("summary", "", `${formatNumber(hidden)} more`));
     for (const value of listed.slice(SHOWN_VALUES, SHOWN_VALUES + LISTED_VALUES)) {
       rest.append(renderValue(name, value, counts[value] || 0));
     }
@@ -361,7 +256,7 @@ function wire() {
   });
   page.input.addEventListener("input", () => {
     clearTimeout(typing);
-    engine.preload(page.input.value.trim(), { filters: bucketed(state.filters) });
+    engine.call("debunk_preload", asked({ ...state, q: page.input.value.trim() }));
     typing = setTimeout(() => update({ ...state, q: page.input.value.trim() }, false), 250);
   });
   if (page.headerInput?.form) {
@@ -374,7 +269,7 @@ function wire() {
   page.facets.addEventListener("change", toggle);
   page.more.addEventListener("click", () => showMore(generation));
   window.addEventListener("popstate", () => {
-    state = readState();
+    state = boot.readState(location.search);
     syncInputs();
     run();
   });
