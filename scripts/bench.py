@@ -251,7 +251,7 @@ class QueryResult:
     first_ms: float
     """From navigation start to the first results on screen (page, scripts and search)."""
     search_ms: float
-    """From the search script's start to the first results: what the index costs."""
+    """From the page's start of the search (first in its head) to the first results on screen."""
     first_kb: float
     """Everything transferred before the first results: page, theme, scripts, index."""
     first_index_kb: float

@@ -8,7 +8,6 @@
 // fragments a query needs; `counter` loads every filter file and counts each filter value for
 // the same query afterwards. Counting thousands of results takes Pagefind seconds, so it never
 // delays the results, nor the next query.
-performance.mark("debunk-search-start");
 
 // A worker started by the head's `start`, and the answers to the messages sent to it.
 class Engine {
