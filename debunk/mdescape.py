@@ -11,12 +11,18 @@ _CHANGED = re.compile(r"[&<>\\`*_{}\[\]()#+!|]")
 
 
 def md(text: object) -> str:
-    """Plain text made inert in Markdown: no HTML, no links, no emphasis, no attributes."""
+    """Plain text made inert in Markdown: no HTML, no links, no emphasis, no attributes.
+
+    A `]` followed by `:` is written `\\]&#58;`: in a link's text, `[a\\]: b](...)` at the start
+    of a line is a link reference definition (or with `^`, a footnote) to Python-Markdown
+    despite the backslash, and the line vanished from the page. A case titled `^]: x` put a
+    footnote on every page that lists it.
+    """
     plain = str(text)
     if _CHANGED.search(plain) is None:
         return plain
     escaped = plain.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", escaped)
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", escaped).replace("\\]:", "\\]&#58;")
 
 
 def mdurl(url: object) -> str:

@@ -8,8 +8,10 @@ fast path was taken where it should be, so that a test cannot pass by never usin
 
 from __future__ import annotations
 
+import html
 import os
 import posixpath
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -103,6 +105,9 @@ URL = st.lists(st.one_of(st.text(max_size=5), TRICKY), max_size=6).map(
 )
 
 
+URL_OK = "https://example.org/a"
+
+
 def case_line(title: str, meta: str, target: str = "../cases/2024/2024-01-01-a.md") -> str:
     return f'- [{md(title)}]({target}) <span class="debunk-list-meta">1 May 2024 · {md(meta)}</span>'
 
@@ -174,8 +179,9 @@ def test_plain_items_take_the_fast_path() -> None:
         (page(["- [a\\q](x.md) (1)"]), "a backslash Python-Markdown keeps"),
         (page([source_line("- ", "h", "https://e.org/", None)]), "an item that starts a list inside it"),
         (page([source_line("1. Channel", "h", "https://e.org/", None)]), "an ordered list inside the item"),
-        (page([source_line(None, "]:", "https://e.org/", "https://e.org/")]), "a link reference definition"),
-        (page([case_line("^1]: x", "y")]), "a footnote definition"),
+        # md() no longer writes `]:` (see the next test); Markdown written otherwise may have it.
+        (page(["- [\\]:](https://e.org/) · [archived copy](https://e.org/)"]), "a link reference definition"),
+        (page([case_line("^1", "y").replace("1]", "1\\]: x]")]), "a footnote definition"),
     ],
 )
 def test_lines_it_cannot_be_sure_of_are_left_to_python_markdown(text: str, why: str) -> None:
@@ -239,3 +245,21 @@ def test_a_source_url_ending_in_an_apostrophe_keeps_the_archive_link() -> None:
     assert (fast, lists) == (slow, 1)
     assert slow.count("<a ") == 2 and "title=" not in slow
     assert '<a href="https://archive.example/https://example.org/it\'"' in slow
+
+
+@pytest.mark.parametrize("title", ["a]: b", "]: https://example.org/x", "^]: note", "[x]: y", "]:]: ]:"])
+def test_a_title_with_a_bracket_and_a_colon_stays_a_link_and_adds_no_footnote(title: str) -> None:
+    # `[a\]: b](...)` at the start of a line was a link reference definition (with `^`, a footnote)
+    # to Python-Markdown despite the backslash: the item came out empty, and a case titled
+    # `^]: note` put a footnote on every page listing it.
+    cases = [case_line(title, "Outlet"), case_line("Plain", "Outlet")]
+    term = f"- [{md(title)}](../keywords/x.md) (3 cases): {md('the (summary)')}"
+    archived = source_line(None, title, URL_OK, URL_OK + "/archived")
+    sources = [archived, source_line(title, title, URL_OK, None)]
+    text = page(cases, [term], sources)
+    for extensions in (PROJECT, EVERY_SAFE):
+        fast, slow, _ = both(extensions, "keywords/x.md", text, 0)
+        assert fast == slow
+        links = [html.unescape(found) for found in re.findall(r"<a [^>]*>(.*?)</a>", slow)]
+        assert links == [title, "Plain", title, title, "archived copy", title, "Older cases →"]
+        assert "footnote" not in slow and slow.count("<li>") == 5
