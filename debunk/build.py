@@ -30,7 +30,7 @@ from debunk.sitemap import page_dates, rewrite_sitemap
 from debunk.symlinks import check_docs_links
 from debunk.timing import Phases
 from debunk.validate import load_content
-from debunk.verify import verify_site
+from debunk.verify import PageReads, verify_site
 
 WATCHED = ("cases", "narratives", "vocabularies", "reviews")
 
@@ -131,18 +131,25 @@ def page_meta(
 
 
 def finish(
-    build: Build, site_dir: Path, site_url: str, search: bool = True, sitemap: Iterable[str] = ()
+    build: Build,
+    site_dir: Path,
+    site_url: str,
+    *,
+    search: bool = True,
+    sitemap: Iterable[str] = (),
+    reads: PageReads | None = None,
 ) -> tuple[list[str], list[str]]:
     """After the pages are written: (errors, notes). Checks, sitemap, feeds, search index.
 
     `sitemap` lists the addresses of pages the engine's own sitemap does not know about.
 
     `search=False` skips the search index (tens of seconds at 20,000 cases), as `mkdocs serve`
-    rebuilds do: its search page then says that the index is built by `mkdocs build`.
+    rebuilds do: its search page then says that the index is built by `mkdocs build`. And
+    `mkdocs serve` passes the same `reads` to every rebuild (see `PageReads`).
     """
     notes = []
     with build.phases.measure("checks"):
-        result = verify_site(build.site, list(build.pages.values()), site_dir)
+        result = verify_site(build.site, list(build.pages.values()), site_dir, reads)
         notes.append(result.summary)
         changed = {path: change.date for path, change in build.history.items()}
         dates = page_dates(build.site, build.pages.values(), changed)

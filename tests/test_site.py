@@ -10,6 +10,7 @@ import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -18,7 +19,7 @@ from debunk.cli import main
 from debunk.config import load_settings
 from debunk.pages import build_pages, build_site
 from debunk.validate import load_content
-from debunk.verify import verify_site
+from debunk.verify import PageReads, verify_site
 
 REPO = Path(__file__).parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
@@ -203,6 +204,44 @@ def test_verify_site_catches_one_case_overwriting_another(built: Path, tmp_path:
     assert (
         f"/{VOTE} does not hold case '2023-02-10-baltic-vote-decided-abroad' exactly once" in result.problems
     )
+
+
+def test_a_serve_rebuilds_check_reads_only_the_pages_written_since(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = build_site(load_content(built), load_settings(built))
+    pages = build_pages(site)
+    copy = tmp_path / "site"
+    shutil.copytree(built / "site", copy)
+    read: list[Path] = []
+    original = Path.read_text
+
+    def counted(path: Path, *args: Any, **kwargs: Any) -> str:
+        read.append(path)
+        return original(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", counted)
+    reads = PageReads()
+    assert verify_site(site, pages, copy, reads).ok
+    checked = sum(page.kind in {"case", "term", "narrative"} for page in pages)
+    assert len(read) == checked > 0
+    read.clear()
+    assert verify_site(site, pages, copy, reads).ok
+    assert read == []  # nothing changed since
+    # A rebuild rewrote the NATO keyword page without one of its cases, and renamed a case page.
+    nato = copy / "keywords" / "nato" / "index.html"
+    html = original(nato, encoding="utf-8")
+    gone = "cases/2024/2024-03-20-nato-drills-cover-for-attack/"
+    nato.write_text(html.replace(gone, "elsewhere/"), encoding="utf-8")
+    (copy / VOTE / "index.html").rename(copy / VOTE / "old.html")
+    result = verify_site(site, pages, copy, reads)
+    assert read == [nato]
+    assert result.problems == (
+        f"/{VOTE} (case page from cases/2023/2023-02-10-baltic-vote-decided-abroad.md) was not written",
+        "case '2024-03-20-nato-drills-cover-for-attack' "
+        "(cases/2024/2024-03-20-nato-drills-cover-for-attack.md) is missing from the keywords/NATO page(s)",
+    )
+    assert verify_site(site, pages, copy).problems == result.problems  # the same without `reads`
 
 
 def test_generate_writes_the_same_pages_as_the_hook_build(built: Path, tmp_path: Path) -> None:
