@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -70,7 +71,8 @@ def _case_ids(path: str, kind: str, reads: PageReads | None, seen: PageReads) ->
         found = known[2]
     else:
         html = Path(path).read_text(encoding="utf-8")
-        found = tuple(_CASE_MARK.findall(html)) if kind == "case" else tuple(_listed_cases(html))
+        ids = _CASE_MARK.findall(html) if kind == "case" else _listed_cases(html)
+        found = tuple(map(sys.intern, ids))  # one string per case, not one per listing (17 MB held)
     if reads is not None:
         seen.pages[path] = (stamp, kind, found)
     return found
