@@ -24,7 +24,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from debunk.collector import fewer_collections
-from debunk.files import forget_folders, readable, relative
+from debunk.files import FileStamp, file_stamp, forget_folders, readable, relative
 from debunk.load import load_case
 from debunk.model import Case, Problem
 from debunk.pagecache import digest, package_digest, write_atomic
@@ -40,7 +40,7 @@ _remembered: dict[str, tuple[Stamp, Loaded]] = {}
 _worker: tuple[Path, Vocabularies] | None = None
 Entries = dict[str, tuple[str, Loaded]]
 """{path relative to the root: (SHA-256 of the file's bytes, what it loaded to)}."""
-_held: tuple[Path, bytes, tuple[int, int, int], Entries] | None = None
+_held: tuple[Path, bytes, FileStamp, Entries] | None = None
 """The cache file this process last read or wrote: its path, key, stamp and entries. A
 `mkdocs serve` rebuild takes the entries from here while the file is still that one, instead
 of unpickling 32 MB again (at 20,000 cases)."""
@@ -77,10 +77,10 @@ class DiskCache:
             self.entries = self._read(path)
 
     def _read(self, path: Path) -> dict[str, tuple[str, Loaded]]:
-        if _held is not None and _held[:3] == (path, self.key, _file_stamp(path.stat())):
+        if _held is not None and _held[:3] == (path, self.key, file_stamp(path.stat())):
             return dict(_held[3])  # the file this process wrote or read last, unchanged since
         with path.open("rb") as handle:
-            stamp = _file_stamp(os.fstat(handle.fileno()))
+            stamp = file_stamp(os.fstat(handle.fileno()))
             if handle.readline().rstrip(b"\n") != self.key:
                 return {}  # other code or vocabularies: every case is read again
             try:
@@ -112,14 +112,10 @@ class DiskCache:
             data = self.key + b"\n" + pickle.dumps(self.entries, protocol=pickle.HIGHEST_PROTOCOL)
             write_atomic(self.path, data)
             self.changed = False
-            _hold(self.path, self.key, _file_stamp(self.path.stat()), dict(self.entries))
+            _hold(self.path, self.key, file_stamp(self.path.stat()), dict(self.entries))
 
 
-def _file_stamp(status: os.stat_result) -> tuple[int, int, int]:
-    return status.st_mtime_ns, status.st_size, status.st_ino
-
-
-def _hold(path: Path, key: bytes, stamp: tuple[int, int, int], entries: Entries) -> None:
+def _hold(path: Path, key: bytes, stamp: FileStamp, entries: Entries) -> None:
     global _held  # noqa: PLW0603 - one cache file per process
     _held = (path, key, stamp, entries)
 
@@ -135,7 +131,7 @@ def _stamp(path: Path, vocabulary: str) -> Stamp | None:
     status = os.lstat(path)  # of a file that is not a link, the same as `stat`: one call
     if stat.S_ISLNK(status.st_mode):
         return None  # never remembered: the loader refuses it, with its message, every time
-    return (status.st_mtime_ns, status.st_size, status.st_ino, vocabulary)
+    return (*file_stamp(status), vocabulary)
 
 
 def _init_worker(root: Path, vocabularies: Vocabularies) -> None:

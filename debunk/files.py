@@ -8,6 +8,13 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
+FileStamp = tuple[int, int, int]
+"""A file's modification time (ns), size and inode: equal while nobody has written to it."""
+
+
+def file_stamp(status: os.stat_result) -> FileStamp:
+    return status.st_mtime_ns, status.st_size, status.st_ino
+
 
 def relative(path: Path, root: Path) -> str:
     """`path` relative to `root` with forward slashes (the form used in every message)."""

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from debunk.files import FileStamp, file_stamp
 from debunk.model import Severity
 from debunk.pages import GeneratedPage, Site, case_uri, page_url
 
@@ -37,9 +38,6 @@ def _listed_cases(html: str) -> set[str]:
 _READ_KINDS = frozenset({"case", "term", "narrative"})
 """The pages whose content is checked; of the others, only that they were written."""
 
-Stamp = tuple[int, int, int]
-
-
 @dataclass
 class PageReads:
     """What each checked page held when it was last read, by its file's mtime, size and inode.
@@ -52,10 +50,12 @@ class PageReads:
     unchanged: rebuilds are seconds apart.
     """
 
-    pages: dict[str, tuple[Stamp, str, tuple[str, ...]]] = field(default_factory=dict)
+    pages: dict[str, tuple[FileStamp, str, tuple[str, ...]]] = field(default_factory=dict)
 
 
-def _case_ids(path: str, kind: str, reads: PageReads | None, seen: PageReads) -> tuple[str, ...] | None:
+def _case_ids(
+    path: str, kind: str, reads: PageReads | None, seen: PageReads | None
+) -> tuple[str, ...] | None:
     """The case ids a written page holds (case) or lists (term, narrative); None if not written."""
     try:
         status = os.stat(path)  # noqa: PTH116 - a str: building 30,000 Paths was most of a re-check
@@ -65,7 +65,7 @@ def _case_ids(path: str, kind: str, reads: PageReads | None, seen: PageReads) ->
         return None
     if kind not in _READ_KINDS:
         return ()
-    stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
+    stamp = file_stamp(status)
     known = reads.pages.get(path) if reads is not None else None
     if known is not None and known[:2] == (stamp, kind):
         found = known[2]
@@ -73,7 +73,7 @@ def _case_ids(path: str, kind: str, reads: PageReads | None, seen: PageReads) ->
         html = Path(path).read_text(encoding="utf-8")
         ids = _CASE_MARK.findall(html) if kind == "case" else _listed_cases(html)
         found = tuple(map(sys.intern, ids))  # one string per case, not one per listing (17 MB held)
-    if reads is not None:
+    if seen is not None:
         seen.pages[path] = (stamp, kind, found)
     return found
 
@@ -93,7 +93,7 @@ def verify_site(
     ]
     listed: dict[str, set[str]] = defaultdict(set)
     kinds: Counter[str] = Counter()
-    seen = PageReads()
+    seen = PageReads() if reads is not None else None  # this check's reads, for the next one
     folder = str(site_dir)
     for page in pages:
         found = _case_ids(os.path.join(folder, page.url, "index.html"), page.kind, reads, seen)  # noqa: PTH118
@@ -110,7 +110,7 @@ def verify_site(
             data = page.meta["debunk"]
             key = f"{data['taxonomy']}/{data['name']}" if page.kind == "term" else f"narratives/{data['id']}"
             listed[key].update(found)
-    if reads is not None:
+    if reads is not None and seen is not None:
         reads.pages = seen.pages  # only the pages of this build: renamed and deleted ones go
     expected = 0
     for case in site.content.cases:
