@@ -138,8 +138,9 @@ def finish(
     search: bool = True,
     sitemap: Iterable[str] = (),
     reads: PageReads | None = None,
-) -> tuple[list[str], list[str]]:
-    """After the pages are written: (errors, notes). Checks, sitemap, feeds, search index.
+) -> tuple[list[str], list[str], list[str]]:
+    """After the pages are written: (errors, notes, the site-relative paths of the files it
+    wrote besides the search index). Checks, sitemap, feeds, search index.
 
     `sitemap` lists the addresses of pages the engine's own sitemap does not know about.
 
@@ -157,6 +158,7 @@ def finish(
     with build.phases.measure("feeds"):
         args = (build.site.content, build.reviews, build.settings, site_dir)
         feeds, emails = write_feeds(*args), write_review_emails(*args)
+        written = [*feeds, *emails, "sitemap.xml", "sitemap.xml.gz"]
         notes.append(f"feeds: {len(feeds)} files; review emails: {len(emails)} files")
     if search:
         with build.phases.measure("search index"):
@@ -164,4 +166,4 @@ def finish(
     else:
         notes.append("search index: skipped while serving; `mkdocs build` builds it")
     notes += [str(build.phases), build.phases.memory()]
-    return list(result.problems), notes
+    return list(result.problems), notes, written

@@ -11,7 +11,10 @@ that cannot be moved is left where it is, for MkDocs to delete as before.
 A `mkdocs serve` rebuild writes the same 30,000 pages into the same folder again, most of them
 unchanged. There the deletion starts later (`take_out(..., start=False)`, then `Trash.start`):
 first `OldSite.move_back` returns each page whose key is the one this process wrote to that
-address last time, a rename instead of a folder and a copy.
+address last time, a rename instead of a folder and a copy. A top-level folder that held
+nothing but such pages (`cases/`: 20,000 of them) is not taken out at all: `set_aside` hides it
+from MkDocs' emptying under another name, `OldSite.restore` renames it back, and only its
+changed pages are written and its pages that are gone deleted (`OldSite.remove_stale`).
 """
 
 from __future__ import annotations
@@ -22,12 +25,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 PREFIX = ".debunk-old-site-"
 """Hidden, so MkDocs' own emptying of the site folder passes it by."""
+KEPT = ".debunk-kept-"
+"""Hidden too: a folder of the last build's pages set aside for a `mkdocs serve` rebuild."""
 
 _DELETE = "import shutil, sys; shutil.rmtree(sys.argv[1])"
 
@@ -58,15 +63,17 @@ class Trash:
 
 
 def _movable(name: str) -> bool:
-    return not name.startswith(".") or name.startswith(PREFIX)
+    return not name.startswith(".") or name.startswith((PREFIX, KEPT))
 
 
-def take_out(site_dir: Path, start: bool = True) -> Trash:
-    """Move the site folder's files into a hidden folder and (with `start`) start deleting it."""
+def take_out(site_dir: Path, start: bool = True, keep: Iterable[Path] = ()) -> Trash:
+    """Move the site folder's files into a hidden folder and (with `start`) start deleting it;
+    not the folders in `keep` (`set_aside`)."""
     if not site_dir.is_dir():
         return Trash()
+    kept = set(keep)
     # Also what an interrupted build left: MkDocs never deletes hidden entries.
-    movable = sorted(entry for entry in site_dir.iterdir() if _movable(entry.name))
+    movable = sorted(entry for entry in site_dir.iterdir() if _movable(entry.name) and entry not in kept)
     if not movable:
         return Trash()
     try:
@@ -84,14 +91,82 @@ def take_out(site_dir: Path, start: bool = True) -> Trash:
     return trash
 
 
+def exclusive_folders(pages: Iterable[str], others: Iterable[str]) -> frozenset[str]:
+    """The top-level folders of the site that hold some of `pages` and none of `others` (paths
+    relative to the site folder): the folders a `mkdocs serve` rebuild may leave in place."""
+    tops = {path.split("/", 1)[0] for path in pages if "/" in path}
+    return frozenset(tops - {path.split("/", 1)[0] for path in others})
+
+
+def set_aside(site_dir: Path, folders: Iterable[str]) -> dict[str, Path]:
+    """Rename each folder to a hidden name, which MkDocs' emptying of the site passes by;
+    {folder: its hidden path} of those renamed."""
+    kept = {}
+    for name in sorted(folders):
+        hidden = site_dir / f"{KEPT}{name}"
+        try:
+            if hidden.exists():  # an interrupted build's: `take_out` deletes it
+                continue
+            (site_dir / name).rename(hidden)
+        except OSError:
+            continue
+        kept[name] = hidden
+    return kept
+
+
 @dataclass
 class OldSite:
     """The pages the last build of this process wrote, now in the trash, by their keys."""
 
     folder: Path | None = None
-    """The trash folder (None: nothing to reuse)."""
+    """The trash folder (None: nothing to move back from)."""
     keys: Mapping[str, str] = field(default_factory=dict)
     """{site-relative path: key of the page written there}."""
+    kept: Mapping[str, Path] = field(default_factory=dict)
+    """{top-level folder: where it waits, hidden} for the folders set aside (`set_aside`)."""
+    restored: frozenset[str] = frozenset()
+    """The kept folders back in place (`restore`): their pages are where they were."""
+
+    def restore(self, site_dir: Path) -> None:
+        """Rename the kept folders back. One MkDocs wrote into meanwhile goes to the trash
+        instead, where `move_back` finds its pages as if it had been taken out."""
+        restored = set()
+        for name, hidden in self.kept.items():
+            with contextlib.suppress(OSError):
+                if not os.path.lexists(site_dir / name):
+                    hidden.rename(site_dir / name)
+                    restored.add(name)
+                    continue
+            with contextlib.suppress(OSError):
+                if self.folder is not None:
+                    hidden.rename(self.folder / name)
+            shutil.rmtree(hidden, ignore_errors=True)
+        self.restored = frozenset(restored)
+
+    def in_place(self, dest_uri: str, key: str) -> bool:
+        """Whether the page is at its address already: in a restored folder, under `key`."""
+        return self.keys.get(dest_uri) == key and dest_uri.split("/", 1)[0] in self.restored
+
+    def remove_stale(self, site_dir: Path, written: Iterable[str]) -> int:
+        """Delete the last build's pages in the restored folders that this build did not write
+        (and the folders that leaves empty); how many."""
+        current = set(written)
+        removed = 0
+        for dest_uri in self.keys:
+            top = dest_uri.split("/", 1)[0]
+            if top not in self.restored or dest_uri in current:
+                continue
+            path = site_dir / dest_uri
+            path.unlink(missing_ok=True)
+            removed += 1
+            folder = path.parent
+            while folder != site_dir:
+                try:
+                    folder.rmdir()  # only when empty
+                except OSError:
+                    break
+                folder = folder.parent
+        return removed
 
     def move_back(self, dest_uri: str, key: str, destination: Path) -> bool:
         """Put the old page at `destination` when it was written under `key`; False otherwise.

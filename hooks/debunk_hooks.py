@@ -24,7 +24,7 @@ from debunk.export import export_files
 from debunk.model import Severity
 from debunk.pagecache import PageCache
 from debunk.render import Extensions
-from debunk.trash import OldSite, Trash, take_out
+from debunk.trash import OldSite, Trash, exclusive_folders, set_aside, take_out
 from debunk.verify import PageReads
 from debunk.whitespace import collapse_whitespace
 
@@ -80,9 +80,10 @@ def on_pre_build(config: MkDocsConfig) -> None:
     MkDocs' own emptying of the site folder, next, then has nothing left to do.
 
     A `mkdocs serve` rebuild first takes back the pages this process wrote there last time that
-    are unchanged (`_theme_pages`); their deletion starts after that.
+    are unchanged (`_theme_pages`); their deletion starts after that. The folders that held
+    only such pages are not taken out: they wait under a hidden name (`set_aside`).
     """
-    written: tuple[str, dict[str, str]] | None = _state.pop("written", None)
+    written: tuple[str, dict[str, str], frozenset[str]] | None = _state.pop("written", None)
     if _state.get("dirty"):
         return
     site_dir = Path(config.site_dir)
@@ -93,9 +94,10 @@ def on_pre_build(config: MkDocsConfig) -> None:
         and _state.get("command") == "serve"
         and not debunk_theme.foreign_handlers(config, __name__, ["post_build"])
     )
-    trash = _state["trash"] = take_out(site_dir, start=not reuse)
-    if reuse and written is not None and trash.folder is not None:
-        _state["old_site"] = OldSite(trash.folder, written[1])
+    kept = set_aside(site_dir, written[2]) if reuse and written is not None else {}
+    trash = _state["trash"] = take_out(site_dir, start=not reuse, keep=kept.values())
+    if reuse and written is not None:
+        _state["old_site"] = OldSite(trash.folder, written[1], kept)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -186,7 +188,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     serving = _state.get("command") == "serve"
     site_dir, site_url = Path(config.site_dir), config.site_url or ""
     reads = _state.setdefault("reads", PageReads()) if serving else None  # kept across rebuilds
-    errors, notes = finish(build, site_dir, site_url, search=not serving, sitemap=locations, reads=reads)
+    search = not serving
+    errors, notes, others = finish(build, site_dir, site_url, search=search, sitemap=locations, reads=reads)
     if trash.folder is not None:
         started = time.perf_counter()
         trash.wait()
@@ -199,7 +202,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     if serving and not errors:
         # The pages a next rebuild may take back: only after a build that finished, and only
         # the theme pages, which nothing after `_theme_pages` writes to.
-        _state["written"] = (str(site_dir), written)
+        others += [file.dest_uri for file in _state["files"]]
+        _state["written"] = (str(site_dir), written, exclusive_folders(written, others))
     _resume_collector()
 
 

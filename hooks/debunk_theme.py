@@ -14,7 +14,8 @@ same `page_context` and `post_page` events) with three savings:
    navigation, templates and theme version. An unchanged page costs a file copy.
 3. Pages that miss the cache are rendered on every core (forked workers).
 4. A `mkdocs serve` rebuild moves back, from the last build's files, each page this process
-   wrote to the same address under the same key (`debunk.trash.OldSite`): a rename, not a copy.
+   wrote to the same address under the same key (`debunk.trash.OldSite`): a rename, not a copy;
+   in a folder that held only such pages (`cases/`), it leaves them where they are.
 
 The pages in the navigation (home, indexes, search, data, about) stay with MkDocs. When another
 plugin handles page events, the generated pages stay with MkDocs too, so that the plugin sees
@@ -236,10 +237,10 @@ class ThemePages:
         done = _Written()
         for page in pages:
             destination = Path(page.file.abs_dest_path)
-            src_uri = page.file.src_uri
+            src_uri, dest_uri = page.file.src_uri, page.file.dest_uri
             key = page_key(self._site, page, self.template_name(page), self.bodies[src_uri])
-            done.keys[page.file.dest_uri] = key
-            if self.old.move_back(page.file.dest_uri, key, destination):
+            done.keys[dest_uri] = key
+            if self.old.in_place(dest_uri, key) or self.old.move_back(dest_uri, key, destination):
                 done.reused += 1
                 continue
             if self.cache.copy_to(key, destination):
@@ -259,14 +260,17 @@ class ThemePages:
     def build(self) -> str:
         """Write every page; a line for the log."""
         self._site = site_key(self.config, self.nav)
+        site_dir = Path(self.config.site_dir)
+        self.old.restore(site_dir)
         workers = min(os.cpu_count() or 1, 8)
         if workers > 1 and len(self.pages) >= PARALLEL_THRESHOLD and _can_fork():
             done = _in_workers(self, workers)
         else:
             done = self.write(self.pages)
         self.written = done.keys
+        self.old.remove_stale(site_dir, done.keys)
         rendered = len(self.pages) - done.hits - done.reused
-        kept = f", {done.reused} unchanged kept from the last build" if self.old.folder else ""
+        kept = f", {done.reused} unchanged kept from the last build" if self.old.keys else ""
         return (
             f"theme pages: {len(self.pages)} pages outside the navigation, "
             f"{rendered} rendered, {done.hits} unchanged from the cache{kept}"

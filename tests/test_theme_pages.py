@@ -17,6 +17,8 @@ import pytest
 from test_cache import tree
 from test_site import make_repo
 
+from debunk.pages import memo
+
 HOOKS = "hooks:\n  - hooks/debunk_hooks.py\n"
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
@@ -143,7 +145,9 @@ def test_a_serve_rebuild_keeps_unchanged_pages_and_equals_a_clean_build(
     edit(cases[0], "## Response\n", "## Response\n\nA sentence added while serving.\n")
     edit(cases[1], "\ntitle: ", "\ntitle: Retitled ")  # shown on other cases' pages too
     cases[2].unlink()  # its page must not come back from the last build
+    folder = (site / "cases").stat().st_ino
     line = serve_build(site)
+    assert (site / "cases").stat().st_ino == folder  # only case pages in it: left in place
     kept = int(line.split(", ")[-1].split()[0])
     rendered = int(line.split(", ")[1].split()[0])
     total = int(line.split("theme pages: ")[1].split()[0])
@@ -154,7 +158,22 @@ def test_a_serve_rebuild_keeps_unchanged_pages_and_equals_a_clean_build(
     assert any(b"A sentence added while serving." in data for data in served.values())
 
     clean = tmp_path / "clean"
+    memo.forget()  # the reference is made as by a process that never built (`debunk.pages.memo`)
     assert "kept from the last build" not in serve_build(clean)  # another folder: nothing kept
     reference = tree(clean)
     assert sorted(served) == sorted(reference)
     assert [name for name, data in served.items() if reference[name] != data] == []
+
+    # A page of the docs folder lands in `cases/` (so MkDocs writes there before the case pages
+    # are put back: they come back one by one), then goes again.
+    (repo / "docs" / "cases").mkdir(exist_ok=True)
+    (repo / "docs" / "cases" / "notes.md").write_text("# Notes\n\nAbout the cases.\n", encoding="utf-8")
+    assert "kept from the last build" in serve_build(clean)
+    assert (clean / "cases" / "notes" / "index.html").is_file()
+    memo.forget()
+    serve_build(reference_folder := tmp_path / "reference")
+    assert tree(clean) == tree(reference_folder)
+    (repo / "docs" / "cases" / "notes.md").unlink()
+    assert "kept from the last build" in serve_build(reference_folder)
+    assert not (reference_folder / "cases" / "notes").exists()
+    assert sorted(tree(reference_folder)) == sorted(reference)

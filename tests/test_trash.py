@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from test_site import make_repo, mkdocs_build
 
-from debunk.trash import PREFIX, OldSite, take_out
+from debunk.trash import KEPT, PREFIX, OldSite, exclusive_folders, set_aside, take_out
 
 
 def _old_site(site: Path) -> None:
@@ -113,3 +113,103 @@ def test_the_old_site_gives_back_only_pages_written_under_the_same_key(tmp_path:
     assert trash.process is not None
     trash.wait()
     assert sorted(path.name for path in site.iterdir()) == ["cases", "keywords"]
+
+
+def _files(site: Path) -> dict[str, str]:
+    return {
+        p.relative_to(site).as_posix(): p.read_text(encoding="utf-8")
+        for p in site.rglob("*")
+        if p.is_file() and not p.relative_to(site).as_posix().startswith(".")
+    }
+
+
+def test_only_folders_of_nothing_but_pages_are_left_in_place() -> None:
+    pages = ["cases/2020/a/index.html", "keywords/nato/index.html", "index-page-at-the-top.html"]
+    others = ["keywords/nato/feed.xml", "assets/x.css", "sitemap.xml"]
+    assert exclusive_folders(pages, others) == {"cases"}
+    assert exclusive_folders(pages, [*others, "cases/notes/index.html"]) == frozenset()
+
+
+def test_a_folder_set_aside_comes_back_with_only_this_builds_pages(tmp_path: Path) -> None:
+    """`mkdocs serve`: `cases/` waits under a hidden name while MkDocs empties the site; then
+    unchanged pages stay as they are, changed ones are written over, gone ones deleted."""
+    site = tmp_path / "site"
+    old = {
+        "cases/2020/same/index.html": "same",
+        "cases/2020/changed/index.html": "old",
+        "cases/2021/gone/index.html": "gone",
+        "keywords/nato/index.html": "term",
+        "keywords/nato/feed.xml": "feed",
+    }
+    for name, text in old.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text, encoding="utf-8")
+    inode = (site / "cases/2020/same/index.html").stat().st_ino
+    keys = {name: f"key-{name}" for name in old if name.endswith("index.html")}
+    kept = set_aside(site, ["cases"])
+    assert kept == {"cases": site / f"{KEPT}cases"}
+    trash = take_out(site, start=False, keep=kept.values())
+    assert sorted(p.name for p in site.iterdir() if p != trash.folder) == [f"{KEPT}cases"]
+    back = OldSite(trash.folder, keys, kept)
+    back.restore(site)
+    assert back.restored == {"cases"}
+
+    written = {}
+    for name in ["cases/2020/same/index.html", "cases/2020/changed/index.html", "keywords/nato/index.html"]:
+        key = "new" if "changed" in name else keys[name]
+        written[name] = key
+        if not (back.in_place(name, key) or back.move_back(name, key, site / name)):
+            (site / name).parent.mkdir(parents=True, exist_ok=True)
+            (site / name).write_text("new", encoding="utf-8")
+    assert not back.in_place("keywords/nato/index.html", keys["keywords/nato/index.html"])  # taken out
+    assert back.remove_stale(site, written) == 1
+    assert _files(site) == {
+        "cases/2020/same/index.html": "same",
+        "cases/2020/changed/index.html": "new",
+        "keywords/nato/index.html": "term",
+    }
+    assert (site / "cases/2020/same/index.html").stat().st_ino == inode
+    assert not (site / "cases/2021").exists()  # no empty folder left behind
+    trash.start()
+    trash.wait()
+    assert sorted(p.name for p in site.iterdir()) == ["cases", "keywords"]
+
+
+def test_a_folder_mkdocs_wrote_into_meanwhile_is_moved_back_page_by_page(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "cases/2020/same").mkdir(parents=True)
+    (site / "cases/2020/same/index.html").write_text("same", encoding="utf-8")
+    (site / "cases/2020/stray.html").write_text("not a page of the last build", encoding="utf-8")
+    (site / "index.html").write_text("home", encoding="utf-8")
+    keys = {"cases/2020/same/index.html": "key"}
+    kept = set_aside(site, ["cases"])
+    trash = take_out(site, start=False, keep=kept.values())
+    (site / "cases/notes").mkdir(parents=True)  # a page from docs/cases/ since the last build
+    (site / "cases/notes/index.html").write_text("notes", encoding="utf-8")
+    back = OldSite(trash.folder, keys, kept)
+    back.restore(site)
+    assert back.restored == frozenset()
+    assert not back.in_place("cases/2020/same/index.html", "key")
+    assert back.move_back("cases/2020/same/index.html", "key", site / "cases/2020/same/index.html")
+    trash.start()
+    trash.wait()
+    assert _files(site) == {"cases/2020/same/index.html": "same", "cases/notes/index.html": "notes"}
+    assert sorted(p.name for p in site.iterdir()) == ["cases"]
+
+    # With nothing else taken out there is no trash to move it to: it is deleted.
+    kept = set_aside(site, ["cases"])
+    assert take_out(site, start=False, keep=kept.values()).folder is None
+    (site / "cases").mkdir()
+    OldSite(None, keys, kept).restore(site)
+    assert sorted(p.name for p in site.iterdir()) == ["cases"] and not list((site / "cases").iterdir())
+
+
+def test_an_interrupted_builds_hidden_folder_is_deleted_not_kept(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "cases").mkdir(parents=True)
+    (site / f"{KEPT}cases").mkdir()
+    (site / f"{KEPT}cases" / "old.html").write_text("old", encoding="utf-8")
+    assert set_aside(site, ["cases"]) == {}
+    trash = take_out(site)
+    trash.wait()
+    assert list(site.iterdir()) == []

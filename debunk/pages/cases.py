@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from debunk.claimreview import claim_review
 from debunk.model import Case
 from debunk.pages.base import GeneratedPage, Site, case_uri, date_label, link, render
+from debunk.pages.memo import PageMemo
 from debunk.render import page_url
 from debunk.taxonomy import TAXONOMIES
 
@@ -85,10 +87,36 @@ def case_page(case: Case, site: Site, previous: Case | None, following: Case | N
     return GeneratedPage(uri, markdown, meta, case.path, "case", len(markdown) - len(own))
 
 
-def case_pages(site: Site) -> list[GeneratedPage]:
-    """Every case page, with previous/next by (date, id)."""
+def case_pages(site: Site, memo: PageMemo | None = None) -> list[GeneratedPage]:
+    """Every case page, with previous/next by (date, id); from `memo` where its inputs are
+    unchanged: the case, its neighbours, its related cases with their reasons, and the titles
+    and addresses of its narratives and terms."""
     cases = site.content.cases
-    return [
-        case_page(case, site, cases[i - 1] if i > 0 else None, cases[i + 1] if i + 1 < len(cases) else None)
-        for i, case in enumerate(cases)
-    ]
+    pages: list[GeneratedPage] = []
+    for i, case in enumerate(cases):
+        previous = cases[i - 1] if i > 0 else None
+        following = cases[i + 1] if i + 1 < len(cases) else None
+        make = partial(_one_page, case, site, previous, following)
+        if memo is None:
+            pages.extend(make())
+            continue
+        related = tuple((r.case, r.reasons) for r in site.related.get(case.id, ()))
+        inputs = (case, previous, following, related, _term_inputs(case, site))
+        pages.extend(memo.pages("case", case.id, inputs, make))
+    return pages
+
+
+def _term_inputs(case: Case, site: Site) -> tuple[object, ...]:
+    """What a case page reads of its narratives and terms (`_case_terms`)."""
+    narratives = site.content.narratives
+    inputs: list[object] = [narratives[n].title if n in narratives else None for n in case.narratives]
+    for taxonomy in TAXONOMIES:
+        terms = site.terms[taxonomy.key]
+        for name in taxonomy.values(case):
+            term = terms.get(name)
+            inputs.append(None if term is None else (term.label, term.slug))
+    return tuple(inputs)
+
+
+def _one_page(case: Case, site: Site, previous: Case | None, following: Case | None) -> tuple[GeneratedPage]:
+    return (case_page(case, site, previous, following),)

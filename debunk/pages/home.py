@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from debunk.config import Settings
 from debunk.export import data_page_markdown
+from debunk.pages import memo
 from debunk.pages.base import GeneratedPage, Site, case_items, link, render
 from debunk.pages.cases import case_pages
-from debunk.pages.terms import narrative_index_page, narrative_page, term_index_page, term_pages
+from debunk.pages.terms import (
+    narrative_index_page,
+    remembered_narrative_page,
+    remembered_term_pages,
+    term_index_page,
+)
 from debunk.related import related_cases
 from debunk.slugs import feed_links
 from debunk.taxonomy import TAXONOMIES, build_terms, narrative_cases
@@ -67,11 +73,18 @@ def data_page(site: Site) -> GeneratedPage:
 
 
 def build_pages(site: Site) -> list[GeneratedPage]:
-    """Every generated page of the site, in a stable order."""
-    pages = [home_page(site), *case_pages(site), narrative_index_page(site), data_page(site)]
-    pages += [narrative_page(narrative, site) for _, narrative in sorted(site.content.narratives.items())]
+    """Every generated page of the site, in a stable order.
+
+    Case, term and narrative pages whose inputs equal those of the process's last call are
+    that call's pages (`debunk.pages.memo`): a `mkdocs serve` rebuild makes only what changed.
+    """
+    remembered = memo.start(site)
+    pages = [home_page(site), *case_pages(site, remembered), narrative_index_page(site), data_page(site)]
+    for _, narrative in sorted(site.content.narratives.items()):
+        pages.extend(remembered_narrative_page(narrative, site, remembered))
     for taxonomy in TAXONOMIES:
         pages.append(term_index_page(taxonomy.key, taxonomy.title, taxonomy.key, site))
         for term in site.terms[taxonomy.key].values():
-            pages.extend(term_pages(term, taxonomy.title, site))
+            pages.extend(remembered_term_pages(term, taxonomy.title, site, remembered))
+    memo.keep(remembered)
     return pages

@@ -4,13 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict
+from functools import partial
 from typing import Any
 
 from debunk.chart import monthly_chart
 from debunk.model import Case, Narrative
 from debunk.pages.base import GeneratedPage, Site, case_items, date_label, link, render, term_uri
+from debunk.pages.memo import PageMemo
 from debunk.slugs import FEED_TAXONOMIES, feed_links
 from debunk.taxonomy import TAXONOMIES, Term, counts
+
+
+def remembered_term_pages(
+    term: Term, taxonomy_title: str, site: Site, memo: PageMemo
+) -> Sequence[GeneratedPage]:
+    """`term_pages`, from `memo` when the term and its cases are unchanged."""
+    inputs = (term.name, term.label, term.slug, term.cases, taxonomy_title)
+    return memo.pages(
+        f"term/{term.taxonomy}", term.name, inputs, partial(term_pages, term, taxonomy_title, site)
+    )
 
 
 def term_pages(term: Term, taxonomy_title: str, site: Site) -> list[GeneratedPage]:
@@ -69,6 +81,12 @@ def _reach(cases: Sequence[Case], site: Site) -> list[dict[str, Any]]:
         ]
         groups.append({"key": taxonomy.key, "title": taxonomy.title, "items": items})
     return groups
+
+
+def remembered_narrative_page(narrative: Narrative, site: Site, memo: PageMemo) -> Sequence[GeneratedPage]:
+    """`narrative_page`, from `memo` when the narrative, its cases and the terms are unchanged."""
+    inputs = (narrative, site.narratives.get(narrative.id, ()), memo.terms)
+    return memo.pages("narrative", narrative.id, inputs, lambda: (narrative_page(narrative, site),))
 
 
 def narrative_page(narrative: Narrative, site: Site) -> GeneratedPage:
