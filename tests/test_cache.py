@@ -12,7 +12,7 @@ from test_site import make_repo, mkdocs_build
 
 from debunk import batch
 from debunk.files import content_files
-from debunk.render import Extensions, RenderCache, render_pages
+from debunk.render import Extensions, RenderCache, cache_key, render_pages
 from debunk.vocab import load_vocabularies
 
 CASE = "cases/2024/2024-03-20-nato-drills-cover-for-attack.md"
@@ -74,6 +74,26 @@ def test_render_cache_hits_only_for_identical_inputs(tmp_path: Path) -> None:
     assert moved.endswith('<a href="../b/">b</a></p>') and cache.misses == 2
     other = html([("a.md", "# A\n\n[b](b.md)")], Extensions(("tables",), {}))
     assert other.startswith("<h1>A</h1>") and cache.misses == 3
+
+
+def test_the_key_of_the_very_same_markdown_is_remembered_and_always_the_right_one(tmp_path: Path) -> None:
+    """A `mkdocs serve` rebuild hands the same page objects again (`debunk.pages.memo`): their
+    keys are not hashed again, and any change of text, position or extensions gets its own."""
+    cache = RenderCache(tmp_path)
+    text = "".join(["# A\n\n", "text"])  # one string object, as a remembered page holds it
+    toc, plain = Extensions(("toc",), {}), Extensions((), {})
+    cases = [
+        ([("a.md", text, None)], toc),
+        ([("a.md", text, None)], toc),  # remembered
+        ([("a.md", text, 3)], toc),
+        ([("a.md", text, 3)], plain),
+        ([("a.md", text + " more", 3)], plain),
+        ([("b.md", text, 3)], plain),
+    ]
+    for pages, extensions in cases:
+        keys = render_pages(pages, extensions, cache)
+        assert keys == {src: cache_key(src, markdown, extensions, at) for src, markdown, at in pages}
+        assert all(cache.has(key) for key in keys.values())
 
 
 def test_a_remembered_case_file_is_read_again_when_it_changes(repo: Path) -> None:

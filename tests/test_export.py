@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,10 +15,19 @@ from frictionless import validate
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from debunk import export
 from debunk.claimreview import claim_review
 from debunk.cli import main
 from debunk.config import Settings
-from debunk.export import _json, data_page_markdown, write_exports
+from debunk.export import (
+    CASE_COLUMNS,
+    _cell,
+    _json,
+    case_record,
+    data_page_markdown,
+    export_files,
+    write_exports,
+)
 from debunk.importer import FORMATS, ImportOptions, run_import
 from debunk.schema import schema_text
 from debunk.validate import Content, load_content
@@ -200,8 +212,57 @@ def test_cells_that_look_like_formulas_are_guarded_and_round_trip(tmp_path: Path
     from debunk.export import _cell
     from debunk.importer.formats import _unguard
 
-    for text in ("=HYPERLINK(\"https://example.org\")", "+1", "-2", "@SUM(A1)"):
+    for text in ('=HYPERLINK("https://example.org")', "+1", "-2", "@SUM(A1)"):
         assert _cell(text) == "'" + text
         assert _unguard(_cell(text)) == text
     assert _cell("Plain title") == "Plain title"
     assert _unguard("'quoted") == "'quoted"
+
+
+def _direct(content: Content, settings: Settings) -> dict[str, bytes]:
+    """What the case files hold, made from every case without anything remembered."""
+    columns = [name for name, _type, _description in CASE_COLUMNS]
+    records = [case_record(case, settings) for case in content.cases]
+    table = io.StringIO()
+    writer = csv.writer(table, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([_cell(record[name]) for name in columns] for record in records)
+    newest = sorted(content.cases, key=lambda case: (case.date, case.id), reverse=True)
+    verdicts = content.vocabularies.verdicts
+    feed = json.loads(export_files(content, settings)["claimreview-feed.json"])
+    feed["dataFeedElement"] = [
+        claim_review(case, settings, verdicts.get(case.verdict) or Verdict(case.verdict, case.verdict, "", 1))
+        for case in newest
+    ]
+    return {
+        "cases.csv": table.getvalue().encode("utf-8"),
+        "cases.jsonl": "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode("utf-8"),
+        "claimreview-feed.json": _json(feed),
+    }
+
+
+def test_exports_after_edits_hold_every_case_as_it_is_now(content: Content) -> None:
+    """`mkdocs serve` rebuilds reuse each unchanged case's row, line and ClaimReview
+    (`export._entries`); the files always hold every case as it is now."""
+    edits = [
+        lambda c: c,
+        lambda c: replace(c, cases=(replace(c.cases[0], title="=A new title"), *c.cases[1:])),
+        lambda c: replace(c, cases=(*c.cases[:2], replace(c.cases[2], response="Rewritten."), *c.cases[3:])),
+        lambda c: replace(c, cases=c.cases[1:]),  # a case deleted
+        lambda c: replace(
+            c,
+            vocabularies=replace(
+                c.vocabularies,
+                verdicts={k: replace(v, label="X") for k, v in c.vocabularies.verdicts.items()},
+            ),
+        ),
+        lambda c: replace(c, cases=(*c.cases, replace(c.cases[0], id=c.cases[0].id + "-copy"))),  # added
+    ]
+    export._entries.clear()
+    for publication in (SETTINGS, replace(SETTINGS, site_url="https://other.example.org/")):
+        for edit in edits:
+            content = edit(content)
+            files = export_files(content, publication)
+            expected = _direct(content, publication)
+            assert {name: files[name] for name in expected} == expected
+            assert len(export._entries) == len(content.cases)
