@@ -188,6 +188,7 @@ class ThemePages:
     written: dict[str, str] = field(default_factory=dict)
     """{dest_uri: key} of every page written, for the next rebuild's `old`."""
     _site: str = ""
+    _keys: dict[str, str] = field(default_factory=dict)
     _chrome: dict[tuple[str, str], str] = field(default_factory=dict)
     _chrome_env: jinja2.Environment | None = None
     _targets: list[str] = field(default_factory=list)
@@ -232,15 +233,39 @@ class ThemePages:
             page.active = False
             config._current_page = None
 
+    def _page_keys(self) -> dict[str, str]:
+        """{dest_uri: `page_key`} of every page. The last build's key of an address is reused
+        when everything it hashed is equal (most of it the very same objects in a `mkdocs serve`
+        rebuild, `debunk.pages.memo`): hashing 30,000 pages' data is 1 to 2 s."""
+        global _last_keys  # noqa: PLW0603 - one remembered set of keys per process
+        keys: dict[str, str] = {}
+        remembered: dict[str, tuple[tuple[object, ...], str]] = {}
+        for page in self.pages:
+            template, src_uri = self.template_name(page), page.file.src_uri
+            body = self.bodies[src_uri]
+            inputs = (self._site, template, body, src_uri, page.url, page.title, page.canonical_url)
+            inputs += (page.abs_url, page.edit_url, page.meta)
+            last = _last_keys.get(page.file.dest_uri)
+            if last is not None and last[0] == inputs:
+                key = last[1]
+            else:
+                key = page_key(self._site, page, template, body)
+            keys[page.file.dest_uri] = key
+            remembered[page.file.dest_uri] = (inputs, key)
+        _last_keys = remembered
+        return keys
+
     def write(self, pages: Sequence[Page]) -> _Written:
         """Render, cache and write pages; how many came from the old site and the cache."""
         done = _Written()
         for page in pages:
-            destination = Path(page.file.abs_dest_path)
             src_uri, dest_uri = page.file.src_uri, page.file.dest_uri
-            key = page_key(self._site, page, self.template_name(page), self.bodies[src_uri])
-            done.keys[dest_uri] = key
-            if self.old.in_place(dest_uri, key) or self.old.move_back(dest_uri, key, destination):
+            key = done.keys[dest_uri] = self._keys[dest_uri]
+            if self.old.in_place(dest_uri, key):
+                done.reused += 1
+                continue
+            destination = Path(page.file.abs_dest_path)
+            if self.old.move_back(dest_uri, key, destination):
                 done.reused += 1
                 continue
             if self.cache.copy_to(key, destination):
@@ -260,6 +285,7 @@ class ThemePages:
     def build(self) -> str:
         """Write every page; a line for the log."""
         self._site = site_key(self.config, self.nav)
+        self._keys = self._page_keys()
         site_dir = Path(self.config.site_dir)
         self.old.restore(site_dir)
         workers = min(os.cpu_count() or 1, 8)
@@ -307,6 +333,8 @@ def sitemap_urls(pages: Iterable[Page]) -> list[str]:
 
 
 _job: ThemePages | None = None
+_last_keys: dict[str, tuple[tuple[object, ...], str]] = {}
+"""{dest_uri: (what `page_key` hashed, the key)} of the last build of the process."""
 
 
 def _can_fork() -> bool:
