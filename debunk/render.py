@@ -9,6 +9,7 @@ costs a file read, and a changed input always misses. Misses are rendered on eve
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -55,8 +56,9 @@ class Extensions:
     names: tuple[str, ...]
     configs: dict[str, dict[str, Any]]
 
-    @property
+    @functools.cached_property
     def key(self) -> str:
+        """The names and options as one string (once: it is part of every page's key)."""
         return json.dumps([self.names, self.configs], sort_keys=True, default=str)
 
 
