@@ -98,10 +98,33 @@ def check_content(content: Content) -> list[Problem]:
     are found in a forked process while this one runs the others.
     """
     cases = content.cases
-    near_duplicates = _alongside(check_near_duplicates, cases)
+    near_duplicates = _near_duplicates(cases)
     problems = [*check_unique_ids(cases), *check_references(content), *check_source_urls(cases)]
     problems.extend(near_duplicates())
     return problems
+
+
+_TitleInputs = tuple[tuple[str, str, int], ...]
+_last_near: tuple[_TitleInputs, list[Problem]] | None = None
+"""What the near-duplicate rule read last time (each case's path, title and its line) and
+found: a `mkdocs serve` rebuild after an edit that changed no title finds the same."""
+
+
+def _near_duplicates(cases: tuple[Case, ...]) -> Callable[[], list[Problem]]:
+    """`check_near_duplicates` alongside the other rules, or the last result when it read the same."""
+    inputs = tuple((case.path, case.title, case.line_of("title")) for case in cases)
+    if _last_near is not None and _last_near[0] == inputs:
+        found = _last_near[1]
+        return lambda: list(found)
+    run = _alongside(check_near_duplicates, cases)
+
+    def result() -> list[Problem]:
+        global _last_near  # noqa: PLW0603 - one remembered result per process
+        problems = run()
+        _last_near = (inputs, problems)
+        return list(problems)
+
+    return result
 
 
 PARALLEL_THRESHOLD = 2000

@@ -876,10 +876,38 @@ def test_near_duplicates_found_in_a_forked_process_are_the_same(
 
     monkeypatch.setattr(validate, "check_near_duplicates", where)
     monkeypatch.setattr(validate, "PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr(validate, "_last_near", None)  # else the first result is reused
     forked = repo.messages(later)
     pids = {int(line.rsplit("(pid ", 1)[1].rstrip(")")) for line in forked}
     assert [line.rsplit(" (pid ", 1)[0] for line in forked] == expected
     assert pids and os.getpid() not in pids
+
+
+def test_near_duplicates_are_looked_for_again_only_when_a_title_changed(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A `mkdocs serve` rebuild after an edit that changed no title reuses the last result."""
+    repo.write_case()
+    later = "cases/2023/2023-06-02-offshore-turbines.md"
+    title, message = NEAR_DUPLICATES[0]
+    fields = {"date": '"2023-06-02"', "sources": sources(f"https://example.org/o|{ARCHIVE}")}
+    repo.write_case(later, title=title, **fields)
+    expected = [f"{later}:2: title: warning: {message}"]
+    assert repo.messages(later) == expected
+    calls: list[int] = []
+    original = validate.check_near_duplicates
+    monkeypatch.setattr(validate, "check_near_duplicates", lambda cases: calls.append(1) or original(cases))
+    repo.write_case(
+        later, title=title, body=BODY.replace("## Response\n", "## Response\n\nEdited.\n"), **fields
+    )
+    assert repo.messages(later) == expected and calls == []
+    repo.write_case(later, title="Solar panels in the desert cause the summer droughts", **fields)
+    assert repo.messages(later) == [] and calls == [1]
+    repo.write_case(later, title=title, **fields)
+    assert repo.messages(later) == expected and calls == [1, 1]
+    repo.write_case("cases/2023/2023-06-03-again.md", title=title, date='"2023-06-03"')  # one more case
+    again = [line for line in repo.messages("cases/2023/2023-06-03-again.md") if ": title: " in line]
+    assert len(again) == 2 and calls == [1, 1, 1]
 
 
 BODIES = [
