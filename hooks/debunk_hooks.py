@@ -101,14 +101,27 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Add the generated pages and the data downloads, and render their Markdown at once."""
+    """Add the generated pages and the data downloads, and render their Markdown at once.
+
+    Only the generated pages that `nav` names become MkDocs files; the others are put through
+    the theme by `debunk_theme` in `on_post_build` (unless a plugin needs them, `enabled`)."""
     build: Build = _state["build"]
     docs_pages = [file.src_uri for file in files.documentation_pages()]
     problems = generate_pages(build, Path(config.docs_dir), docs_pages)
     if problems:
         raise PluginError("\n".join(str(problem) for problem in problems))
+    use, why = debunk_theme.enabled(config, __name__)
+    in_nav = debunk_theme.nav_paths(config.nav) if use else None
+    theme_files: list[File] = []
+    _state["theme_files"] = theme_files
     for page in build.pages.values():
-        files.append(File.generated(config, page.src_uri, content=page.markdown))
+        file = File.generated(config, page.src_uri, content=page.markdown)
+        if in_nav is None or page.src_uri in in_nav:
+            files.append(file)
+        else:
+            theme_files.append(file)  # MkDocs never sees it: `on_post_build` writes it
+    if not use:
+        log.info(f"generated pages are rendered by MkDocs' page loop ({why})")
     for name, data in export_files(build.site.content, build.settings).items():
         files.append(File.generated(config, f"data/{name}", content=data))
     names = tuple(name for name in config.markdown_extensions if isinstance(name, str))
@@ -143,14 +156,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-    """Take the generated pages outside the navigation from MkDocs: `on_post_build` writes them."""
+    """The navigation, for the pages written in `on_post_build`."""
     _state["nav"] = nav
-    _state["theme_files"] = []
-    use, why = debunk_theme.enabled(config, __name__)
-    if use:
-        _state["theme_files"] = debunk_theme.take_out_of_nav(files, nav, _state["build"].pages)
-    else:
-        log.info(f"generated pages are rendered by MkDocs' page loop ({why})")
     return nav
 
 
@@ -162,19 +169,21 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
 
 
 def _theme_pages(build: Build, config: MkDocsConfig) -> tuple[list[str], dict[str, str]]:
-    """Write the pages taken out in `on_nav`; their sitemap locations and {dest_uri: key}."""
+    """Write the pages kept from MkDocs in `on_files`; their sitemap locations and {dest_uri: key}."""
     pages = []
+    docs_dir = Path(config.docs_dir)
     for file in _state["theme_files"]:
-        generated = build.pages[file.src_uri]
-        meta, edit_url = page_meta(build, generated, config.repo_url, config.edit_uri, Path(config.docs_dir))
-        pages.append(debunk_theme.make_page(file, config, meta, edit_url))
+        meta, edit_url = page_meta(
+            build, build.pages[file.src_uri], config.repo_url, config.edit_uri, docs_dir
+        )
+        pages.append(debunk_theme.ThemePage(file, meta, edit_url))
     folder = build.settings.cache_dir
     cache = PageCache(build.root / folder / "pages" if folder else None)
     old_site: OldSite = _state.pop("old_site", OldSite())
     nav, env, files = _state["nav"], _state["env"], _state["files"]
     job = debunk_theme.ThemePages(config, nav, env, files, pages, build.rendered, build.body, cache, old_site)
     log.info(job.build())
-    return debunk_theme.sitemap_urls(pages), job.written
+    return debunk_theme.sitemap_urls(config, _state["theme_files"]), job.written
 
 
 def on_post_build(config: MkDocsConfig) -> None:

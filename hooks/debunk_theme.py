@@ -32,8 +32,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib.metadata import version
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
+from urllib.parse import urljoin
 
 import jinja2
 import mkdocs
@@ -50,6 +51,9 @@ from debunk.render import Rendered
 from debunk.trash import OldSite
 
 PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", "page_context", "post_page")
+NAV_EVENTS = ("files", "nav")
+"""A plugin handling these may put a generated page into the navigation, which `nav_paths`
+would not know: the generated pages then stay with MkDocs."""
 CHROME = ("partials/nav.html", "partials/tabs.html", "partials/footer.html")
 """Theme partials that only depend on where a page outside the navigation sits (`_chrome_key`)."""
 PARALLEL_THRESHOLD = 200
@@ -76,6 +80,11 @@ def enabled(config: MkDocsConfig, own_module: str) -> tuple[bool, str]:
     foreign = foreign_handlers(config, own_module, PAGE_EVENTS)
     if foreign:
         return False, f"plugins that handle page events: {', '.join(foreign)}"
+    foreign = foreign_handlers(config, own_module, NAV_EVENTS)
+    if foreign:
+        return False, f"plugins that handle the files or the navigation: {', '.join(foreign)}"
+    if config.nav is None:
+        return False, "no `nav` in mkdocs.yml: MkDocs puts every page in the navigation"
     return True, ""
 
 
@@ -91,16 +100,23 @@ def foreign_handlers(config: MkDocsConfig, own_module: str, events: Iterable[str
     )
 
 
-def take_out_of_nav(files: Files, nav: Navigation, generated: Iterable[str]) -> list[File]:
-    """Remove the generated pages that the navigation does not list from MkDocs' files."""
-    in_nav = {page.file.src_uri for page in nav.pages}
-    taken = []
-    for src_uri in generated:
-        file = files.get_file_from_path(src_uri)
-        if file is not None and src_uri not in in_nav:
-            files.remove(file)
-            taken.append(file)
-    return taken
+def nav_paths(nav: Any) -> set[str]:
+    """Every file path the `nav` of mkdocs.yml may name, as MkDocs looks it up (`src_uri`).
+
+    A generated page named there goes to MkDocs with the other pages of the navigation; the
+    others never become MkDocs files (one MkDocs `Page` each was 4 s of a 20,000-case build).
+    Paths are normalised as MkDocs' own lookup does, with and without a leading `/`.
+    """
+    found: set[str] = set()
+    if isinstance(nav, str):
+        found |= {PurePath(nav).as_posix(), PurePath(nav.lstrip("/") or ".").as_posix()}
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            found |= nav_paths(value)
+    elif isinstance(nav, list):
+        for item in nav:
+            found |= nav_paths(item)
+    return found
 
 
 def _nav_outline(items: Sequence[Any]) -> list[Any]:
@@ -134,24 +150,25 @@ def site_key(config: MkDocsConfig, nav: Navigation) -> str:
     )
 
 
-def page_key(site: str, page: Page, template: str, body: str) -> str:
+def page_key(site: str, page: ThemePage, template: str, body: str) -> str:
     """The cache key of one page: the site's digest and everything of the page a template reads.
 
     `body` is the key of the page's rendered Markdown (`debunk.render`), which decides its
     HTML and table of contents, so the HTML need not be read to know the page is unchanged.
+    The page's addresses follow from its path and the configuration (in `site`).
     """
-    return digest(
-        site,
-        template,
-        body,
-        page.file.src_uri,
-        page.url,
-        str(page.title),
-        str(page.canonical_url),
-        str(page.abs_url),
-        str(page.edit_url),
-        stable_json(page.meta),
-    )
+    return digest(site, template, body, page.file.src_uri, str(page.edit_url), stable_json(page.meta))
+
+
+@dataclass(frozen=True)
+class ThemePage:
+    """A page outside the navigation: its MkDocs file and template data. Its MkDocs `Page` is
+    made only when it is rendered (`make_page`)."""
+
+    file: File
+    meta: dict[str, Any]
+    edit_url: str | None
+    """From the page's source file (None: MkDocs' own, from the configuration)."""
 
 
 @dataclass(frozen=True)
@@ -177,7 +194,7 @@ class ThemePages:
     nav: Navigation
     env: jinja2.Environment
     files: Files
-    pages: list[Page]
+    pages: list[ThemePage]
     bodies: Mapping[str, str]
     """{src_uri: key of the page's rendered Markdown}."""
     body: Callable[[str], Rendered | None]
@@ -205,7 +222,7 @@ class ThemePages:
         relative = [get_relative_url(target, page.url) for target in self._targets]
         return stable_json([page.url.count("/"), relative, page.meta.get("hide")])
 
-    def template_name(self, page: Page) -> str:
+    def template_name(self, page: Page | ThemePage) -> str:
         return str(page.meta.get("template", "main.html"))
 
     def _theme_env(self) -> jinja2.Environment:
@@ -243,8 +260,7 @@ class ThemePages:
         for page in self.pages:
             template, src_uri = self.template_name(page), page.file.src_uri
             body = self.bodies[src_uri]
-            inputs = (self._site, template, body, src_uri, page.url, page.title, page.canonical_url)
-            inputs += (page.abs_url, page.edit_url, page.meta)
+            inputs = (self._site, template, body, src_uri, page.edit_url, page.meta)
             last = _last_keys.get(page.file.dest_uri)
             if last is not None and last[0] == inputs:
                 key = last[1]
@@ -255,16 +271,16 @@ class ThemePages:
         _last_keys = remembered
         return keys
 
-    def write(self, pages: Sequence[Page]) -> _Written:
+    def write(self, items: Sequence[ThemePage]) -> _Written:
         """Render, cache and write pages; how many came from the old site and the cache."""
         done = _Written()
-        for page in pages:
-            src_uri, dest_uri = page.file.src_uri, page.file.dest_uri
+        for item in items:
+            src_uri, dest_uri = item.file.src_uri, item.file.dest_uri
             key = done.keys[dest_uri] = self._keys[dest_uri]
             if self.old.in_place(dest_uri, key):
                 done.reused += 1
                 continue
-            destination = Path(page.file.abs_dest_path)
+            destination = Path(item.file.abs_dest_path)
             if self.old.move_back(dest_uri, key, destination):
                 done.reused += 1
                 continue
@@ -274,6 +290,7 @@ class ThemePages:
             rendered = self.body(src_uri)
             if rendered is None:
                 raise RuntimeError(f"{src_uri}: its rendered Markdown is missing from the cache")
+            page = make_page(item.file, self.config, item.meta, item.edit_url)
             page.content, page.toc = rendered.html, get_toc(rendered.toc)  # type: ignore[arg-type]
             data = self.render(page).encode("utf-8", errors="xmlcharrefreplace")
             page.content, page.toc = None, []  # type: ignore[assignment]
@@ -327,9 +344,15 @@ def make_page(file: File, config: MkDocsConfig, meta: dict[str, Any], edit_url: 
     return page
 
 
-def sitemap_urls(pages: Iterable[Page]) -> list[str]:
-    """The sitemap locations of the pages, as MkDocs' `sitemap.xml` would list them."""
-    return [str(page.canonical_url or page.abs_url) for page in pages]
+def sitemap_urls(config: MkDocsConfig, files: Iterable[File]) -> list[str]:
+    """The sitemap locations of the files' pages, as MkDocs' `sitemap.xml` would list them:
+    `Page.canonical_url` without making the `Page`; none without a `site_url`, as MkDocs lists
+    no page then."""
+    base = config.site_url or ""
+    if not base:
+        return []
+    base = base if base.endswith("/") else base + "/"
+    return [urljoin(base, file.url) for file in files]
 
 
 _job: ThemePages | None = None

@@ -18,6 +18,9 @@ import pytest
 from test_cache import tree
 from test_site import make_repo
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
+from debunk_theme import nav_paths
+
 HOOKS = "hooks:\n  - hooks/debunk_hooks.py\n"
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
@@ -116,6 +119,34 @@ def test_another_plugin_handling_pages_gets_them_from_mkdocs(repo: Path) -> None
     assert "plugins that handle page events: hooks/stamp.py" in theme_line(log)
     case = next(name for name in site if name.startswith("cases/") and name.endswith("index.html"))
     assert b"<p>stamped</p>" in site[case]
+
+
+def test_a_plugin_that_may_change_the_navigation_gets_every_generated_page(repo: Path) -> None:
+    """A plugin's `on_nav` may put a generated page into the navigation: MkDocs then has every
+    generated page as a file, as without debunk's loop."""
+    hook = (
+        "from mkdocs.structure.nav import Section\n"
+        "def on_nav(nav, config, files):\n"
+        "    page = files.get_file_from_path('narratives/index.md').page\n"
+        "    nav.items.append(Section('Found by a plugin', [page]))\n"
+        "    return nav\n"
+    )
+    (repo / "hooks" / "navigation.py").write_text(hook, encoding="utf-8")
+    edit(repo / "mkdocs.yml", HOOKS, HOOKS + "  - hooks/navigation.py\n")
+    site, log = build(repo, "site")
+    assert "plugins that handle the files or the navigation: hooks/navigation.py" in theme_line(log)
+    assert b"Found by a plugin" in site["index.html"]
+
+
+def test_the_navigation_paths_are_those_mkdocs_looks_up() -> None:
+    nav = [
+        "index.md",
+        {"Keywords": "./keywords/index.md"},
+        {"About": ["/about.md", {"Team": "about//team.md"}, {"Out": "https://example.org/"}]},
+    ]
+    found = nav_paths(nav)
+    assert {"index.md", "keywords/index.md", "about.md", "about/team.md"} <= found
+    assert "narratives/index.md" not in found
 
 
 def test_a_serve_rebuild_keeps_unchanged_pages_and_equals_a_clean_build(
