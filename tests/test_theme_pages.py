@@ -19,7 +19,7 @@ from test_cache import tree
 from test_site import make_repo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
-from debunk_theme import nav_paths
+from debunk_theme import nav_paths, sitemap_urls
 
 HOOKS = "hooks:\n  - hooks/debunk_hooks.py\n"
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
@@ -216,3 +216,35 @@ def test_a_serve_rebuild_keeps_unchanged_pages_and_equals_a_clean_build(
     assert "kept from the last build" in serve_build(site)
     assert not (site / "cases" / "notes").exists()
     assert tree(site) == fresh_build(tmp_path / "reference-again")
+
+
+@pytest.mark.parametrize(
+    "site_url", ["https://facts.example.org/", "https://example.org/sub", "http://x.test", ""]
+)
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_sitemap_locations_are_the_canonical_urls_mkdocs_pages_would_have(
+    tmp_path: Path, site_url: str, directory_urls: bool
+) -> None:
+    """The pages outside the navigation get no MkDocs `Page` unless rendered; their sitemap
+    locations are computed as `Page.canonical_url` is (MkDocs lists no page without a site URL)."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File
+    from mkdocs.structure.pages import Page
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(
+        f"site_name: x\nsite_url: '{site_url}'\nuse_directory_urls: {str(directory_urls).lower()}\n",
+        encoding="utf-8",
+    )
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    config.plugins._current_plugin = None
+    uris = [
+        "index.md",
+        "cases/2023/2023-01-02-a-b.md",
+        "keywords/nato/page/2.md",
+        "narratives/x y.md",
+        "a/index.md",
+    ]
+    files = [File.generated(config, uri, content="") for uri in uris]
+    expected = [Page(None, File.generated(config, uri, content=""), config).canonical_url for uri in uris]
+    assert sitemap_urls(config, files) == [url for url in expected if url]
