@@ -73,7 +73,9 @@ class DiskCache:
         self.key = digest(code_digest(), vocabulary).encode()
         self.entries: dict[str, tuple[str, Loaded]] = {}
         self.changed = False
-        if path.is_file():
+        if _pending is not None and (_pending.path, _pending.key) == (path, self.key):
+            self.entries, self.changed = _pending.entries, _pending.changed  # newer than the file
+        elif path.is_file():
             self.entries = self._read(path)
 
     def _read(self, path: Path) -> dict[str, tuple[str, Loaded]]:
@@ -108,6 +110,11 @@ class DiskCache:
         self.changed = self.changed or bool(gone)
 
     def save(self) -> None:
+        """Write the cache file if anything changed; after `defer_saves`, only at `save_pending`."""
+        global _pending  # noqa: PLW0603 - one cache file per process
+        if _deferring:
+            _pending = self
+            return
         if self.changed:
             data = self.key + b"\n" + pickle.dumps(self.entries, protocol=pickle.HIGHEST_PROTOCOL)
             write_atomic(self.path, data)
@@ -120,11 +127,37 @@ def _hold(path: Path, key: bytes, stamp: FileStamp, entries: Entries) -> None:
     _held = (path, key, stamp, entries)
 
 
+_deferring = False
+_pending: DiskCache | None = None
+"""The cache whose changes wait for `save_pending` (`defer_saves`)."""
+
+
+def defer_saves() -> None:
+    """Keep the cache file's changes in memory from now on, until `save_pending`.
+
+    For `mkdocs serve` after its first build: pickling and writing the 32 MB cache file of
+    20,000 cases after each edit was 0.4 to 0.7 s of every rebuild. The next load starts from
+    the waiting changes, not from the older file; a server that dies without `save_pending`
+    only leaves a cache that misses the files edited meanwhile (they are read again).
+    """
+    global _deferring  # noqa: PLW0603 - one cache file per process
+    _deferring = True
+
+
+def save_pending() -> None:
+    """Write what `defer_saves` kept waiting, and save at once again from now on."""
+    global _deferring, _pending
+    _deferring, pending, _pending = False, _pending, None
+    if pending is not None:
+        pending.save()
+
+
 def forget() -> None:
     """Forget what this process loaded, as a new process would (for tests)."""
-    global _held  # noqa: PLW0603
+    global _held, _deferring, _pending  # noqa: PLW0603
     _remembered.clear()
     _held = None
+    _deferring, _pending = False, None
 
 
 def _stamp(path: Path, vocabulary: str) -> Stamp | None:

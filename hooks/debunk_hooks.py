@@ -17,7 +17,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from debunk import collector
+from debunk import batch, collector
 from debunk.build import WATCHED, Build, finish, generate_pages, load_build, page_meta, render_all
 from debunk.config import Settings
 from debunk.export import export_files
@@ -208,12 +208,19 @@ def on_post_build(config: MkDocsConfig) -> None:
         log.error(error)
     for note in notes:
         log.info(note)
+    if serving:
+        batch.defer_saves()  # the case cache file: written when the server stops (`on_shutdown`)
     if serving and not errors:
         # The pages a next rebuild may take back: only after a build that finished, and only
         # the theme pages, which nothing after `_theme_pages` writes to.
         others += [file.dest_uri for file in _state["files"]]
         _state["written"] = (str(site_dir), written, exclusive_folders(written, others))
     _resume_collector()
+
+
+def on_shutdown() -> None:
+    """`mkdocs serve` stops: write the case cache its rebuilds kept in memory."""
+    batch.save_pending()
 
 
 def on_build_error(error: Exception) -> None:

@@ -155,3 +155,31 @@ def test_the_same_process_takes_the_cache_from_memory_only_while_the_file_is_unc
     batch._remembered.clear()
     assert [str(p) for p in load_content(repo.root, CACHE).problems] == first
     assert unpickled == [1] and len(reads) == 3  # the rewritten file knew none of them
+
+
+def test_deferred_saves_keep_every_edit_and_write_once_at_the_end(repo: Repo, reads: list[str]) -> None:
+    """`mkdocs serve` after its first build: the cache file waits for the server to stop
+    (`batch.defer_saves`, `batch.save_pending`); each load meanwhile starts from what waits."""
+    cache = repo.root / CACHE / "cases.pickle"
+    first = fresh(repo, reads)
+    written = cache.read_bytes()
+    batch.defer_saves()
+    path = repo.write_case(verdict="disinfo")
+    edited = [str(problem) for problem in load_content(repo.root, CACHE).problems]
+    assert any("'disinfo'" in line for line in edited) and edited != first
+    repo.write_case(
+        "cases/2023/2023-06-02-another.md", title="Another claim about wind farms", date='"2023-06-02"'
+    )
+    again = [str(problem) for problem in load_content(repo.root, CACHE).problems]
+    assert cache.read_bytes() == written  # nothing written while deferred
+    batch._remembered.clear()  # only the waiting cache knows the edits now
+    reads.clear()
+    assert [str(problem) for problem in load_content(repo.root, CACHE).problems] == again
+    assert reads == []
+    batch.save_pending()
+    saved = cache.read_bytes()
+    assert saved != written
+    assert fresh(repo, reads) == again and reads == []  # a new process finds both edits in the file
+    path.unlink()
+    load_content(repo.root, CACHE)
+    assert cache.read_bytes() != saved  # saving at once again after `save_pending`

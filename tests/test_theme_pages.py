@@ -18,6 +18,8 @@ import pytest
 from test_cache import tree
 from test_site import make_repo
 
+from debunk import batch
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
 from debunk_theme import nav_paths, sitemap_urls
 
@@ -159,7 +161,10 @@ def test_a_serve_rebuild_keeps_unchanged_pages_and_equals_a_clean_build(
 
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setattr(batch, "_deferring", False)  # as a new server, and restored after the test
+    monkeypatch.setattr(batch, "_pending", None)
     repo = big_repo
+    case_cache = repo / ".cache" / "debunk" / "cases.pickle"
 
     def serve_build(site: Path) -> str:
         config = load_config(str(repo / "mkdocs.yml"), site_dir=str(site))
@@ -187,8 +192,10 @@ def test_a_serve_rebuild_keeps_unchanged_pages_and_equals_a_clean_build(
     edit(cases[1], "\ntitle: ", "\ntitle: Retitled ")  # shown on other cases' pages too
     cases[2].unlink()  # its page must not come back from the last build
     folder = (site / "cases").stat().st_ino
+    cached = case_cache.read_bytes()
     line = serve_build(site)
     assert (site / "cases").stat().st_ino == folder  # only case pages in it: left in place
+    assert case_cache.read_bytes() == cached  # the case cache file waits for the server to stop
     kept = int(line.split(", ")[-1].split()[0])
     rendered = int(line.split(", ")[1].split()[0])
     total = int(line.split("theme pages: ")[1].split()[0])
@@ -216,6 +223,9 @@ def test_a_serve_rebuild_keeps_unchanged_pages_and_equals_a_clean_build(
     assert "kept from the last build" in serve_build(site)
     assert not (site / "cases" / "notes").exists()
     assert tree(site) == fresh_build(tmp_path / "reference-again")
+    before = case_cache.stat().st_ino
+    load_config(str(repo / "mkdocs.yml"), site_dir=str(site)).plugins.on_shutdown()
+    assert case_cache.stat().st_ino != before  # the server stops: the case cache is written anew
 
 
 @pytest.mark.parametrize(
