@@ -91,11 +91,16 @@ def take_out(site_dir: Path, start: bool = True, keep: Iterable[Path] = ()) -> T
     return trash
 
 
+def _top(path: str) -> str:
+    """The top-level entry of the site that a site-relative path is in (or is)."""
+    return path.split("/", 1)[0]
+
+
 def exclusive_folders(pages: Iterable[str], others: Iterable[str]) -> frozenset[str]:
     """The top-level folders of the site that hold some of `pages` and none of `others` (paths
     relative to the site folder): the folders a `mkdocs serve` rebuild may leave in place."""
-    tops = {path.split("/", 1)[0] for path in pages if "/" in path}
-    return frozenset(tops - {path.split("/", 1)[0] for path in others})
+    tops = {_top(path) for path in pages if "/" in path}
+    return frozenset(tops - {_top(path) for path in others})
 
 
 def set_aside(site_dir: Path, folders: Iterable[str]) -> dict[str, Path]:
@@ -145,7 +150,7 @@ class OldSite:
 
     def in_place(self, dest_uri: str, key: str) -> bool:
         """Whether the page is at its address already: in a restored folder, under `key`."""
-        return self.keys.get(dest_uri) == key and dest_uri.split("/", 1)[0] in self.restored
+        return self.keys.get(dest_uri) == key and _top(dest_uri) in self.restored
 
     def remove_stale(self, site_dir: Path, written: Iterable[str]) -> int:
         """Delete the last build's pages in the restored folders that this build did not write
@@ -153,8 +158,7 @@ class OldSite:
         current = set(written)
         removed = 0
         for dest_uri in self.keys:
-            top = dest_uri.split("/", 1)[0]
-            if top not in self.restored or dest_uri in current:
+            if _top(dest_uri) not in self.restored or dest_uri in current:
                 continue
             path = site_dir / dest_uri
             path.unlink(missing_ok=True)

@@ -43,11 +43,11 @@ class PageReads:
     """What each checked page held when it was last read, by its file's mtime, size and inode.
 
     `mkdocs serve` keeps one across rebuilds: a rebuild writes the pages an edit changed and
-    puts the others back unchanged (`debunk.trash`: renamed, so mtime and inode stay), and the
-    check then reads only the pages written since it last read them (at 20,000 cases, reading
-    all 30,000 took 3.8 s of every rebuild). `mkdocs build` and `debunk verify-site` read every
-    page. A file rewritten in place within one tick of the clock with the same size would look
-    unchanged: rebuilds are seconds apart.
+    leaves or puts the others back unchanged (`debunk.trash`: left in place or renamed, so
+    mtime and inode stay), and the check then reads only the pages written since it last read
+    them (at 20,000 cases, reading all 30,000 took 3.8 s of every rebuild). `mkdocs build` and
+    `debunk verify-site` read every page. A file rewritten in place within one tick of the clock
+    with the same size would look unchanged: rebuilds are seconds apart.
     """
 
     pages: dict[str, tuple[FileStamp, str, tuple[str, ...]]] = field(default_factory=dict)

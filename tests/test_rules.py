@@ -856,18 +856,24 @@ def test_near_duplicate_title_names_the_other_case(title: str, message: str | No
     assert repo.messages() == []
 
 
+def near_duplicate_pair(repo: Repo) -> tuple[str, str, dict[str, str], list[str]]:
+    """The default case and a later one with a nearly equal title, checked to be reported:
+    (the later case's path, its title, its other fields, the expected warning)."""
+    repo.write_case()
+    later = "cases/2023/2023-06-02-offshore-turbines.md"
+    title, message = NEAR_DUPLICATES[0]
+    fields = {"date": '"2023-06-02"', "sources": sources(f"https://example.org/o|{ARCHIVE}")}
+    repo.write_case(later, title=title, **fields)
+    expected = [f"{later}:2: title: warning: {message}"]
+    assert repo.messages(later) == expected
+    return later, title, fields, expected
+
+
 def test_near_duplicates_found_in_a_forked_process_are_the_same(
     repo: Repo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With many cases, `debunk validate` looks for near-duplicate titles in a second process."""
-    repo.write_case()
-    later = "cases/2023/2023-06-02-offshore-turbines.md"
-    title, message = NEAR_DUPLICATES[0]
-    repo.write_case(
-        later, title=title, date='"2023-06-02"', sources=sources(f"https://example.org/o|{ARCHIVE}")
-    )
-    expected = [f"{later}:2: title: warning: {message}"]
-    assert repo.messages(later) == expected
+    later, _title, _fields, expected = near_duplicate_pair(repo)
     original = validate.check_near_duplicates
 
     def where(cases: tuple[Case, ...]) -> list[Problem]:
@@ -887,13 +893,7 @@ def test_near_duplicates_are_looked_for_again_only_when_a_title_changed(
     repo: Repo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A `mkdocs serve` rebuild after an edit that changed no title reuses the last result."""
-    repo.write_case()
-    later = "cases/2023/2023-06-02-offshore-turbines.md"
-    title, message = NEAR_DUPLICATES[0]
-    fields = {"date": '"2023-06-02"', "sources": sources(f"https://example.org/o|{ARCHIVE}")}
-    repo.write_case(later, title=title, **fields)
-    expected = [f"{later}:2: title: warning: {message}"]
-    assert repo.messages(later) == expected
+    later, title, fields, expected = near_duplicate_pair(repo)
     calls: list[int] = []
     original = validate.check_near_duplicates
     monkeypatch.setattr(validate, "check_near_duplicates", lambda cases: calls.append(1) or original(cases))

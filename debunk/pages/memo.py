@@ -51,18 +51,13 @@ class PageMemo:
             if last.terms == self.terms:
                 self.terms = last.terms  # then comparing it in a page's inputs is one `is`
         self.current: Remembered = {}
-        self.reused = 0
 
     def pages(
         self, kind: str, name: str, inputs: Inputs, make: Callable[[], Sequence[GeneratedPage]]
     ) -> Sequence[GeneratedPage]:
         """The pages `make()` returns, or the same ones as last time when `inputs` are equal."""
         old = self.previous.get((kind, name))
-        if old is not None and old[0] == inputs:
-            pages = old[1]
-            self.reused += len(pages)
-        else:
-            pages = make()
+        pages = old[1] if old is not None and old[0] == inputs else make()
         self.current[(kind, name)] = (inputs, pages)
         return pages
 
