@@ -25,7 +25,7 @@ from debunk.pages import GeneratedPage, Site, build_pages, build_site
 from debunk.render import Extensions, RenderCache, Rendered, render_pages
 from debunk.review_files import Review, load_reviews
 from debunk.reviews import build_review_pages
-from debunk.search import build_search_index
+from debunk.search import start_search_index
 from debunk.sitemap import page_dates, rewrite_sitemap
 from debunk.symlinks import check_docs_links
 from debunk.timing import Phases
@@ -149,20 +149,29 @@ def finish(
     `mkdocs serve` passes the same `reads` to every rebuild (see `PageReads`).
     """
     notes = []
-    with build.phases.measure("checks"):
-        result = verify_site(build.site, list(build.pages.values()), site_dir, reads)
-        notes.append(result.summary)
-        changed = {path: change.date for path, change in build.history.items()}
-        dates = page_dates(build.site, build.pages.values(), changed)
-        rewrite_sitemap(site_dir, site_url, dates, sitemap)
-    with build.phases.measure("feeds"):
-        args = (build.site.content, build.reviews, build.settings, site_dir)
-        feeds, emails = write_feeds(*args), write_review_emails(*args)
-        written = [*feeds, *emails, "sitemap.xml", "sitemap.xml.gz"]
-        notes.append(f"feeds: {len(feeds)} files; review emails: {len(emails)} files")
-    if search:
+    indexing = None
+    if search:  # Pagefind indexes the case pages while the checks and feeds run
         with build.phases.measure("search index"):
-            notes.append(str(build_search_index(site_dir)))
+            indexing = start_search_index(site_dir)
+    try:
+        with build.phases.measure("checks"):
+            result = verify_site(build.site, list(build.pages.values()), site_dir, reads)
+            notes.append(result.summary)
+            changed = {path: change.date for path, change in build.history.items()}
+            dates = page_dates(build.site, build.pages.values(), changed)
+            rewrite_sitemap(site_dir, site_url, dates, sitemap)
+        with build.phases.measure("feeds"):
+            args = (build.site.content, build.reviews, build.settings, site_dir)
+            feeds, emails = write_feeds(*args), write_review_emails(*args)
+            written = [*feeds, *emails, "sitemap.xml", "sitemap.xml.gz"]
+            notes.append(f"feeds: {len(feeds)} files; review emails: {len(emails)} files")
+    except BaseException:
+        if indexing is not None:
+            indexing.stop()
+        raise
+    if indexing is not None:
+        with build.phases.measure("search index"):
+            notes.append(str(indexing.finish()))
     else:
         notes.append("search index: skipped while serving; `mkdocs build` builds it")
     notes += [str(build.phases), build.phases.memory()]

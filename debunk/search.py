@@ -10,12 +10,14 @@ rewrite its files, and tells the search page what they are called.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -27,6 +29,7 @@ from debunk.search_bundle import (
     canonicalise_bundle,
     patch_search_code,
 )
+from debunk.search_input import search_input
 
 SEARCH_DIR = "pagefind"
 """The bundle folder in the site: `/pagefind/pagefind.js`, index chunks, fragments, filters."""
@@ -85,10 +88,33 @@ def pagefind_command(site_dir: Path, output: Path) -> list[str]:
 
 
 def _index(site_dir: Path, output: Path) -> None:
-    command = pagefind_command(site_dir, output)
-    done = subprocess.run(command, cwd=site_dir, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise RuntimeError(f"pagefind failed ({done.returncode}): {(done.stderr or done.stdout).strip()}")
+    _Run(site_dir, output).wait()
+
+
+class _Run:
+    """Pagefind running over `site_dir` in the background, its messages kept in a file (a pipe
+    nobody reads while it runs could fill and stop it)."""
+
+    def __init__(self, site_dir: Path, output: Path) -> None:
+        self.messages = tempfile.TemporaryFile()  # noqa: SIM115 - closed by `wait`
+        self.process = subprocess.Popen(
+            pagefind_command(site_dir, output), cwd=site_dir, stdout=self.messages, stderr=subprocess.STDOUT
+        )
+
+    def wait(self) -> None:
+        try:
+            code = self.process.wait()
+            self.messages.seek(0)
+            said = self.messages.read().decode("utf-8", errors="replace").strip()
+        finally:
+            self.messages.close()
+        if code != 0:
+            raise RuntimeError(f"pagefind failed ({code}): {said}")
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.wait()
+        self.messages.close()
 
 
 _PAGE_INDEX = re.compile(
@@ -145,19 +171,60 @@ def build_search_index(
     the bundle is reproducible, and a stale one is removed first so that no file of an
     earlier build lingers. The search page, if the site has one, is told the new names.
     """
+    return start_search_index(site_dir, output, bucket_bytes).finish()
+
+
+@dataclass
+class Indexing:
+    """A search index being built (`start_search_index`): Pagefind runs in the background
+    while the build does other work, and `finish` completes the bundle."""
+
+    site_dir: Path
+    target: Path
+    bucket_bytes: int
+    started: float
+    run: _Run
+    pages: contextlib.ExitStack
+    """Holds the folder Pagefind reads (`debunk.search_input`) until it is done."""
+
+    def finish(self) -> SearchIndex:
+        """Wait for Pagefind, then make its bundle reproducible and link the search page."""
+        with self.pages:
+            self.run.wait()
+        buckets = canonicalise_bundle(self.target, self.bucket_bytes)
+        patch_search_code(self.target)
+        entry = json.loads((self.target / "pagefind-entry.json").read_text(encoding="utf-8"))
+        for name in SEARCH_PAGES:
+            if (self.site_dir / name).is_file():
+                link_search_page(self.site_dir / name, entry, buckets)
+                break
+        pages = sum(int(info["page_count"]) for info in entry["languages"].values())
+        files = [path for path in self.target.rglob("*") if path.is_file()]
+        size = sum(path.stat().st_size for path in files)
+        return SearchIndex(pages, len(files), size, time.perf_counter() - self.started)
+
+    def stop(self) -> None:
+        """Give up (the build failed meanwhile): stop Pagefind and delete what it read."""
+        with self.pages:
+            self.run.stop()
+
+
+def start_search_index(
+    site_dir: Path, output: str = SEARCH_DIR, bucket_bytes: int = FILTER_BUCKET_BYTES
+) -> Indexing:
+    """Start indexing the case pages of `site_dir` (which must all be written) into
+    `site_dir/output`; `finish()` the result. Pagefind reads the pages cut down to what it
+    indexes (`debunk.search_input`): a third of the bytes, the same index."""
     started = time.perf_counter()
     target = site_dir / output
     if target.exists():
         shutil.rmtree(target)
-    _index(site_dir.resolve(), target.resolve())
-    buckets = canonicalise_bundle(target, bucket_bytes)
-    patch_search_code(target)
-    entry = json.loads((target / "pagefind-entry.json").read_text(encoding="utf-8"))
-    for name in SEARCH_PAGES:
-        if (site_dir / name).is_file():
-            link_search_page(site_dir / name, entry, buckets)
-            break
-    pages = sum(int(info["page_count"]) for info in entry["languages"].values())
-    files = [path for path in target.rglob("*") if path.is_file()]
-    size = sum(path.stat().st_size for path in files)
-    return SearchIndex(pages, len(files), size, time.perf_counter() - started)
+    indexed = [path.relative_to(site_dir).as_posix() for path in site_dir.glob(INDEXED_PAGES)]
+    pages = contextlib.ExitStack()
+    try:
+        folder = pages.enter_context(search_input(site_dir, indexed))
+        run = _Run(folder.resolve(), target.resolve())
+    except BaseException:
+        pages.close()
+        raise
+    return Indexing(site_dir, target, bucket_bytes, started, run, pages)

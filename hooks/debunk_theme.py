@@ -46,6 +46,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
+from debunk.frames import Frame, make_frame
 from debunk.pagecache import PageCache, digest, package_digest, stable_json, tree_digest
 from debunk.render import Rendered
 from debunk.trash import OldSite
@@ -54,8 +55,13 @@ PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", 
 NAV_EVENTS = ("files", "nav")
 """A plugin handling these may put a generated page into the navigation, which `nav_paths`
 would not know: the generated pages then stay with MkDocs."""
-CHROME = ("partials/nav.html", "partials/tabs.html", "partials/footer.html")
-"""Theme partials that only depend on where a page outside the navigation sits (`_chrome_key`)."""
+CHROME = (
+    "partials/nav.html", "partials/tabs.html", "partials/footer.html", "partials/logo.html",
+    "partials/palette.html", "partials/javascripts/palette.html", "partials/search-box.html",
+    "partials/source.html",
+)  # fmt: skip
+"""Theme partials that only depend on where a page outside the navigation sits (`_chrome_key`).
+The last five are in the header, which shows the page's title and so is rendered per page."""
 PARALLEL_THRESHOLD = 200
 """Below this many pages to render, starting workers costs more than it saves."""
 _CHROME_STUB = (
@@ -209,6 +215,8 @@ class ThemePages:
     _chrome: dict[tuple[str, str], str] = field(default_factory=dict)
     _chrome_env: jinja2.Environment | None = None
     _targets: list[str] = field(default_factory=list)
+    _frames: dict[_GroupKey, _Group] = field(default_factory=dict)
+    _framed_pages: int = 0
 
     def _chrome_key(self, page: Page) -> str:
         """What makes the chrome differ between two pages outside the navigation.
@@ -243,12 +251,37 @@ class ThemePages:
             context = get_context(self.nav, self.files, config, page)
             template = self._theme_env().get_template(self.template_name(page))
             context = config.plugins.on_page_context(context, page=page, config=config, nav=self.nav)
-            context["debunk_chrome"] = _Chrome(self._chrome, self._chrome_key(page))
-            output = template.render(context)
+            chrome = self._chrome_key(page)
+            context["debunk_chrome"] = _Chrome(self._chrome, chrome)
+            first = next(iter(page.toc), None)
+            group = (template.name or "", chrome, first.url if first is not None else None)
+            output = self._framed(template, context, group)
             return str(config.plugins.on_post_page(output, page=page, config=config))
         finally:
             page.active = False
             config._current_page = None
+
+    def _framed(self, template: jinja2.Template, context: dict[str, Any], group: _GroupKey) -> str:
+        """The template's output for the page of `context`, through its group's frame
+        (`debunk.frames`) once a second page of the group has shown the frame right.
+
+        A group is the pages with the same template and chrome (`_chrome_key`) whose table of
+        contents starts the same way (`base.html` links its first entry outside any block).
+        """
+        state = self._frames.get(group)
+        if state is not None and state.checked:
+            if state.frame is None:
+                return template.render(context)
+            self._framed_pages += 1
+            return state.frame.render(template, context)
+        whole = template.render(context)
+        if state is None:
+            frame = make_frame(self._theme_env(), template.name or "", context)
+            self._frames[group] = _Group(frame, checked=frame is None)
+        elif state.frame is not None:
+            right = state.frame.render(template, context) == whole
+            self._frames[group] = _Group(state.frame if right else None, checked=True)
+        return whole
 
     def _page_keys(self) -> dict[str, str]:
         """{dest_uri: `page_key`} of every page. The last build's key of an address is reused
@@ -274,6 +307,7 @@ class ThemePages:
     def write(self, items: Sequence[ThemePage]) -> _Written:
         """Render, cache and write pages; how many came from the old site and the cache."""
         done = _Written()
+        framed = self._framed_pages
         for item in items:
             src_uri, dest_uri = item.file.src_uri, item.file.dest_uri
             key = done.keys[dest_uri] = self._keys[dest_uri]
@@ -297,6 +331,7 @@ class ThemePages:
             self.cache.put(key, data)
             self.cache.folder(destination)
             destination.write_bytes(data)
+        done.framed = self._framed_pages - framed
         return done
 
     def build(self) -> str:
@@ -316,8 +351,22 @@ class ThemePages:
         kept = f", {done.reused} unchanged kept from the last build" if self.old.keys else ""
         return (
             f"theme pages: {len(self.pages)} pages outside the navigation, "
-            f"{rendered} rendered, {done.hits} unchanged from the cache{kept}"
+            f"{rendered} rendered, {done.hits} unchanged from the cache{kept}; "
+            f"{done.framed} rendered in a shared frame"
         )
+
+
+_GroupKey = tuple[str, str, str | None]
+"""(template, chrome key, address of the first table-of-contents entry)."""
+
+
+@dataclass(frozen=True)
+class _Group:
+    """The frame of a group of pages (`ThemePages._framed`) and whether it was checked."""
+
+    frame: Frame | None
+    """None: this group's pages are rendered whole."""
+    checked: bool
 
 
 @dataclass
@@ -326,11 +375,14 @@ class _Written:
 
     hits: int = 0
     reused: int = 0
+    framed: int = 0
+    """Pages rendered through their group's frame (`ThemePages._framed`)."""
     keys: dict[str, str] = field(default_factory=dict)
 
     def add(self, other: _Written) -> _Written:
         self.hits += other.hits
         self.reused += other.reused
+        self.framed += other.framed
         self.keys.update(other.keys)
         return self
 

@@ -144,13 +144,16 @@ def test_loading_leaves_the_garbage_collector_as_it_was(repo: Path) -> None:
         gc.unfreeze()
 
 
-def test_parallel_rendering_gives_the_same_html(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("on_disk", [False, True])  # on disk, the workers write the cache themselves
+def test_parallel_rendering_gives_the_same_html(
+    on_disk: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from debunk import render
 
     pages = [(f"p/{n}.md", f"## Part {n}\n\n[next](../p/{n + 1}.md) *x* | y\n", None) for n in range(8)]
     extensions = Extensions(("toc", "tables", "footnotes"), {})
     monkeypatch.setattr(render, "PARALLEL_THRESHOLD", 1)
-    parallel, serial = RenderCache(None), RenderCache(None)
+    parallel, serial = RenderCache(tmp_path / "render" if on_disk else None), RenderCache(None)
     keys = render_pages(pages, extensions, parallel, workers=2)
     assert render_pages(pages, extensions, serial, workers=1) == keys and len(keys) == 8
     assert [parallel.get(key) for key in keys.values()] == [serial.get(key) for key in keys.values()]

@@ -67,15 +67,35 @@ def big_repo(tmp_path: Path) -> Path:
 
 def test_theme_pages_are_byte_identical_to_mkdocs_page_loop(big_repo: Path) -> None:
     repo = big_repo
-    ours, log = build(repo, "ours")
-    assert "theme pages: " in theme_line(log)
-    taken = int(theme_line(log).split("theme pages: ")[1].split()[0])
+    ours, ours_log = build(repo, "ours")
+    assert "theme pages: " in theme_line(ours_log)
+    taken = int(theme_line(ours_log).split("theme pages: ")[1].split()[0])
     assert taken > 200  # enough pages that the forked workers render them
     theirs, log = build(repo, "theirs", DEBUNK_THEME_PAGES="mkdocs")
     assert "rendered by MkDocs' page loop (DEBUNK_THEME_PAGES=mkdocs)" in theme_line(log)
     assert sorted(ours) == sorted(theirs)
     different = [name for name in ours if ours[name] != theirs[name]]
     assert different == []
+    framed = int(theme_line(ours_log).split("; ")[1].split()[0])
+    assert framed >= taken * 3 // 4  # most pages went through their group's frame
+
+
+def test_a_template_showing_page_data_outside_the_page_blocks_is_rendered_whole(big_repo: Path) -> None:
+    """A publication's own `main.html` may show page data anywhere (here the title in the
+    footer): the frame made from one page then fails on the next, and every page is rendered
+    whole, as MkDocs would."""
+    footer = (
+        "{% block footer %}<p class=custom>{{ page.meta.title if page else '' }}</p>"
+        "{{ super() }}{% endblock %}\n"
+    )
+    main = big_repo / "overrides" / "main.html"
+    main.write_text(main.read_text(encoding="utf-8") + footer, encoding="utf-8")
+    ours, log = build(big_repo, "ours")
+    assert "; 0 rendered in a shared frame" in theme_line(log)
+    theirs, _ = build(big_repo, "theirs", DEBUNK_THEME_PAGES="mkdocs")
+    assert ours == theirs
+    case = next(name for name in ours if name.startswith("cases/") and name.endswith("index.html"))
+    assert b"<p class=custom>" in ours[case]
 
 
 def test_unchanged_pages_come_from_the_cache_and_changed_inputs_miss_it(repo: Path) -> None:
