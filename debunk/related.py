@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from debunk import forked
 from debunk.model import Case
 
 CANDIDATE_CAP = 100
@@ -198,8 +199,31 @@ def related_cases(
     return result
 
 
+PARALLEL_THRESHOLD = 2_000
+"""Below this many cases, ranking them in one process is quicker than starting workers."""
+
+_Found = list[tuple[str, tuple[tuple[str, float, tuple[str, ...]], ...]]]
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What ranking a case reads, shared with the forked workers (`debunk.forked`)."""
+
+    cases: Sequence[Case]
+    titles: dict[str, str]
+    top: int
+    index: _Index
+    keyword_weight: dict[str, float]
+    picked: dict[str, set[str]]
+    by_id: dict[str, Case]
+
+
+_job: _Job | None = None
+
+
 def _rank(cases: Sequence[Case], titles: dict[str, str], top: int) -> dict[str, tuple[Related, ...]]:
-    """The ranking itself, computed (see `related_cases`)."""
+    """The ranking itself, computed (see `related_cases`), in shares of the cases on every core."""
+    global _job  # noqa: PLW0603 - read by the forked workers
     index = _build_index(cases)
     keyword_weight = {
         key[1]: 1.0 + math.log(len(cases) / len(posting))
@@ -207,18 +231,34 @@ def _rank(cases: Sequence[Case], titles: dict[str, str], top: int) -> dict[str, 
         if key[0] == "k"
     }
     by_id = {case.id: case for case in cases}
-    picked = _hand_picked(cases)
-    result: dict[str, tuple[Related, ...]] = {}
-    for position, case in enumerate(cases):
+    _job = _Job(cases, titles, top, index, keyword_weight, _hand_picked(cases), by_id)
+    workers = forked.worker_count(len(cases), PARALLEL_THRESHOLD)
+    try:
+        shares = forked.run(_rank_share, [range(start, len(cases), workers) for start in range(workers)])
+    finally:
+        _job = None
+    found = {case_id: items for share in shares for case_id, items in share}
+    return {
+        case.id: tuple(Related(by_id[other], score, reasons) for other, score, reasons in found[case.id])
+        for case in cases
+    }
+
+
+def _rank_share(positions: range) -> _Found:
+    """The related cases of the cases at `positions`, by id (picklable, for `_rank`)."""
+    assert _job is not None
+    job, found = _job, []
+    for position in positions:
+        case = job.cases[position]
         chosen = []
-        for other_id in sorted(picked[case.id], key=lambda i: (-by_id[i].date.toordinal(), i)):
-            _score, reasons = score_pair(case, by_id[other_id], keyword_weight, titles)
-            chosen.append(Related(by_id[other_id], HAND_PICKED_SCORE, ("chosen by the editors", *reasons)))
-        scores = _term_scores(index, case, position, keyword_weight)
-        for other_id in picked[case.id]:
-            scores.pop(index.positions[other_id], None)
-        for other in _ranked(cases, position, scores, max(0, top - len(chosen))):
-            score, reasons = score_pair(case, cases[other], keyword_weight, titles)
-            chosen.append(Related(cases[other], score, reasons))
-        result[case.id] = tuple(chosen)
-    return result
+        for other_id in sorted(job.picked[case.id], key=lambda i: (-job.by_id[i].date.toordinal(), i)):
+            _score, reasons = score_pair(case, job.by_id[other_id], job.keyword_weight, job.titles)
+            chosen.append((other_id, HAND_PICKED_SCORE, ("chosen by the editors", *reasons)))
+        scores = _term_scores(job.index, case, position, job.keyword_weight)
+        for other_id in job.picked[case.id]:
+            scores.pop(job.index.positions[other_id], None)
+        for other in _ranked(job.cases, position, scores, max(0, job.top - len(chosen))):
+            score, reasons = score_pair(case, job.cases[other], job.keyword_weight, job.titles)
+            chosen.append((job.cases[other].id, score, reasons))
+        found.append((case.id, tuple(chosen)))
+    return found

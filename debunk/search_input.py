@@ -16,17 +16,16 @@ numbers on every run.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import posixpath
 import re
 import shutil
-import sys
 import tempfile
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+
+from debunk import forked
 
 BODY_ATTRIBUTE = "data-pagefind-body"
 MEMORY = Path("/dev/shm")  # noqa: S108 - a private folder is made inside it (`mkdtemp`)
@@ -72,7 +71,12 @@ def _element_end(html: str, start: int, name: str) -> int | None:
     return None
 
 
-def _cut_share(source: Path, target: Path, pages: Sequence[str]) -> int:
+_job: dict[str, Path] = {}
+"""The folders `_cut_share` reads and writes, set before the workers fork."""
+
+
+def _cut_share(pages: Sequence[str]) -> int:
+    source, target = _job["source"], _job["target"]
     for page in pages:
         html = (source / page).read_text(encoding="utf-8")
         (target / page).write_text(cut_page(html), encoding="utf-8")
@@ -114,15 +118,11 @@ def _cut_pages(site_dir: Path, folder: Path, pages: Sequence[str]) -> None:
         by_folder.setdefault(posixpath.dirname(page), []).append(page)
     for parent in sorted(by_folder):
         (folder / parent).mkdir(parents=True, exist_ok=True)
-    workers = min(os.cpu_count() or 1, 8)
-    if workers < 2 or len(pages) < PARALLEL_THRESHOLD or not _can_fork():
-        _cut_share(site_dir, folder, [page for group in by_folder.values() for page in group])
-        return
+    workers = forked.worker_count(len(pages), PARALLEL_THRESHOLD)
     groups = list(by_folder.values())
     shares = [[page for group in groups[index::workers] for page in group] for index in range(workers)]
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        list(pool.map(_cut_share, [site_dir] * workers, [folder] * workers, shares))
-
-
-def _can_fork() -> bool:
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+    _job.update(source=site_dir, target=folder)
+    try:
+        forked.run(_cut_share, shares)
+    finally:
+        _job.clear()

@@ -25,11 +25,8 @@ the site both ways and compares every byte.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path, PurePath
@@ -46,6 +43,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
+from debunk import forked
 from debunk.frames import Frame, make_frame
 from debunk.pagecache import PageCache, digest, package_digest, stable_json, tree_digest
 from debunk.render import Rendered
@@ -340,11 +338,8 @@ class ThemePages:
         self._keys = self._page_keys()
         site_dir = Path(self.config.site_dir)
         self.old.restore(site_dir)
-        workers = min(os.cpu_count() or 1, 8)
-        if workers > 1 and len(self.pages) >= PARALLEL_THRESHOLD and _can_fork():
-            done = _in_workers(self, workers)
-        else:
-            done = self.write(self.pages)
+        workers = forked.worker_count(len(self.pages), PARALLEL_THRESHOLD)
+        done = _in_workers(self, workers) if workers > 1 else self.write(self.pages)
         self.written = done.keys
         self.old.remove_stale(site_dir, done.keys)
         rendered = len(self.pages) - done.hits - done.reused
@@ -412,13 +407,9 @@ _last_keys: dict[str, tuple[tuple[object, ...], str]] = {}
 """{dest_uri: (what `page_key` hashed, the key)} of the last build of the process."""
 
 
-def _can_fork() -> bool:
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
-
-
-def _write_share(index: int, count: int) -> _Written:
+def _write_share(share: range) -> _Written:
     assert _job is not None
-    return _job.write(_job.pages[index::count])
+    return _job.write([_job.pages[index] for index in share])
 
 
 def _in_workers(job: ThemePages, workers: int) -> _Written:
@@ -426,11 +417,10 @@ def _in_workers(job: ThemePages, workers: int) -> _Written:
     global _job  # noqa: PLW0603 - read by the forked workers
     _job = job
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            done = _Written()
-            for share in pool.map(_write_share, range(workers), [workers] * workers):
-                done.add(share)
-            return done
+        done = _Written()
+        shares = [range(start, len(job.pages), workers) for start in range(workers)]
+        for share in forked.run(_write_share, shares):
+            done.add(share)
+        return done
     finally:
         _job = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -170,3 +171,22 @@ def test_a_ranking_is_reused_only_when_what_it_reads_is_unchanged(monkeypatch: p
     related_cases(edited, {"west-provokes": "Another title"})
     related_cases(edited, TITLES, top=3)
     assert computed == [1, 1]
+
+
+def test_ranking_in_forked_workers_gives_the_ranking_of_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    cases = _corpus(300)
+    monkeypatch.setattr(related, "PARALLEL_THRESHOLD", 10**9)
+    alone = _fresh(cases)
+    monkeypatch.setattr(related, "PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr("debunk.forked.os.cpu_count", lambda: 3)  # three shares, whatever the machine
+    shares: list[int] = []
+    run = related.forked.run
+
+    def counted(function: Any, parts: Any) -> Any:
+        shares.append(len(parts))
+        return run(function, parts)
+
+    monkeypatch.setattr(related.forked, "run", counted)
+    assert _fresh(cases) == alone
+    assert shares == [3]
+    assert sum(len(items) for items in alone.values()) > 500  # most cases have related ones
