@@ -26,7 +26,7 @@ import json
 import secrets
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 from jinja2.runtime import Context
@@ -37,6 +37,7 @@ its description and canonical address, `<title>`, social data and JSON-LD, the t
 header, the table of contents, and the article. The rest of the template is the frame."""
 
 BlockFunction = Callable[[Context], Iterator[str]]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -60,14 +61,25 @@ class Frame:
 
     def render(self, template: jinja2.Template, context: Mapping[str, Any]) -> str:
         """The page: what `template.render(context)` gives for a page of this frame's group."""
+        return "".join(interleave(self.texts, self.fill(template, context)))
+
+    def fill(self, template: jinja2.Template, context: Mapping[str, Any]) -> list[str]:
+        """The page's blocks, rendered for `context`, one for each hole."""
         ctx = template.new_context(dict(context))
         ctx.blocks = {name: list(chain) for name, chain in self.blocks.items()}
-        out = [self.texts[0]]
-        for hole, text in zip(self.holes, self.texts[1:], strict=True):
+        filled = []
+        for hole in self.holes:
             ctx.vars = dict(hole.variables)
-            out.append(template.environment.concat(ctx.blocks[hole.block][0](ctx)))
-            out.append(text)
-        return "".join(out)
+            filled.append(template.environment.concat(ctx.blocks[hole.block][0](ctx)))
+        return filled
+
+
+def interleave(texts: Sequence[T], filled: Sequence[T]) -> list[T]:
+    """A frame's texts with its holes filled, in page order: text, hole, text, ... text."""
+    out = [texts[0]]
+    for block, text in zip(filled, texts[1:], strict=True):
+        out += [block, text]
+    return out
 
 
 class _Recorder:

@@ -182,6 +182,8 @@ def _theme_pages(build: Build, config: MkDocsConfig) -> tuple[list[str], dict[st
     old_site: OldSite = _state.pop("old_site", OldSite())
     nav, env, files = _state["nav"], _state["env"], _state["files"]
     job = debunk_theme.ThemePages(config, nav, env, files, pages, build.rendered, build.body, cache, old_site)
+    # No other plugin handles page events here (`debunk_theme.enabled`): `on_post_page` is ours.
+    job.collapse = config.plugins.events["post_page"] == [on_post_page]
     log.info(job.build())
     return debunk_theme.sitemap_urls(config, _state["theme_files"]), job.written
 

@@ -44,10 +44,11 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from debunk import forked
-from debunk.frames import Frame, make_frame
+from debunk.frames import Frame, interleave, make_frame
 from debunk.pagecache import PageCache, digest, package_digest, stable_json, tree_digest
 from debunk.render import Rendered
 from debunk.trash import OldSite
+from debunk.whitespace import Collapsed, collapse_piece, join_collapsed
 
 PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", "page_context", "post_page")
 NAV_EVENTS = ("files", "nav")
@@ -206,6 +207,9 @@ class ThemePages:
     cache: PageCache
     old: OldSite = field(default_factory=OldSite)
     """The last build's pages of this process, to move back where unchanged (`mkdocs serve`)."""
+    collapse: bool = False
+    """`on_post_page` is `debunk.whitespace.collapse_whitespace` and nothing else: a frame's
+    shared texts are collapsed once, not on every page."""
     written: dict[str, str] = field(default_factory=dict)
     """{dest_uri: key} of every page written, for the next rebuild's `old`."""
     _site: str = ""
@@ -253,14 +257,17 @@ class ThemePages:
             context["debunk_chrome"] = _Chrome(self._chrome, chrome)
             first = next(iter(page.toc), None)
             group = (template.name or "", chrome, first.url if first is not None else None)
-            output = self._framed(template, context, group)
-            return str(config.plugins.on_post_page(output, page=page, config=config))
+            return self._framed(template, context, group)
         finally:
             page.active = False
             config._current_page = None
 
+    def _post_page(self, output: str) -> str:
+        page = self.config._current_page
+        return str(self.config.plugins.on_post_page(output, page=page, config=self.config))
+
     def _framed(self, template: jinja2.Template, context: dict[str, Any], group: _GroupKey) -> str:
-        """The template's output for the page of `context`, through its group's frame
+        """The finished page of `context` (after `on_post_page`), through its group's frame
         (`debunk.frames`) once a second page of the group has shown the frame right.
 
         A group is the pages with the same template and chrome (`_chrome_key`) whose table of
@@ -269,17 +276,29 @@ class ThemePages:
         state = self._frames.get(group)
         if state is not None and state.checked:
             if state.frame is None:
-                return template.render(context)
+                return self._post_page(template.render(context))
             self._framed_pages += 1
-            return state.frame.render(template, context)
-        whole = template.render(context)
+            return self._assemble(state, template, context)
+        whole = self._post_page(template.render(context))
         if state is None:
             frame = make_frame(self._theme_env(), template.name or "", context)
-            self._frames[group] = _Group(frame, checked=frame is None)
+            texts = tuple(collapse_piece(text) for text in frame.texts) if frame and self.collapse else ()
+            self._frames[group] = _Group(frame, texts, checked=frame is None)
         elif state.frame is not None:
-            right = state.frame.render(template, context) == whole
-            self._frames[group] = _Group(state.frame if right else None, checked=True)
+            right = self._assemble(state, template, context) == whole
+            self._frames[group] = _Group(state.frame if right else None, state.texts, checked=True)
         return whole
+
+    def _assemble(self, group: _Group, template: jinja2.Template, context: dict[str, Any]) -> str:
+        """The page in its group's frame. When `on_post_page` is only debunk's whitespace
+        collapsing, the frame's texts were collapsed once, and only the page's blocks are."""
+        assert group.frame is not None
+        filled = group.frame.fill(template, context)
+        if group.texts:
+            joined = join_collapsed(interleave(group.texts, [collapse_piece(block) for block in filled]))
+            if joined is not None:
+                return joined
+        return self._post_page("".join(interleave(group.frame.texts, filled)))
 
     def _page_keys(self) -> dict[str, str]:
         """{dest_uri: `page_key`} of every page. The last build's key of an address is reused
@@ -348,6 +367,7 @@ class ThemePages:
             f"theme pages: {len(self.pages)} pages outside the navigation, "
             f"{rendered} rendered, {done.hits} unchanged from the cache{kept}; "
             f"{done.framed} rendered in a shared frame"
+            + (" (its whitespace collapsed once)" if self.collapse else "")
         )
 
 
@@ -361,6 +381,8 @@ class _Group:
 
     frame: Frame | None
     """None: this group's pages are rendered whole."""
+    texts: tuple[Collapsed, ...]
+    """The frame's texts with their whitespace collapsed (`ThemePages.collapse`), or none."""
     checked: bool
 
 

@@ -265,6 +265,9 @@ class QueryResult:
     """Everything once the counts of every filter value are shown."""
     next_query_ms: float | None
     """A second query typed in the same page."""
+    typed_ms: float | None = None
+    """The words typed into the search page a second after it loaded (its other parameters in the
+    URL): from the submit to the first results, the wait a reader has after pressing Enter."""
 
 
 KINDS = (
@@ -291,6 +294,19 @@ def _by_kind(sent: list[Sent], until: float) -> dict[str, int]:
         if s.at <= until:
             kinds[_kind(s.path)] += s.sent
     return dict(kinds)
+
+
+def _typed(browser: Browser, url: str, query: str) -> float:
+    """Ms from submitting `query` on the search page at `url` (opened a second before, in a
+    fresh context) to its first results."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_load_state("load")
+    time.sleep(1.0)
+    elapsed = float(page.evaluate(_NEXT_QUERY, query))
+    context.close()
+    return elapsed
 
 
 def _measure(browser: Browser, url: str, query: str | None) -> dict[str, Any]:
@@ -325,6 +341,9 @@ def measure_queries(base_url: str, queries: list[tuple[str, dict[str, str]]]) ->
         for name, params in queries:
             url = f"{base_url}/search/?{urlencode(params, quote_via=quote)}"
             runs = [_measure(browser, url, params.get("q")) for _ in range(RUNS)]
+            rest = {name: value for name, value in params.items() if name != "q"}
+            without = f"{base_url}/search/?{urlencode(rest, quote_via=quote)}"
+            typed = [_typed(browser, without, params["q"]) for _ in range(RUNS)] if "q" in params else []
 
             def median(key: str, runs: list[dict[str, Any]] = runs) -> float:
                 return float(statistics.median(run[key] for run in runs))
@@ -339,6 +358,7 @@ def measure_queries(base_url: str, queries: list[tuple[str, dict[str, str]]]) ->
                     sorted({path for run in runs for path in run["twice"]}),
                     round(median("done_ms")), round(median("done_bytes") / 1000, 1),
                     round(median("next_ms")) if "q" in params else None,
+                    round(statistics.median(typed)) if typed else None,
                 )
             )  # fmt: skip
         browser.close()
@@ -411,14 +431,15 @@ def print_search(report: dict[str, Any]) -> None:
           f"on {os.cpu_count()} cores.")  # fmt: skip
     print(
         "\n| query | results | first results: ms from page start (of which search) "
-        "| KB to first results (of which search) | filter counts shown: ms, KB | next query in page: ms |"
+        "| KB to first results (of which search) | filter counts shown: ms, KB "
+        "| typed on the open page: ms | next query in page: ms |"
     )
-    print("| --- | --- | ---: | ---: | ---: | ---: |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
     for q in report["queries"]:
         print(
             f"| {q['name']} `{q['url']}` | {q['results']} | {q['first_ms']} ({q['search_ms']}) "
             f"| {q['first_kb']} ({q['first_index_kb']}) | {q['done_ms']}, {q['done_kb']} "
-            f"| {q['next_query_ms'] or '-'} |"
+            f"| {q.get('typed_ms') or '-'} | {q['next_query_ms'] or '-'} |"
         )
     kinds = ["page and theme", *(kind for kind, _ in reversed(KINDS))]
     print("\nKB to first results by file (gzip as served):\n")

@@ -78,6 +78,7 @@ def test_theme_pages_are_byte_identical_to_mkdocs_page_loop(big_repo: Path) -> N
     assert different == []
     framed = int(theme_line(ours_log).split("; ")[1].split()[0])
     assert framed >= taken * 3 // 4  # most pages went through their group's frame
+    assert theme_line(ours_log).endswith(" in a shared frame (its whitespace collapsed once)")
 
 
 def test_a_template_showing_page_data_outside_the_page_blocks_is_rendered_whole(big_repo: Path) -> None:

@@ -7,6 +7,7 @@ sample site with and without it and compares, in Chromium, the text and the box 
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import subprocess
@@ -20,7 +21,7 @@ from browser import ROOT, chromium, reader, serve
 from hypothesis import given
 from hypothesis import strategies as st
 
-from debunk.whitespace import collapse_whitespace
+from debunk.whitespace import collapse_piece, collapse_whitespace, join_collapsed
 
 
 def test_runs_with_a_line_break_become_one_line_break() -> None:
@@ -122,6 +123,36 @@ def test_what_a_page_says_is_unchanged_and_collapsing_twice_changes_nothing(page
     assert reading(collapsed) == reading(page)
     assert collapse_whitespace(collapsed) == collapsed
     assert len(collapsed) <= len(page)
+
+
+@given(_html(), st.lists(st.integers(0, 10_000), max_size=6))
+def test_pieces_collapsed_one_by_one_and_joined_give_the_whole_page_collapsed(
+    page: str, cuts: list[int]
+) -> None:
+    """What a page made in a frame gets (`join_collapsed`): never other than collapsing it whole,
+    and given wherever the cuts fall in text."""
+    bounds = sorted({0, len(page), *(cut % (len(page) + 1) for cut in cuts)})
+    pieces = [page[start:end] for start, end in itertools.pairwise(bounds)] or [page]
+    joined = join_collapsed([collapse_piece(piece) for piece in pieces])
+    assert joined in (None, collapse_whitespace(page))
+    if all(collapse_piece(piece).ends_in_text for piece in pieces[:-1]):
+        assert joined == collapse_whitespace(page)
+
+
+@pytest.mark.parametrize(
+    ("pieces", "whole"),
+    [
+        (["<p>a  \n", "  \n  ", "\n b</p>"], "<p>a\nb</p>"),  # one run over three pieces
+        (["<p>a ", " b</p>"], "<p>a  b</p>"),  # no line break: left as it is
+        (["<pre> x\n", "\n y </pre>"], None),  # a piece that ends inside a verbatim element
+        (["<div\n", 'class="x">'], None),  # or inside a tag
+        (["<!-- a\n", " -->"], None),  # or a comment
+    ],
+)
+def test_pieces_that_do_not_end_in_text_are_collapsed_whole(pieces: list[str], whole: str | None) -> None:
+    assert join_collapsed([collapse_piece(piece) for piece in pieces]) == whole
+    if whole is not None:
+        assert whole == collapse_whitespace("".join(pieces))
 
 
 PLAIN_BUILD = (
