@@ -111,9 +111,9 @@ def edit_one_case(project: Path) -> Path:
     return path
 
 
-def serve_rebuild(project: Path, timeout: float = 600) -> tuple[float, float | None]:
-    """Seconds `mkdocs serve` takes to rebuild after one case file changes (its own report), and
-    the peak MB of the server process during that rebuild (from its log)."""
+def serve_rebuild(project: Path, timeout: float = 600) -> tuple[float, float | None, dict[str, float]]:
+    """Seconds `mkdocs serve` takes to rebuild after one case file changes (its own report), the
+    peak MB of the server process during that rebuild and its phases (from its log)."""
     command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", "127.0.0.1:8799"]
     server = subprocess.Popen(
         command, cwd=project, env=_env(), stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
@@ -121,11 +121,13 @@ def serve_rebuild(project: Path, timeout: float = 600) -> tuple[float, float | N
     assert server.stderr is not None
     builds: list[float] = []
     peak: float | None = None
+    phases: dict[str, float] = {}
     deadline = time.monotonic() + timeout
     try:
         for line in server.stderr:
             peaks = _numbers(_PEAKS, line, "MB")
             peak = max(peaks.values(), default=peak)
+            phases = _numbers(_PHASES, line, "s") or phases
             match = _BUILT_IN.search(line)
             if match:
                 builds.append(float(match.group(1)))
@@ -134,7 +136,7 @@ def serve_rebuild(project: Path, timeout: float = 600) -> tuple[float, float | N
                     time.sleep(1)
                     edit_one_case(project)
                 else:
-                    return builds[-1], peak
+                    return builds[-1], peak, phases
             if time.monotonic() > deadline:
                 break
     finally:
@@ -310,11 +312,14 @@ def print_build(cases: int, report: dict[str, object]) -> None:
     assert isinstance(pagefind, tuple)
     print(f"Pagefind alone over the built site: {pagefind[0]:.1f} s, peak {pagefind[1]:.0f} MB")
     rebuild = report["serve_rebuild"]
+    served: dict[str, float] = {}
     if isinstance(rebuild, tuple):
-        seconds, peak = rebuild
+        seconds, peak, served = rebuild
         shown = f", server peak during it {peak:.0f} MB" if peak is not None else ""
         print(f"`mkdocs serve` rebuild after editing one case: {seconds:.1f} s{shown}")
-    print("\n| phase | " + " | ".join(r.name for r in runs[:3]) + " |")
-    print("| --- |" + " ---: |" * 3)
+    columns = [(r.name, r.phases) for r in runs[:3]]
+    columns += [("`mkdocs serve` rebuild", served)] if served else []
+    print("\n| phase | " + " | ".join(name for name, _ in columns) + " |")
+    print("| --- |" + " ---: |" * len(columns))
     for phase in runs[0].phases:
-        print(f"| {phase} | " + " | ".join(f"{r.phases.get(phase, 0.0):.2f}" for r in runs[:3]) + " |")
+        print(f"| {phase} | " + " | ".join(f"{phases.get(phase, 0.0):.2f}" for _, phases in columns) + " |")
