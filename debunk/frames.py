@@ -106,13 +106,17 @@ def make_frame(
     env: jinja2.Environment, name: str, context: Mapping[str, Any], blocks: Sequence[str] = PAGE_BLOCKS
 ) -> Frame | None:
     """The frame of template `name` for pages like the one of `context`; None when the template
-    does not lend itself (a page block shown twice, or not where Jinja would put it)."""
+    does not lend itself: a page block whose output it changes (escapes, cuts) or whose marks
+    make it fail."""
     overrides = "".join(
         f'{{% block {block} %}}{{{{ debunk_frame_hole("{block}") }}}}{{% endblock %}}' for block in blocks
     )
     probe = env.from_string(f"{{% extends {json.dumps(name)} %}}{overrides}")
     recorder = _Recorder()
-    output = probe.render({**context, "debunk_frame_hole": recorder})
+    try:
+        output = probe.render({**context, "debunk_frame_hole": recorder})
+    except Exception:  # a template that cannot take the marks is rendered whole
+        return None
     texts: list[str] = []
     rest = output
     for hole in recorder.seen:

@@ -78,8 +78,9 @@ _job: dict[str, Path] = {}
 def _cut_share(pages: Sequence[str]) -> int:
     source, target = _job["source"], _job["target"]
     for page in pages:
-        html = (source / page).read_text(encoding="utf-8")
-        (target / page).write_text(cut_page(html), encoding="utf-8")
+        # Bytes that are not UTF-8 (a page another plugin wrote) are carried through as they are.
+        html = (source / page).read_bytes().decode("utf-8", errors="surrogateescape")
+        (target / page).write_bytes(cut_page(html).encode("utf-8", errors="surrogateescape"))
     return len(pages)
 
 

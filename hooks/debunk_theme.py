@@ -4,11 +4,13 @@ MkDocs renders every page through the whole theme, one page at a time, on every 
 every `mkdocs serve` rebuild; with mkdocs-material that is about 4 ms a page, and a
 20,000-case site has some 30,000 case, term and narrative pages. This module does the same
 work (a MkDocs `Page`, the same template, the context from MkDocs' own `get_context`, the
-same `page_context` and `post_page` events) with three savings:
+same `page_context` and `post_page` events) with these savings:
 
 1. The theme's navigation, tabs and footer are identical on every page outside the navigation
    from which the navigation's links are the same (same depth, same section): each is
-   rendered once per such group and reused.
+   rendered once per such group and reused. Beyond them, only the template's blocks that show
+   the page are rendered per page, into a frame of the rest rendered once per group
+   (`debunk.frames`, `ThemePages._framed`), and the frame's whitespace is collapsed once.
 2. Finished pages are cached on disk (`debunk.pagecache`) under a digest of everything that
    decides them: the page's data, body, URL and title, and the site's configuration,
    navigation, templates and theme version. An unchanged page costs a file copy.

@@ -116,3 +116,17 @@ def test_a_frame_from_one_page_is_wrong_for_another_when_page_data_is_outside_it
     assert frame is not None
     template = env.get_template("footer.html")
     assert frame.render(template, page_context(2)) != template.render(page_context(2))
+
+
+def test_a_template_that_fails_on_the_marks_refuses_a_frame() -> None:
+    picky = '{% extends "case.html" %}{% block scripts %}{{ self.htmltitle() | picky }}{% endblock %}'
+    env = environment(**{"picky.html": picky})
+
+    def refuse_marks(value: str) -> str:
+        if "\x00" in value:
+            raise ValueError("not a title")
+        return value
+
+    env.filters["picky"] = refuse_marks
+    assert make_frame(env, "picky.html", page_context(1)) is None
+    assert "Claim 2" in env.get_template("picky.html").render(page_context(2))  # whole, it renders
