@@ -28,6 +28,7 @@ the site both ways and compares every byte.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -423,7 +424,21 @@ def sitemap_urls(config: MkDocsConfig, files: Iterable[File]) -> list[str]:
     if not base:
         return []
     base = base if base.endswith("/") else base + "/"
-    return [urljoin(base, file.url) for file in files]
+    # `Page.url`: the file's, but '' for the home page's './'.
+    urls = ["" if file.url in (".", "./") else file.url for file in files]
+    if urljoin(base, "a/b") != base + "a/b":  # dot segments, a query... in the site URL itself
+        return [urljoin(base, url) for url in urls]
+    return [base + url if _plain(url) else urljoin(base, url) for url in urls]
+
+
+_PLAIN = re.compile(r"(?:[A-Za-z0-9_~%-][A-Za-z0-9_.~%-]*/)*(?:[A-Za-z0-9_~%-][A-Za-z0-9_.~%-]*)?")
+
+
+def _plain(url: str) -> bool:
+    """Whether `urljoin(base, url)` is `base + url` (0.5 s of 30,000 pages' `urljoin` in each
+    build): path segments of letters, digits and `_.~%-`, none empty or starting with a dot
+    (MkDocs' addresses of generated pages; anything else goes through `urljoin`)."""
+    return _PLAIN.fullmatch(url) is not None
 
 
 _job: ThemePages | None = None

@@ -15,13 +15,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from test_cache import tree
 from test_site import make_repo
 
 from debunk import batch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
-from debunk_theme import nav_paths, sitemap_urls
+from debunk_theme import _plain, nav_paths, sitemap_urls
 
 HOOKS = "hooks:\n  - hooks/debunk_hooks.py\n"
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
@@ -250,7 +252,8 @@ def test_a_serve_rebuild_keeps_unchanged_pages_and_equals_a_clean_build(
 
 
 @pytest.mark.parametrize(
-    "site_url", ["https://facts.example.org/", "https://example.org/sub", "http://x.test", ""]
+    "site_url",
+    ["https://facts.example.org/", "https://example.org/sub", "http://x.test", "", "https://x.org/a/../b/"],
 )
 @pytest.mark.parametrize("directory_urls", [True, False])
 def test_sitemap_locations_are_the_canonical_urls_mkdocs_pages_would_have(
@@ -275,7 +278,23 @@ def test_sitemap_locations_are_the_canonical_urls_mkdocs_pages_would_have(
         "keywords/nato/page/2.md",
         "narratives/x y.md",
         "a/index.md",
+        "outlets/a:b/c.md",
+        "a;b/c?d.md",
+        "terms/%41/x#y.md",
     ]
     files = [File.generated(config, uri, content="") for uri in uris]
     expected = [Page(None, File.generated(config, uri, content=""), config).canonical_url for uri in uris]
     assert sitemap_urls(config, files) == [url for url in expected if url]
+
+
+_URL_PARTS = ["a", "B", "0", "/", ".", "..", "-", "_", "~", "%20", ":", "?", "#", ";", "//", "\\", " "]
+
+
+@given(st.lists(st.sampled_from(_URL_PARTS)))
+def test_a_page_address_joined_as_text_only_where_urljoin_gives_the_same(parts: list[str]) -> None:
+    from urllib.parse import urljoin
+
+    url = "".join(parts)
+    for base in ("https://facts.example.org/", "https://example.org/sub/", "http://x.test/a%20b/"):
+        if _plain(url):
+            assert urljoin(base, url) == base + url
