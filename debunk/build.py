@@ -140,7 +140,8 @@ def finish(
     reads: PageReads | None = None,
 ) -> tuple[list[str], list[str], list[str]]:
     """After the pages are written: (errors, notes, the site-relative paths of the files it
-    wrote besides the search index). Checks, sitemap, feeds, search index.
+    wrote besides the search index). Checks, sitemap and feeds, while Pagefind builds the
+    search index in its own process (`debunk.search.start_search_index`).
 
     `sitemap` lists the addresses of pages the engine's own sitemap does not know about.
 
