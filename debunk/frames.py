@@ -14,10 +14,11 @@ the template variables that were set when the block ran in the whole template (`
 `features`, ...): the same functions Jinja runs for the whole template, in the same order.
 
 What makes this safe is not the list of blocks alone: the caller builds a frame from one page
-and checks it against a second page of the same group rendered whole (`check`), and uses it
-only if the two are equal byte for byte; a template whose shared part shows something of the
-page (a custom footer with the page's date, say) fails that check and its pages are rendered
-whole. `tests/test_theme_pages.py` compares whole sites with MkDocs' own page loop.
+and checks it against a second page of the same group rendered whole (`ThemePages._framed` in
+`hooks/debunk_theme.py`), and uses it only if the two are equal byte for byte; a template
+whose shared part shows something of the page (a custom footer with the page's date, say)
+fails that check and its pages are rendered whole. `tests/test_theme_pages.py` compares whole
+sites with MkDocs' own page loop.
 """
 
 from __future__ import annotations
@@ -98,7 +99,8 @@ class _Recorder:
     @jinja2.pass_context
     def __call__(self, context: Context, block: str) -> str:
         self.seen.append(Hole(block, dict(context.vars)))
-        self.blocks = {name: list(chain) for name, chain in context.blocks.items()}
+        if not self.blocks:  # the chains are complete before the first block runs
+            self.blocks = {name: list(chain) for name, chain in context.blocks.items()}
         return self.mark(block)
 
 
