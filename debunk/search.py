@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -22,9 +23,11 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from platform import machine as os_machine
 from typing import Any
 
 from debunk.search_bundle import (
+    PAGEFIND_VERSION,
     Buckets,
     canonicalise_bundle,
     patch_search_code,
@@ -78,27 +81,75 @@ class SearchIndex:
         )
 
 
-def pagefind_command(site_dir: Path, output: Path) -> list[str]:
-    """The Pagefind indexer (the binary shipped in the `pagefind[bin]` wheel) over the case pages."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-path", str(output),
-               "--glob", INDEXED_PAGES, "--silent"]  # fmt: skip
+BINARY_VARIABLE = "PAGEFIND_BINARY_PATH"
+"""Names the Pagefind binary to run, as for Pagefind's own npm and Python wrappers."""
+
+_NPM_PLATFORMS = {"win32": "windows", "cygwin": "windows"}
+_NPM_CPUS = {"x86_64": "x64", "amd64": "x64", "aarch64": "arm64", "arm64": "arm64"}
+
+
+class PagefindMissingError(RuntimeError):
+    """Pagefind's binary is not where the build looks for it."""
+
+
+def _npm_binaries(base: Path) -> list[Path]:
+    """Where `npm ci` puts Pagefind's binary for this machine under `base`: the platform package
+    that the `pagefind` npm package depends on (the extended build: it also splits Chinese and
+    Japanese words)."""
+    platform = _NPM_PLATFORMS.get(sys.platform, sys.platform.rstrip("0123456789"))
+    cpu = _NPM_CPUS.get(os_machine().lower(), os_machine().lower())
+    folder = base / "node_modules" / "@pagefind" / f"{platform}-{cpu}" / "bin"
+    suffix = ".exe" if platform == "windows" else ""
+    return [folder / f"pagefind_extended{suffix}", folder / f"pagefind{suffix}"]
+
+
+def pagefind_binary(*near: Path) -> Path:
+    """The Pagefind binary: `$PAGEFIND_BINARY_PATH`, or the one `npm ci` installed (package.json
+    pins it) in the working folder, in a folder above it or above one of `near`, or beside the
+    debunk package's own checkout."""
+    named = os.environ.get(BINARY_VARIABLE)
+    if named:
+        if not Path(named).is_file():
+            raise PagefindMissingError(f"{BINARY_VARIABLE}={named}: no such file")
+        return Path(named)
+    starts = [Path.cwd(), *near, Path(__file__).resolve().parent]
+    bases = dict.fromkeys(base for start in starts for base in (start.resolve(), *start.resolve().parents))
+    for base in bases:
+        for binary in _npm_binaries(base):
+            if binary.is_file():
+                return binary
+    raise PagefindMissingError(
+        f"Pagefind {PAGEFIND_VERSION}, which builds the search index, is not installed: run "
+        "`npm ci` in the project (its package.json pins Pagefind), or set "
+        f"{BINARY_VARIABLE} to a Pagefind {PAGEFIND_VERSION} binary"
+    )
+
+
+def pagefind_command(site_dir: Path, output: Path, binary: Path | None = None) -> list[str]:
+    """The Pagefind indexer (`binary`, or `pagefind_binary()`) over the case pages of `site_dir`."""
+    command = [str(binary or pagefind_binary(site_dir)), "--site", str(site_dir),
+               "--output-path", str(output), "--glob", INDEXED_PAGES, "--silent"]  # fmt: skip
     for selector in EXCLUDE_SELECTORS:
         command += ["--exclude-selectors", selector]
     return command
 
 
 def _index(site_dir: Path, output: Path) -> None:
-    _Run(site_dir, output).wait()
+    """Pagefind over `site_dir` as it is, into `output`, as Pagefind writes it."""
+    _Run(site_dir, output, pagefind_binary(site_dir)).wait()
 
 
 class _Run:
     """Pagefind running over `site_dir` in the background, its messages kept in a file (a pipe
     nobody reads while it runs could fill and stop it)."""
 
-    def __init__(self, site_dir: Path, output: Path) -> None:
+    def __init__(self, site_dir: Path, output: Path, binary: Path) -> None:
         self.messages = tempfile.TemporaryFile()  # noqa: SIM115 - closed by `wait`
         self.process = subprocess.Popen(
-            pagefind_command(site_dir, output), cwd=site_dir, stdout=self.messages, stderr=subprocess.STDOUT
+            pagefind_command(site_dir, output, binary),
+            cwd=site_dir,
+            stdout=self.messages,
+            stderr=subprocess.STDOUT,
         )
 
     def wait(self) -> None:
@@ -216,6 +267,7 @@ def start_search_index(
     `site_dir/output`; `finish()` the result. Pagefind reads the pages cut down to what it
     indexes (`debunk.search_input`): a third of the bytes, the same index."""
     started = time.perf_counter()
+    binary = pagefind_binary(site_dir)
     target = site_dir / output
     if target.exists():
         shutil.rmtree(target)
@@ -223,7 +275,7 @@ def start_search_index(
     pages = contextlib.ExitStack()
     try:
         folder = pages.enter_context(search_input(site_dir, indexed))
-        run = _Run(folder.resolve(), target.resolve())
+        run = _Run(folder.resolve(), target.resolve(), binary)
     except BaseException:
         pages.close()
         raise

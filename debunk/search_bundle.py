@@ -23,8 +23,8 @@ import cbor2
 _SIGNATURE = b"pagefind_dcd"
 """What every decompressed Pagefind index file starts with, before its CBOR data."""
 
-PAGEFIND_VERSION = "1.5.2"
-"""The Pagefind release whose file format this module rewrites (pinned in pyproject)."""
+PAGEFIND_VERSION = "1.6.0"
+"""The Pagefind release whose file format this module rewrites (pinned in package.json)."""
 
 _SALTS = 256
 """Salts tried per filter to even out its buckets: a few hundred thousand multiplications."""
@@ -194,7 +194,7 @@ def canonicalise_bundle(bundle: Path, bucket_bytes: int) -> dict[str, Buckets]:
     if entry.get("version") != PAGEFIND_VERSION:
         raise ValueError(
             f"Pagefind {entry.get('version')!r} wrote the search index; debunk.search knows the files "
-            f"of Pagefind {PAGEFIND_VERSION!r} only: pin pagefind[bin]=={PAGEFIND_VERSION}"
+            f"of Pagefind {PAGEFIND_VERSION!r} only: install the one package.json pins (`npm ci`)"
         )
     metas, filters = {}, {}
     for language, info in sorted(entry["languages"].items()):
@@ -229,10 +229,16 @@ _PATCHES = (
     ),
     *(
         (f"{found}=this.decompress(new Uint8Array(", f"{found}=await this.decompress(new Uint8Array(")
-        for found in ("this.searchMeta", "const final_wasm", "let chunk", "let fragment")
+        for found in ("this.searchMeta", "const final_wasm", "let chunk")
     ),
 )
 """Changes to Pagefind's search code, each found exactly once (see `patch_search_code`)."""
+
+_PATCHES_TWICE = (
+    # A fragment alone, or in a group of fragments (`--max-fragments`): the same inflating.
+    ("let fragment=this.decompress(new Uint8Array(", "let fragment=await this.decompress(new Uint8Array("),
+)
+"""Changes to Pagefind's search code found exactly twice."""
 
 _WORKER_END = (
     'self.addEventListener("message",async(event)=>{const message=event.data;'
@@ -250,7 +256,7 @@ _WORKER_NEEDS = (
     "async preload(term,options={}){await Promise.all(this.instances.map((i2)=>i2.preload(term,options)));}",
     "async search(term,options={}){let search=await Promise.all("
     "this.instances.map((i2)=>i2.search(term,options)));",
-    "data:async()=>await this.loadFragment(result2.p,weighted_locations,term)};",
+    "data:async()=>await this.loadFragment(result2.p,result2.g,weighted_locations,term)};",
     "return{id,error:error instanceof Error?error.message:String(error)};",
     _WORKER_END,
 )
@@ -290,8 +296,9 @@ def patch_search_code(bundle: Path) -> None:
     for name in ("pagefind.js", "pagefind-worker.js"):
         path = bundle / name
         code = path.read_text(encoding="utf-8")
-        for original, replacement in _PATCHES:
-            if code.count(original) != 1:
+        for (original, replacement), times in [*((patch, 1) for patch in _PATCHES),
+                                                *((patch, 2) for patch in _PATCHES_TWICE)]:  # fmt: skip
+            if code.count(original) != times:
                 raise ValueError(
                     f"{path}: Pagefind's code changed ({original!r}); update debunk.search_bundle"
                 )

@@ -24,6 +24,7 @@ from debunk.export import export_files
 from debunk.model import Severity
 from debunk.pagecache import PageCache
 from debunk.render import Extensions
+from debunk.search import PagefindMissingError
 from debunk.trash import OldSite, Trash, exclusive_folders, set_aside, take_out
 from debunk.verify import PageReads
 from debunk.whitespace import collapse_whitespace
@@ -199,8 +200,12 @@ def on_post_build(config: MkDocsConfig) -> None:
     serving = _state.get("command") == "serve"
     site_dir, site_url = Path(config.site_dir), config.site_url or ""
     reads = _state.setdefault("reads", PageReads()) if serving else None  # kept across rebuilds
-    search = not serving
-    errors, notes, others = finish(build, site_dir, site_url, search=search, sitemap=locations, reads=reads)
+    try:
+        errors, notes, others = finish(
+            build, site_dir, site_url, search=not serving, sitemap=locations, reads=reads
+        )
+    except PagefindMissingError as exc:  # what to install, without a traceback
+        raise PluginError(str(exc)) from exc
     if trash.folder is not None:
         started = time.perf_counter()
         trash.wait()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -14,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from debunk import search
 from debunk.search import FILTER_BUCKET_BYTES, FILTERS, _index, build_search_index, link_search_page
 from debunk.search_bundle import (
     PAGEFIND_VERSION,
@@ -134,7 +136,7 @@ def test_another_pagefind_version_is_refused(site: Path, tmp_path: Path) -> None
         canonicalise_bundle(bundle, FILTER_BUCKET_BYTES)
     assert str(raised.value) == (
         "Pagefind '9.9.9' wrote the search index; debunk.search knows the files "
-        f"of Pagefind '{PAGEFIND_VERSION}' only: pin pagefind[bin]=={PAGEFIND_VERSION}"
+        f"of Pagefind '{PAGEFIND_VERSION}' only: install the one package.json pins (`npm ci`)"
     )
 
 
@@ -147,7 +149,8 @@ def test_the_search_code_patches_are_applied_once_and_checked(site: Path, tmp_pa
         assert 'let index_resp=filter_only?"[]":' in code
         assert "throw this.initError;}await asyncSleep(5);}" in code
         assert code.count('async decompress(data,file="unknown file"){') == 1
-        assert code.count("=await this.decompress(new Uint8Array(") == 4
+        # metadata, WebAssembly, word chunk, fragment alone and in a group
+        assert code.count("=await this.decompress(new Uint8Array(") == 5
         assert "=this.decompress(" not in code
         assert code.count(ours) == (name == "pagefind-worker.js")
     worker = (bundle / "pagefind-worker.js").read_text(encoding="utf-8")
@@ -164,7 +167,7 @@ def test_fragments_are_named_by_their_rank_in_date_order(site: Path) -> None:
     """The search worker sorts by date with the rank at the end of each fragment's name."""
     pages = meta(site / "pagefind")[1]
     ranked = {}
-    for name, _ in pages:
+    for name, *_ in pages:
         data = gzip.decompress((site / "pagefind" / "fragment" / f"{name}.pf_fragment").read_bytes())
         fragment = json.loads(data[len(b"pagefind_dcd") :])
         ranked[int(name.rsplit("_", 1)[1], 36)] = (fragment["meta"]["date"], fragment["url"])
@@ -277,3 +280,59 @@ def test_a_worker_without_what_debunks_part_uses_is_refused(
     assert str(raised.value).startswith(f"{worker}: Pagefind's worker changed (")
     assert str(raised.value).endswith("); update debunk/search_worker.js")
     assert "debunkSearch" not in worker.read_text(encoding="utf-8")  # nothing half-written
+
+
+def _npm_layout(base: Path) -> Path:
+    """A fake `npm ci` install of Pagefind's binary for this machine under `base`."""
+    binary = search._npm_binaries(base)[0]
+    binary.parent.mkdir(parents=True)
+    binary.write_text("#!/bin/sh\n", encoding="utf-8")
+    return binary
+
+
+def test_the_pagefind_binary_is_found_where_npm_put_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(search.BINARY_VARIABLE, raising=False)
+    monkeypatch.setattr(search, "__file__", str(tmp_path / "installed" / "debunk" / "search.py"))
+    project, elsewhere = tmp_path / "project", tmp_path / "elsewhere"
+    site = project / "site"
+    site.mkdir(parents=True)
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    with pytest.raises(search.PagefindMissingError) as raised:
+        search.pagefind_binary(site)
+    assert str(raised.value) == (
+        f"Pagefind {PAGEFIND_VERSION}, which builds the search index, is not installed: run `npm ci` "
+        f"in the project (its package.json pins Pagefind), or set PAGEFIND_BINARY_PATH to a Pagefind "
+        f"{PAGEFIND_VERSION} binary"
+    )
+    installed = _npm_layout(project)
+    assert search.pagefind_binary(site) == installed  # above the site folder
+    monkeypatch.chdir(project)
+    assert search.pagefind_binary() == installed  # in the working folder
+    own = _npm_layout(tmp_path / "installed")
+    monkeypatch.chdir(elsewhere)
+    assert search.pagefind_binary() == own  # beside debunk's own checkout
+
+
+def test_pagefind_binary_path_names_the_binary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    named = tmp_path / "pagefind"
+    named.write_text("#!/bin/sh\n", encoding="utf-8")
+    monkeypatch.setenv(search.BINARY_VARIABLE, str(named))
+    assert search.pagefind_binary() == named
+    monkeypatch.setenv(search.BINARY_VARIABLE, str(tmp_path / "gone"))
+    with pytest.raises(search.PagefindMissingError) as raised:
+        search.pagefind_binary()
+    assert str(raised.value) == f"PAGEFIND_BINARY_PATH={tmp_path / 'gone'}: no such file"
+
+
+def test_a_build_without_pagefind_says_what_to_install(tmp_path: Path) -> None:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", search.BINARY_VARIABLE: str(tmp_path / "no-pagefind")}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=ROOT, capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert f"PAGEFIND_BINARY_PATH={tmp_path / 'no-pagefind'}: no such file" in result.stderr
+    assert "Traceback" not in result.stderr

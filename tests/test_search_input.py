@@ -79,9 +79,9 @@ def test_the_cut_pages_give_the_same_index_as_the_whole_pages(
     indexed: list[tuple[str, int]] = []
 
     class Spy(search._Run):
-        def __init__(self, folder: Path, out: Path) -> None:
+        def __init__(self, folder: Path, out: Path, binary: Path) -> None:
             indexed.append((folder.name, sum(path.stat().st_size for path in folder.rglob("*.html"))))
-            super().__init__(folder, out)
+            super().__init__(folder, out, binary)
 
     monkeypatch.setattr(search, "_Run", Spy)
     index = build_search_index(copy)

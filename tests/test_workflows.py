@@ -137,6 +137,7 @@ def test_the_pull_request_workflow_runs_the_checks_in_order() -> None:
     build = workflow["jobs"]["build"]["steps"]
     commands = [step["run"] for step in build if "run" in step]
     assert commands[1:] == [
+        "npm ci --ignore-scripts --no-audit --no-fund",  # Pagefind, which the build runs
         "mkdocs build --strict --site-dir site",
         "debunk verify-site site",
         "command -v chromium || (sudo apt-get update && sudo apt-get install -y chromium)",
@@ -168,8 +169,9 @@ def test_publishing_uses_the_official_pages_actions_with_full_history() -> None:
         "actions/deploy-pages",
     ]
     assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
-    assert "mkdocs build --strict --site-dir site" in build[4]["run"]
-    assert build[5]["run"] == "debunk verify-site site"
+    assert build[3]["run"] == "npm ci --ignore-scripts --no-audit --no-fund"  # Pagefind
+    assert "mkdocs build --strict --site-dir site" in build[5]["run"]
+    assert build[6]["run"] == "debunk verify-site site"
 
 
 def test_every_debunk_command_in_a_workflow_exists() -> None:
