@@ -13,8 +13,8 @@ size of its single index, and the size of a single JSON file of every case's sea
 fields (what any one-file client-side engine such as lunr or MiniSearch starts from).
 Results are printed as Markdown tables and written to WORK/search.json.
 
-The plain Python server sends files uncompressed (no gzip), so JavaScript and HTML count at
-full size; Pagefind's index files are compressed by Pagefind itself.
+The server sends files as a static host does: text gzipped, Pagefind's index files as
+Pagefind compressed them, with `Cache-Control: max-age=600`.
 """
 
 from __future__ import annotations
@@ -268,6 +268,11 @@ class QueryResult:
     typed_ms: float | None = None
     """The words typed into the search page a second after it loaded (its other parameters in the
     URL): from the submit to the first results, the wait a reader has after pressing Enter."""
+    header_ms: float | None = None
+    """The words typed into the header box of a case page (opened a second before, in a fresh
+    context), a key every 100 ms, from the submit to the first results on the search page it
+    opens: the theme is in the browser's cache, and whatever the first keystroke fetched
+    (`assets/search-box.js`). Only for queries of words alone: the box has no filters."""
 
 
 KINDS = (
@@ -309,6 +314,30 @@ def _typed(browser: Browser, url: str, query: str) -> float:
     return elapsed
 
 
+_HEADER_SUBMIT = """() => {
+  const at = performance.timeOrigin + performance.now();
+  document.querySelector('#debunk-header-q').form.requestSubmit();
+  return at;
+}"""
+
+
+def _from_header(browser: Browser, case_url: str, query: str) -> float:
+    """Ms from submitting `query`, typed a key every 100 ms into the header box of the case page
+    at `case_url` (opened a second before, in a fresh context), to the first results on the
+    search page."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(case_url)
+    page.wait_for_load_state("load")
+    time.sleep(1.0)
+    page.locator("#debunk-header-q").press_sequentially(query, delay=100)
+    submitted = float(page.evaluate(_HEADER_SUBMIT))
+    page.wait_for_selector(".debunk-search[data-state=done]", timeout=120_000)
+    marks = page.evaluate(_MARKS)
+    context.close()
+    return float(marks["origin"] + marks["first"] - submitted)
+
+
 def _measure(browser: Browser, url: str, query: str | None) -> dict[str, Any]:
     _MeasuringHandler.sent = []
     context = browser.new_context()  # a fresh cache every run
@@ -333,7 +362,9 @@ def _measure(browser: Browser, url: str, query: str | None) -> dict[str, Any]:
     return run
 
 
-def measure_queries(base_url: str, queries: list[tuple[str, dict[str, str]]]) -> list[QueryResult]:
+def measure_queries(base_url: str, queries: list[tuple[str, dict[str, str]]], case: str) -> list[QueryResult]:
+    """Each query opened from its URL, typed on the search page, and typed in the header box of
+    the case page at `case` (a path on the site)."""
     measured = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -344,6 +375,11 @@ def measure_queries(base_url: str, queries: list[tuple[str, dict[str, str]]]) ->
             rest = {name: value for name, value in params.items() if name != "q"}
             without = f"{base_url}/search/?{urlencode(rest, quote_via=quote)}"
             typed = [_typed(browser, without, params["q"]) for _ in range(RUNS)] if "q" in params else []
+            header = (
+                [_from_header(browser, f"{base_url}/{case}", params["q"]) for _ in range(RUNS)]
+                if not rest
+                else []
+            )
 
             def median(key: str, runs: list[dict[str, Any]] = runs) -> float:
                 return float(statistics.median(run[key] for run in runs))
@@ -359,10 +395,16 @@ def measure_queries(base_url: str, queries: list[tuple[str, dict[str, str]]]) ->
                     round(median("done_ms")), round(median("done_bytes") / 1000, 1),
                     round(median("next_ms")) if "q" in params else None,
                     round(statistics.median(typed)) if typed else None,
+                    round(statistics.median(header)) if header else None,
                 )
             )  # fmt: skip
         browser.close()
     return measured
+
+
+def a_case_page(site: Path) -> str:
+    """The address (site-relative) of the first case page, whose header box the reader types in."""
+    return min((site / "cases").rglob("index.html")).parent.relative_to(site).as_posix() + "/"
 
 
 def bundle_sizes(bundle: Path) -> dict[str, int]:
@@ -380,7 +422,8 @@ def run_search(args: argparse.Namespace) -> dict[str, Any]:
         report = json.loads((work / "search.json").read_text(encoding="utf-8"))
         report["load_average_before"] = os.getloadavg()
         with serve(work / "site") as base_url:
-            report["queries"] = [asdict(q) for q in measure_queries(base_url, pick_queries(work / "project"))]
+            queries = measure_queries(base_url, pick_queries(work / "project"), a_case_page(work / "site"))
+            report["queries"] = [asdict(q) for q in queries]
         report["load_average"] = os.getloadavg()
         (work / "search.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
         return dict(report)
@@ -398,7 +441,9 @@ def run_search(args: argparse.Namespace) -> dict[str, Any]:
     }  # fmt: skip
     report["load_average_before"] = os.getloadavg()  # other work on the machine slows the browser
     with serve(site) as base_url:
-        report["queries"] = [asdict(q) for q in measure_queries(base_url, pick_queries(project))]
+        report["queries"] = [
+            asdict(q) for q in measure_queries(base_url, pick_queries(project), a_case_page(site))
+        ]
     report["load_average"] = os.getloadavg()
     if args.material:
         report["material"] = material_index(project, work)
@@ -432,14 +477,14 @@ def print_search(report: dict[str, Any]) -> None:
     print(
         "\n| query | results | first results: ms from page start (of which search) "
         "| KB to first results (of which search) | filter counts shown: ms, KB "
-        "| typed on the open page: ms | next query in page: ms |"
+        "| typed on the open page: ms | typed in a case page's header box: ms | next query in page: ms |"
     )
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for q in report["queries"]:
         print(
             f"| {q['name']} `{q['url']}` | {q['results']} | {q['first_ms']} ({q['search_ms']}) "
             f"| {q['first_kb']} ({q['first_index_kb']}) | {q['done_ms']}, {q['done_kb']} "
-            f"| {q.get('typed_ms') or '-'} | {q['next_query_ms'] or '-'} |"
+            f"| {q.get('typed_ms') or '-'} | {q.get('header_ms') or '-'} | {q['next_query_ms'] or '-'} |"
         )
     kinds = ["page and theme", *(kind for kind, _ in reversed(KINDS))]
     print("\nKB to first results by file (gzip as served):\n")

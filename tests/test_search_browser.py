@@ -15,7 +15,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 import pytest
 from browser import serve
@@ -352,6 +352,30 @@ def test_the_header_box_and_the_page_agree(page: Page, base_url: str) -> None:
     page.wait_for_url(re.compile(r"\?q=Kosovo$"))
     assert results(page) == from_header
     assert page.locator("#debunk-header-q").input_value() == "Kosovo"
+
+
+def test_typing_in_the_header_box_fetches_what_the_search_page_needs_first(
+    page: Page, base_url: str, site: Path, content: Content
+) -> None:
+    head = (site / "search" / "index.html").read_text(encoding="utf-8")
+    hrefs = re.findall(r'<link rel="preload" href="([^"]+)"', head)
+    preloads = {urlsplit(urljoin(f"{base_url}/search/", href)).path for href in hrefs}
+    assert {path.rsplit(".", 1)[-1] for path in preloads} == {"js", "json", "pf_meta", "pagefind"}
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(urlsplit(request.url).path))
+    page.goto(f"{base_url}/about/")
+    page.wait_for_load_state("networkidle")
+    assert not [path for path in fetched if path.startswith("/pagefind/")]  # not before the reader types
+    page.locator("#debunk-header-q").press_sequentially("Kosovo")
+    loaded = (
+        "paths => paths.every(p => performance.getEntriesByType('resource')"
+        ".some(e => new URL(e.name).pathname === p))"
+    )
+    page.wait_for_function(loaded, arg=sorted(preloads))
+    assert "/search/" in fetched
+    page.locator("#debunk-header-q").press("Enter")
+    page.wait_for_url(re.compile(r"/search/\?q=Kosovo$"))
+    assert set(results(page)) == matching(content, "kosovo")
 
 
 def test_the_header_box_is_labelled_and_reached_by_keyboard(page: Page, base_url: str) -> None:
