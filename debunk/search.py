@@ -97,7 +97,8 @@ def _npm_binaries(base: Path) -> list[Path]:
     that the `pagefind` npm package depends on (the extended build: it also splits Chinese and
     Japanese words)."""
     platform = _NPM_PLATFORMS.get(sys.platform, sys.platform.rstrip("0123456789"))
-    cpu = _NPM_CPUS.get(os_machine().lower(), os_machine().lower())
+    machine = os_machine().lower()
+    cpu = _NPM_CPUS.get(machine, machine)
     folder = base / "node_modules" / "@pagefind" / f"{platform}-{cpu}" / "bin"
     suffix = ".exe" if platform == "windows" else ""
     return [folder / f"pagefind_extended{suffix}", folder / f"pagefind{suffix}"]
@@ -112,8 +113,8 @@ def pagefind_binary(*near: Path) -> Path:
         if not Path(named).is_file():
             raise PagefindMissingError(f"{BINARY_VARIABLE}={named}: no such file")
         return Path(named)
-    starts = [Path.cwd(), *near, Path(__file__).resolve().parent]
-    bases = dict.fromkeys(base for start in starts for base in (start.resolve(), *start.resolve().parents))
+    starts = [path.resolve() for path in (Path.cwd(), *near, Path(__file__).parent)]
+    bases = dict.fromkeys(base for start in starts for base in (start, *start.parents))
     for base in bases:
         for binary in _npm_binaries(base):
             if binary.is_file():

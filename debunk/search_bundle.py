@@ -216,29 +216,33 @@ _PATCHES = (
     (
         "let index_resp=this.backend.request_indexes(ptr,term);",
         'let index_resp=filter_only?"[]":this.backend.request_indexes(ptr,term);',
+        1,
     ),
     (
         "while(this.raw_ptr===null){if(this.initError){throw this.initError;}await asyncSleep(50);}",
         "while(this.raw_ptr===null){if(this.initError){throw this.initError;}await asyncSleep(5);}",
+        1,
     ),
     (
         'decompress(data,file="unknown file"){',
         'async decompress(data,file="unknown file"){if(typeof DecompressionStream==="function"'
         "&&data[0]===31&&data[1]===139){data=new Uint8Array(await new Response(new Blob([data])"
         '.stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());}',
+        1,
     ),
+    # Every caller of `decompress` awaits it; a fragment is loaded alone or in a group
+    # (`--max-fragments`), two places with the same line.
     *(
-        (f"{found}=this.decompress(new Uint8Array(", f"{found}=await this.decompress(new Uint8Array(")
-        for found in ("this.searchMeta", "const final_wasm", "let chunk")
+        (f"{found}=this.decompress(new Uint8Array(", f"{found}=await this.decompress(new Uint8Array(", times)
+        for found, times in (
+            ("this.searchMeta", 1),
+            ("const final_wasm", 1),
+            ("let chunk", 1),
+            ("let fragment", 2),
+        )
     ),
 )
-"""Changes to Pagefind's search code, each found exactly once (see `patch_search_code`)."""
-
-_PATCHES_TWICE = (
-    # A fragment alone, or in a group of fragments (`--max-fragments`): the same inflating.
-    ("let fragment=this.decompress(new Uint8Array(", "let fragment=await this.decompress(new Uint8Array("),
-)
-"""Changes to Pagefind's search code found exactly twice."""
+"""Changes to Pagefind's search code: (text, replacement, how many times the text must be there)."""
 
 _WORKER_END = (
     'self.addEventListener("message",async(event)=>{const message=event.data;'
@@ -296,8 +300,7 @@ def patch_search_code(bundle: Path) -> None:
     for name in ("pagefind.js", "pagefind-worker.js"):
         path = bundle / name
         code = path.read_text(encoding="utf-8")
-        for (original, replacement), times in [*((patch, 1) for patch in _PATCHES),
-                                                *((patch, 2) for patch in _PATCHES_TWICE)]:  # fmt: skip
+        for original, replacement, times in _PATCHES:
             if code.count(original) != times:
                 raise ValueError(
                     f"{path}: Pagefind's code changed ({original!r}); update debunk.search_bundle"

@@ -47,7 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench_build import print_build, print_validate, run_build, run_validate
 from corpus import generate_corpus
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from debunk.search import build_search_index
 from debunk.validate import load_content
@@ -301,17 +301,25 @@ def _by_kind(sent: list[Sent], until: float) -> dict[str, int]:
     return dict(kinds)
 
 
-def _typed(browser: Browser, url: str, query: str) -> float:
-    """Ms from submitting `query` on the search page at `url` (opened a second before, in a
-    fresh context) to its first results."""
+@contextmanager
+def _settled(browser: Browser, url: str) -> Iterator[Page]:
+    """The page at `url` in a fresh context, loaded, a second after (a reader starts typing)."""
     context = browser.new_context()
     page = context.new_page()
     page.goto(url)
     page.wait_for_load_state("load")
     time.sleep(1.0)
-    elapsed = float(page.evaluate(_NEXT_QUERY, query))
-    context.close()
-    return elapsed
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def _typed(browser: Browser, url: str, query: str) -> float:
+    """Ms from submitting `query` on the search page at `url` (opened a second before, in a
+    fresh context) to its first results."""
+    with _settled(browser, url) as page:
+        return float(page.evaluate(_NEXT_QUERY, query))
 
 
 _HEADER_SUBMIT = """() => {
@@ -325,16 +333,11 @@ def _from_header(browser: Browser, case_url: str, query: str) -> float:
     """Ms from submitting `query`, typed a key every 100 ms into the header box of the case page
     at `case_url` (opened a second before, in a fresh context), to the first results on the
     search page."""
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(case_url)
-    page.wait_for_load_state("load")
-    time.sleep(1.0)
-    page.locator("#debunk-header-q").press_sequentially(query, delay=100)
-    submitted = float(page.evaluate(_HEADER_SUBMIT))
-    page.wait_for_selector(".debunk-search[data-state=done]", timeout=120_000)
-    marks = page.evaluate(_MARKS)
-    context.close()
+    with _settled(browser, case_url) as page:
+        page.locator("#debunk-header-q").press_sequentially(query, delay=100)
+        submitted = float(page.evaluate(_HEADER_SUBMIT))
+        page.wait_for_selector(".debunk-search[data-state=done]", timeout=120_000)
+        marks = page.evaluate(_MARKS)
     return float(marks["origin"] + marks["first"] - submitted)
 
 
