@@ -16,6 +16,7 @@ from pathlib import Path
 import pycountry
 from rapidfuzz import fuzz, process, utils
 
+from debunk.archives import ArchiveServices, load_archives
 from debunk.frontmatter import FieldPath, ReadError, Value, format_path, parse_yaml
 from debunk.model import Problem
 from debunk.text import html_problem, lookalike_problems, text_problems
@@ -122,6 +123,8 @@ class Vocabularies:
     languages: Vocabulary
     verdicts: dict[str, Verdict]
     problems: list[Problem] = field(default_factory=list)
+    archives: ArchiveServices = field(default_factory=ArchiveServices)
+    """The web archive services of `vocabularies/archives.yml` (`debunk.archives`)."""
 
     def language_name(self, code: str) -> str:
         """The English name of an ISO 639-1 code."""
@@ -138,7 +141,8 @@ def load_vocabularies(root: Path) -> Vocabularies:
     countries = _countries(directory / "countries.yml", root, problems)
     languages = _languages(directory / "languages.yml", root, problems)
     verdicts = _verdicts(directory / "verdicts.yml", root, problems)
-    return Vocabularies(keywords, outlets, countries, languages, verdicts, problems)
+    archives = load_archives(root, problems)
+    return Vocabularies(keywords, outlets, countries, languages, verdicts, problems, archives)
 
 
 def _read(path: Path, root: Path, problems: list[Problem]) -> tuple[Value, dict[FieldPath, int]] | None:

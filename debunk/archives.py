@@ -1,0 +1,148 @@
+"""Web archive services, as data: which hosts keep archived copies, and under what name.
+
+`vocabularies/archives.yml` lists them (a repository without the file gets debunk's own list,
+`debunk/data/archives.yml`). The validator, the importer, the case pages and the link tools all
+read this one list: an archive link on a host it names is an archived copy of that service; a
+link on any other host is kept and flagged, never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from debunk.frontmatter import parse_yaml
+from debunk.model import Problem
+
+ARCHIVES_FILE = "archives.yml"
+DEFAULT_ARCHIVES = Path(__file__).parent / "data" / ARCHIVES_FILE
+"""debunk's own list, used when a repository has no `vocabularies/archives.yml`."""
+_EMBEDDED = re.compile(r"(https?)(?::|%3A)(?:/|%2F){1,2}(.+)$", re.IGNORECASE)
+_HOST = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,62}$")
+
+
+@dataclass(frozen=True)
+class ArchiveService:
+    """One web archive: the name readers see and the hosts its links are on."""
+
+    name: str
+    hosts: tuple[str, ...]
+    """Lower-case host names; a subdomain of one belongs to the service too."""
+
+
+@dataclass(frozen=True)
+class ArchiveServices:
+    """Every archive service a repository knows."""
+
+    services: tuple[ArchiveService, ...] = ()
+
+    def service(self, url: str) -> ArchiveService | None:
+        """The service that keeps `url`, or None when its host is not a known archive."""
+        host = host_of(url)
+        if not host:
+            return None
+        for service in self.services:
+            if any(host == known or host.endswith("." + known) for known in service.hosts):
+                return service
+        return None
+
+    def hosts(self) -> tuple[str, ...]:
+        return tuple(host for service in self.services for host in service.hosts)
+
+
+def host_of(url: str) -> str:
+    """The lower-case host of `url` without a leading `www.`, or '' when it has none."""
+    try:
+        host = urlsplit(url.strip()).hostname or ""
+    except ValueError:
+        return ""
+    return host.lower().removeprefix("www.")
+
+
+def embedded_url(archive_url: str) -> str | None:
+    """The original address an archive link carries in its path, if it has one.
+
+    Wayback-style links (`https://web.archive.org/web/20221215000000/https://example.org/a`,
+    `archive.ph/2022.../https://...`, Archive-It, Arquivo.pt) embed it; short ids (`archive.ph/AbC12`,
+    `perma.cc/XXXX-YYYY`) do not.
+    """
+    try:
+        parts = urlsplit(archive_url.strip())
+    except ValueError:
+        return None
+    rest = parts.path + (f"?{parts.query}" if parts.query else "")
+    match = _EMBEDDED.search(rest)
+    if match is None:
+        return None
+    encoded = "%" in match.group(0)[len(match.group(1)) : len(match.group(0)) - len(match.group(2))]
+    address = unquote(match.group(2)) if encoded else match.group(2)
+    return f"{match.group(1).lower()}://{address}" if host_of(f"http://{address}") else None
+
+
+def load_archives(root: Path, problems: list[Problem]) -> ArchiveServices:
+    """Read `vocabularies/archives.yml` under `root`, else debunk's own list; problems are collected."""
+    path = root / "vocabularies" / ARCHIVES_FILE
+    if not path.exists() and not path.is_symlink():
+        return _parse(DEFAULT_ARCHIVES.read_text(encoding="utf-8"), str(DEFAULT_ARCHIVES), problems)
+    rel = path.relative_to(root).as_posix()
+    if path.is_symlink() or not path.is_file():
+        problems.append(Problem(rel, 0, "file", "must be a regular file in the repository, not a link"))
+        return ArchiveServices()
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        problems.append(Problem(rel, 0, "file", "file is not valid UTF-8; save it as UTF-8"))
+        return ArchiveServices()
+    return _parse(text, rel, problems)
+
+
+def _parse(text: str, rel: str, problems: list[Problem]) -> ArchiveServices:
+    parsed = parse_yaml(text)
+    if isinstance(parsed, list):
+        problems.extend(Problem(rel, error.line, "front matter", error.message) for error in parsed)
+        return ArchiveServices()
+    data, lines = parsed
+    if not isinstance(data, list):
+        problems.append(Problem(rel, 1, "archives", "must be a list of '- name: ...' entries with 'hosts'"))
+        return ArchiveServices()
+    services: list[ArchiveService] = []
+    owners: dict[str, str] = {}
+    for index, entry in enumerate(data):
+        line = lines.get((index,), 0)
+        service = _service(entry, rel, line, index, problems)
+        if service is None:
+            continue
+        for host in service.hosts:
+            if host in owners:
+                message = f"host {host!r} is listed twice (also under {owners[host]!r})"
+                problems.append(Problem(rel, line, f"[{index}].hosts", message))
+            owners.setdefault(host, service.name)
+        services.append(service)
+    return ArchiveServices(tuple(services))
+
+
+def _service(
+    entry: object, rel: str, line: int, index: int, problems: list[Problem]
+) -> ArchiveService | None:
+    if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not entry["name"].strip():
+        problems.append(Problem(rel, line, f"[{index}]", "each entry needs a 'name' and a list of 'hosts'"))
+        return None
+    for key in sorted(set(entry) - {"name", "hosts"}):
+        message = f"unknown key {key!r}; allowed: 'name', 'hosts'"
+        problems.append(Problem(rel, line, f"[{index}].{key}", message))
+    hosts = entry.get("hosts")
+    if not isinstance(hosts, list) or not hosts or not all(isinstance(host, str) for host in hosts):
+        message = "'hosts' must be a list of host names, e.g. [web.archive.org]"
+        problems.append(Problem(rel, line, f"[{index}].hosts", message))
+        return None
+    good: list[str] = []
+    for host in hosts:
+        clean = host.strip().lower().removeprefix("www.")
+        if _HOST.match(clean):
+            good.append(clean)
+        else:
+            message = f"{host!r} is not a host name; write it without scheme or path, e.g. 'web.archive.org'"
+            problems.append(Problem(rel, line, f"[{index}].hosts", message))
+    return ArchiveService(entry["name"].strip(), tuple(good)) if good else None
