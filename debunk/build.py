@@ -22,6 +22,7 @@ from debunk.feeds import write_feeds
 from debunk.history import Change, branch_of, case_history, current_commit, history_url
 from debunk.model import Problem
 from debunk.pages import GeneratedPage, Site, build_pages, build_site
+from debunk.progress import Report
 from debunk.render import Extensions, RenderCache, Rendered, render_pages
 from debunk.review_files import Review, load_reviews
 from debunk.reviews import build_review_pages
@@ -66,14 +67,17 @@ class Build:
         return None if key is None else self.bodies.get(key)
 
 
-def load_build(root: Path, settings: Settings, known: Known | None = None) -> Build:
+def load_build(
+    root: Path, settings: Settings, known: Known | None = None, report: Report | None = None
+) -> Build:
     """Load and check the content, and compute the indexes every page is rendered from.
 
     `known` is `(commit, history)` of an earlier build (`Build.known()`), reused at that commit.
+    `report` takes progress lines of the long phases (`debunk.progress`).
     """
     phases = Phases()
     with phases.measure("load"):
-        content = load_content(root, settings.cache_dir)
+        content = load_content(root, settings.cache_dir, report)
         reviews, review_problems = load_reviews(root, content)
     with phases.measure("index"):
         site = build_site(content, settings)
@@ -103,13 +107,13 @@ def generate_pages(build: Build, docs_dir: Path, docs_pages: Iterable[str]) -> l
     return problems
 
 
-def render_all(build: Build, extensions: Extensions) -> str:
+def render_all(build: Build, extensions: Extensions, report: Report | None = None) -> str:
     """Render the Markdown of every generated page (cached, on every core); a line for the log."""
     with build.phases.measure("render"):
         folder = build.settings.cache_dir
         cache = build.bodies = RenderCache(build.root / folder / "render" if folder else None)
         pages = [(page.src_uri, page.markdown, page.generated_from) for page in build.pages.values()]
-        build.rendered = render_pages(pages, extensions, cache)
+        build.rendered = render_pages(pages, extensions, cache, report=report)
     return f"rendered {cache.misses} pages, {cache.hits} unchanged pages from the cache"
 
 

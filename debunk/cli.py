@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from debunk.model import Problem, Severity
-from debunk.report import github_annotation, step_summary, summary_line
+from debunk.report import (
+    FEW,
+    MANY,
+    github_annotation,
+    problem_lines,
+    step_summary,
+    summary_line,
+)
 from debunk.scaffold import ScaffoldError, new_case
 from debunk.validate import load_content
 
@@ -86,8 +93,16 @@ def _selection(paths: tuple[Path, ...], root: Path) -> list[str]:
     is_flag=True,
     help="Read every case file again instead of reusing what an earlier run read from the same bytes.",
 )
-def validate(paths: tuple[Path, ...], root: Path, strict: bool, output: str, no_cache: bool) -> None:
-    """Check cases, narratives and vocabularies; print every problem.
+@click.option(
+    "--all-warnings",
+    "every",
+    is_flag=True,
+    help=f"Print every warning; by default over {MANY} are shown {FEW} of each kind, with a count.",
+)
+def validate(
+    paths: tuple[Path, ...], root: Path, strict: bool, output: str, no_cache: bool, *, every: bool
+) -> None:
+    """Check cases, narratives and vocabularies; print the problems, errors last.
 
     With PATHS, report only the problems of those files or folders (the rules across cases
     still see the whole repository). Exits 1 on any error, or on any warning with --strict.
@@ -97,7 +112,12 @@ def validate(paths: tuple[Path, ...], root: Path, strict: bool, output: str, no_
     problems = [problem for problem in content.problems if _selected(problem, selection)]
     checked = sum(1 for name in content.files if _selected(Problem(name, 0, "", ""), selection))
     if problems:  # one write: 15,000 lines one `echo` at a time took 0.3 s
-        click.echo("\n".join(github_annotation(p) if output == "github" else str(p) for p in problems))
+        lines = (
+            [github_annotation(p) for p in problems]
+            if output == "github"
+            else problem_lines(problems, every=every)
+        )
+        click.echo("\n".join(lines))
     click.echo(summary_line(problems, checked), err=output == "text" and bool(problems))
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if output == "github" and summary_file:

@@ -1,8 +1,10 @@
-"""The review as an email: one HTML file with inlined CSS (600 px tables) and a plain-text twin.
+"""The review as an email: one HTML file with inlined CSS (fluid up to 600 px) and a plain-text twin.
 
-Mail clients drop `<style>` blocks, scripts and relative links, so the HTML template's
+Many mail clients drop `<style>` blocks, scripts and relative links, so the HTML template's
 stylesheet is inlined by css-inline (and the block removed), every link is absolute, and there
-are no images. The chart is drawn with table cells, which every client shows (SVG is not).
+are no images. The tables are 100 % wide up to 600 px; a small `<style>` block of media queries
+(which cannot be inlined) narrows the padding and stacks the columns on a phone where the
+client keeps it. The chart is drawn with table cells, which every client shows (SVG is not).
 """
 
 from __future__ import annotations
@@ -36,6 +38,13 @@ _TEXT = jinja2.Environment(
     keep_trailing_newline=True,
 )
 _INLINER = css_inline.CSSInliner(keep_style_tags=False, keep_link_tags=False, load_remote_stylesheets=False)
+_RESPONSIVE = "email_responsive.css"
+"""The media queries, put back as a `<style>` block after inlining: they cannot be inlined."""
+
+
+def _responsive_style() -> str:
+    source = _LOADER.get_source(_HTML, _RESPONSIVE)[0]
+    return f"<style>\n{source}</style>\n"
 
 
 def email_context(review: Review, digest: Digest, content: Content, settings: Settings) -> dict[str, Any]:
@@ -62,7 +71,8 @@ def render_email(review: Review, digest: Digest, content: Content, settings: Set
     context = email_context(review, digest, content, settings)
     html = _HTML.get_template("email.html.j2").render(context)
     text = _TEXT.get_template("email.txt.j2").render(context)
-    return _INLINER.inline(html), text
+    inlined = _INLINER.inline(html).replace("</head>", _responsive_style() + "</head>", 1)
+    return inlined, text
 
 
 def write_email(

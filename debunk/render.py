@@ -27,6 +27,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from debunk import mdescape, own_lists, sanitize
 from debunk.pagecache import write_atomic
+from debunk.progress import Report, track
 
 PARALLEL_THRESHOLD = 200
 """Below this many pages to render, a process pool costs more than it saves."""
@@ -212,7 +213,11 @@ def _key(src_uri: str, text: str, extensions: Extensions, generated_from: int | 
 
 
 def render_pages(
-    pages: Sequence[Page], extensions: Extensions, cache: RenderCache, workers: int | None = None
+    pages: Sequence[Page],
+    extensions: Extensions,
+    cache: RenderCache,
+    workers: int | None = None,
+    report: Report | None = None,
 ) -> dict[str, str]:
     """Make sure every page (`Page`) is rendered into `cache`; {src_uri: its key}.
 
@@ -234,12 +239,14 @@ def render_pages(
     if count > 1 and len(missing) >= PARALLEL_THRESHOLD:
         setup = (extensions, cache.directory)
         with ProcessPoolExecutor(count, initializer=_init_worker, initargs=setup) as pool:
-            results = pool.map(_render_in_worker, missing, chunksize=64)
+            results = track(
+                pool.map(_render_in_worker, missing, chunksize=64), len(missing), "rendering", report
+            )
             for (key, _page), rendered in zip(missing, results, strict=True):
                 if rendered is not None:  # None: the worker stored it
                     cache.put(key, rendered)
     else:
         renderer = _Renderer(extensions)
-        for key, page in missing:
+        for key, page in track(missing, len(missing), "rendering", report):
             cache.put(key, renderer.render(*page))
     return keys

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import logging
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -83,3 +84,73 @@ def summary_line(problems: Sequence[Problem], checked: int) -> str:
 def _count(number: int, noun: str) -> str:
     """`1 error`, `2 errors`."""
     return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+FEW = 3
+"""Warnings shown of each kind when there are many."""
+MANY = 20
+"""Up to this many warnings are all shown; beyond it they are summarised by kind."""
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+_NUMBER = re.compile(r"\d+")
+_INDEX = re.compile(r"\[\d+\]")
+
+
+def problem_kind(problem: Problem) -> str:
+    """What a problem is about, without its values: `countries: '…' is another name for '…'; write '…'`."""
+    message = _NUMBER.sub("…", _QUOTED.sub("'…'", problem.message))
+    return f"{_INDEX.sub('', problem.field)}: {message}"
+
+
+Line = tuple[str, str]
+"""(`warning`, `error` or `heading`, text): one line of a problem report."""
+
+
+def report_lines(problems: Sequence[Problem], *, every: bool = False) -> list[Line]:
+    """Warnings first (the first few of each kind when there are many), then the errors under a heading.
+
+    A long run's one error is the last thing printed, not lost above hundreds of warnings.
+    """
+    warnings = [problem for problem in problems if problem.severity is not Severity.ERROR]
+    errors = [problem for problem in problems if problem.severity is Severity.ERROR]
+    if every or len(warnings) <= MANY:
+        lines = [("warning", str(problem)) for problem in warnings]
+    else:
+        lines = _summary(warnings)
+    if errors:
+        if warnings:
+            fail = "fails" if len(errors) == 1 else "fail"
+            lines.append(("heading", f"{_count(len(errors), 'error')}, which {fail} the check:"))
+        lines += [("error", str(problem)) for problem in errors]
+    return lines
+
+
+def problem_lines(problems: Sequence[Problem], *, every: bool = False) -> list[str]:
+    """`report_lines` as text, for a terminal."""
+    return [text for _kind, text in report_lines(problems, every=every)]
+
+
+def _summary(warnings: Sequence[Problem]) -> list[Line]:
+    kinds: dict[str, list[Problem]] = {}
+    for problem in warnings:
+        kinds.setdefault(problem_kind(problem), []).append(problem)
+    ordered = sorted(kinds.items(), key=lambda item: (-len(item[1]), item[0]))
+    heading = f"{_count(len(warnings), 'warning')} of {_count(len(kinds), 'kind')} (the first {FEW} of each):"
+    lines: list[Line] = [("heading", heading)]
+    for kind, items in ordered:
+        lines += [("warning", str(problem)) for problem in items[:FEW]]
+        if len(items) > FEW:
+            lines.append(("warning", f"  ... and {len(items) - FEW} more like this ({kind})"))
+    return lines
+
+
+def log_records(problems: Sequence[Problem], warning_level: int) -> list[tuple[int, str]]:
+    """A build's log lines for its problems, as (logging level, text), in `report_lines`' order.
+
+    Warnings are logged at `warning_level` (WARNING fails a strict build, INFO does not); headings
+    at INFO, so that they count as nothing; errors at ERROR, last.
+    """
+    levels = {"warning": warning_level, "error": logging.ERROR, "heading": logging.INFO}
+    return [
+        (levels[kind], f"debunk: {text}" if kind == "heading" else text)
+        for kind, text in report_lines(problems)
+    ]

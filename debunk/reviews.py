@@ -78,6 +78,7 @@ def _case_item(case: Case, content: Content, link: Link) -> dict[str, Any]:
         "date": case.date.isoformat(),
         "date_label": f"{case.date.day} {_MONTHS[case.date.month - 1]} {case.date.year}",
         "verdict": verdicts[case.verdict].label if case.verdict in verdicts else case.verdict,
+        "verdict_id": case.verdict,
         "countries": list(case.countries),
         "outlets": list(case.outlets),
         "languages": [content.vocabularies.language_name(code) for code in case.languages],
@@ -88,7 +89,29 @@ def _counts(kind: str, counts: Sequence[Count], link: Link) -> list[dict[str, An
     return [{"label": c.label, "url": link(term_path(kind, c.name)), "count": c.count} for c in counts]
 
 
-def _trends(trends: Sequence[Trend], link: Link) -> list[dict[str, Any]]:
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """`1 case`, `2 cases`, `0 cases` (`many` for irregular plurals)."""
+    return f"{count} {noun if count == 1 else many or noun + 's'}"
+
+
+def trend_phrase(trend: Trend, unit: str, compared: int) -> str:
+    """The trend in plain words: `2 cases this week; usually fewer than 1`."""
+    now = f"{plural(trend.count, 'case')} this {unit}"
+    if not any(trend.previous):
+        return f"{now}; none in the {plural(compared, unit)} before" if compared else now
+    history = trend.previous[-compared:]
+    average = sum(history) / len(history)
+    if average < 1:
+        usual = "usually fewer than 1"
+    elif average == int(average):
+        usual = f"usually {int(average)}"
+    else:
+        usual = f"usually {int(average)} or {int(average) + 1}"
+    article = "an" if unit[0] in "aeiou" else "a"
+    return f"{now}; {usual} {article} {unit} in the {plural(compared, unit)} before"
+
+
+def _trends(trends: Sequence[Trend], link: Link, unit: str, compared: int) -> list[dict[str, Any]]:
     return [
         {
             "title": trend.title,
@@ -96,6 +119,7 @@ def _trends(trends: Sequence[Trend], link: Link) -> list[dict[str, Any]]:
             "count": trend.count,
             "previous": list(trend.previous),
             "average": round(trend.average, 2),
+            "phrase": trend_phrase(trend, unit, compared),
         }
         for trend in trends
     ]
@@ -107,6 +131,7 @@ def _groups(digest: Digest, content: Content, link: Link) -> list[dict[str, Any]
         keywords = [
             {
                 "label": sub.label,
+                "heading": f"Keyword: {sub.keyword}" if sub.keyword else "No keyword",
                 "url": link(term_path("keywords", sub.keyword)) if sub.keyword else None,
                 "count": len(sub.cases),
                 "cases": [_case_item(case, content, link) for case in sub.cases],
@@ -114,7 +139,10 @@ def _groups(digest: Digest, content: Content, link: Link) -> list[dict[str, Any]
             for sub in group.keywords
         ]
         url = link(term_path("narratives", group.narrative)) if group.narrative else None
-        groups.append({"title": group.title, "url": url, "count": group.count, "keywords": keywords})
+        heading = f"Narrative: {group.title}" if group.narrative else "No narrative"
+        groups.append(
+            {"title": group.title, "heading": heading, "url": url, "count": group.count, "keywords": keywords}
+        )
     return groups
 
 
@@ -161,6 +189,7 @@ def digest_data(review: Review, digest: Digest, content: Content, link: Link) ->
         for name, values in selection.filters.items()
     ]  # fmt: skip
     count = len(digest.cases)
+    unit = "issue" if selection.issue is not None else "week"
     return {
         "kind": "review",
         "key": digest.key,
@@ -173,13 +202,15 @@ def digest_data(review: Review, digest: Digest, content: Content, link: Link) ->
         },
         "selection": {"issue": selection.issue, "week": selection.week, "filters": filters},
         "count": count,
-        "description": f"{digest.title}: {count} debunked case{'s' * (count != 1)}, {date_range(digest)}.",
+        "count_label": plural(count, "case"),
+        "unit": unit,
+        "description": f"{digest.title}: {plural(count, 'debunked case')}, {date_range(digest)}.",
         "groups": _groups(digest, content, link),
         "countries": _counts("countries", digest.countries, link),
         "languages": _counts("languages", digest.languages, link),
         "outlets": _counts("outlets", digest.outlets, link),
-        "new_narratives": _trends(digest.new_narratives, link),
-        "rising_narratives": _trends(digest.rising_narratives, link),
+        "new_narratives": _trends(digest.new_narratives, link, unit, len(digest.compared)),
+        "rising_narratives": _trends(digest.rising_narratives, link, unit, len(digest.compared)),
         "compared": list(digest.compared),
         "chart": chart_data(digest.chart),
         "url": link(review_path(digest.key)),
@@ -212,8 +243,7 @@ def build_review_pages(
         pages.append(
             GeneratedPage(f"reviews/{digest.key}.md", review.introduction, meta, review.path, "review")
         )
-    if pairs:
-        pages.append(archive_page(pairs, feeds))
+    pages.append(archive_page(pairs, feeds))  # always: the navigation links to it
     return pages
 
 
@@ -226,6 +256,7 @@ def archive_page(pairs: Sequence[tuple[Review, Digest]], feeds: list[dict[str, s
             "url": review_path(digest.key),
             "period": date_range(digest),
             "count": len(digest.cases),
+            "count_label": plural(len(digest.cases), "case"),
         }
         for review, digest in reversed(pairs)
     ]
@@ -234,7 +265,9 @@ def archive_page(pairs: Sequence[tuple[Review, Digest]], feeds: list[dict[str, s
         "title": "Reviews",
         "reviews": items,
         "count": len(items),
-        "description": f"{len(items)} weekly reviews of debunked disinformation",
+        "description": f"{plural(len(items), 'weekly review')} of debunked disinformation"
+        if items
+        else "No weekly review has been published yet.",
         "feeds": feeds,
     }
     meta = {"template": "review.html", "title": "Reviews", "debunk": data}

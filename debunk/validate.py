@@ -17,6 +17,7 @@ from debunk.batch import load_cases
 from debunk.files import content_files, relative
 from debunk.load import CASES_DIR, NARRATIVES_DIR, load_narrative
 from debunk.model import Case, Narrative, Problem, Severity
+from debunk.progress import Report
 from debunk.urls import url_key
 from debunk.vocab import VOCABULARY_DIR, Vocabularies, did_you_mean, fold, load_vocabularies
 
@@ -52,11 +53,12 @@ class Content:
         return self._by_id.get(case_id)
 
 
-def load_content(root: Path, cache_dir: str | None = None) -> Content:
+def load_content(root: Path, cache_dir: str | None = None, report: Report | None = None) -> Content:
     """Load and check the whole repository under `root`.
 
     `cache_dir` (relative to `root`, as `Settings.cache_dir`) keeps what each case file loaded
-    to across runs (`debunk.batch.DiskCache`); None or '' reads every file.
+    to across runs (`debunk.batch.DiskCache`); None or '' reads every file. `report` takes the
+    progress lines of a long load (`debunk.progress`; None: a bar on a terminal).
     """
     root = root.resolve()
     vocabularies = load_vocabularies(root)
@@ -75,7 +77,7 @@ def load_content(root: Path, cache_dir: str | None = None) -> Content:
             continue
         case_files.append(path)
     cache_file = root / cache_dir / "cases.pickle" if cache_dir else None
-    for case, problems in load_cases(case_files, root, vocabularies, cache_file=cache_file):
+    for case, problems in load_cases(case_files, root, vocabularies, cache_file=cache_file, report=report):
         content.problems.extend(problems)
         if case is not None:
             cases.append(case)

@@ -21,9 +21,9 @@ from debunk import batch, collector
 from debunk.build import WATCHED, Build, finish, generate_pages, load_build, page_meta, render_all
 from debunk.config import Settings
 from debunk.export import export_files
-from debunk.model import Severity
 from debunk.pagecache import PageCache
 from debunk.render import Extensions
+from debunk.report import log_records
 from debunk.search import PagefindMissingError
 from debunk.trash import OldSite, Trash, exclusive_folders, set_aside, take_out
 from debunk.verify import PageReads
@@ -64,13 +64,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # Until `on_post_build` (or `on_build_error`): 9 s of an 86 s 20,000-case rebuild was
     # garbage collection (`debunk.collector`).
     _state["collector"] = collector.pause()
-    build = load_build(root, settings, known)
-    for problem in build.problems:
-        # Errors fail `mkdocs build --strict`; warnings only with `fail_on_warnings`.
-        if problem.severity is Severity.ERROR:
-            log.error(str(problem))
-        else:
-            log.log(logging.WARNING if settings.fail_on_warnings else logging.INFO, str(problem))
+    build = load_build(root, settings, known, log.info)
+    # Errors fail `mkdocs build --strict`; warnings only with `fail_on_warnings`. Many warnings
+    # are summarised by kind, and the errors come last (`debunk.report.log_records`).
+    for level, line in log_records(
+        build.problems, logging.WARNING if settings.fail_on_warnings else logging.INFO
+    ):
+        log.log(level, line)
     _state["build"] = build
     config.watch.extend(str(root / name) for name in WATCHED if (root / name).is_dir())
     return config
@@ -126,7 +126,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for name, data in export_files(build.site.content, build.settings).items():
         files.append(File.generated(config, f"data/{name}", content=data))
     names = tuple(name for name in config.markdown_extensions if isinstance(name, str))
-    log.info(render_all(build, Extensions(names, dict(config.mdx_configs or {}))))
+    log.info(render_all(build, Extensions(names, dict(config.mdx_configs or {})), log.info))
     build.phases.mark()
     return files
 

@@ -201,9 +201,10 @@ def test_validate_fails_on_errors(repo: Repo, runner: CliRunner) -> None:
     repo.write_case(verdict="fake", countries="[USA]")
     result = runner.invoke(main, ["validate", "--root", str(repo.root)])
     assert result.exit_code == 1
-    assert result.stdout == (
-        f"{CASE}:4: verdict: unknown verdict 'fake'; allowed: disinformation, misleading\n"
+    assert result.stdout == (  # the error last, under a heading, after the warnings
         f"{CASE}:7: countries[0]: warning: 'USA' is another name for 'United States'; write 'United States'\n"
+        "1 error, which fails the check:\n"
+        f"{CASE}:4: verdict: unknown verdict 'fake'; allowed: disinformation, misleading\n"
     )
     assert result.stderr == "1 error, 1 warning in 11 files checked\n"
 

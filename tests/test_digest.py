@@ -17,9 +17,9 @@ from click.testing import CliRunner
 
 from debunk.cli import main
 from debunk.config import Settings
-from debunk.digest import EmptySelectionError, build_digest
+from debunk.digest import EmptySelectionError, Trend, build_digest
 from debunk.review_files import PLACEHOLDER_INTRO, load_reviews
-from debunk.reviews import build_review_pages, digest_data
+from debunk.reviews import build_review_pages, digest_data, trend_phrase
 from debunk.selection import Selection, current_week, resolve_selection, select_cases, week_days
 from debunk.validate import Content, load_content
 
@@ -466,3 +466,18 @@ def test_without_arguments_the_current_week_is_built(repo: Path, monkeypatch: py
     code, output = run(repo)
     assert code == 0, output
     assert (repo / "reviews/2024-W14.md").is_file()
+
+
+@pytest.mark.parametrize(
+    ("count", "previous", "unit", "compared", "phrase"),
+    [
+        (2, (0, 0, 0, 0), "week", 4, "2 cases this week; none in the 4 weeks before"),
+        (1, (0, 0, 0, 0), "issue", 1, "1 case this issue; none in the 1 issue before"),
+        (2, (0, 0, 0, 1), "week", 4, "2 cases this week; usually fewer than 1 a week in the 4 weeks before"),
+        (3, (1, 1, 1, 1), "week", 4, "3 cases this week; usually 1 a week in the 4 weeks before"),
+        (5, (1, 2, 1, 2), "week", 4, "5 cases this week; usually 1 or 2 a week in the 4 weeks before"),
+        (4, (0, 0, 2, 1), "issue", 2, "4 cases this issue; usually 1 or 2 an issue in the 2 issues before"),
+    ],
+)
+def test_trend_phrase(count: int, previous: tuple[int, ...], unit: str, compared: int, phrase: str) -> None:
+    assert trend_phrase(Trend("n", "N", count, previous), unit, compared) == phrase

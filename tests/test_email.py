@@ -1,7 +1,8 @@
-"""The review as an email: inlined CSS, 600 px tables, absolute links, escaped text, plain-text twin."""
+"""The review as an email: inlined CSS, fluid up to 600 px, absolute links, escaped text, plain-text twin."""
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -53,11 +54,15 @@ def tags(html: str) -> list[tuple[str, dict[str, str | None]]]:
     return parser.tags
 
 
-def test_no_style_block_script_or_stylesheet_is_left(email: tuple[str, str]) -> None:
+def test_only_the_media_queries_stay_in_a_style_block(email: tuple[str, str]) -> None:
     html = email[0]
     names = {name for name, _attrs in tags(html)}
-    assert {"style", "script", "link", "iframe", "object", "form"} & names == set()
-    assert "<style" not in html and "<script" not in html.lower()
+    assert {"script", "link", "iframe", "object", "form"} & names == set()
+    assert "<script" not in html.lower()
+    blocks = re.findall(r"<style>(.*?)</style>", html, re.DOTALL)
+    assert len(blocks) == 1 and html.count("<style") == 1
+    rules = re.sub(r"/\*.*?\*/", "", blocks[0], flags=re.DOTALL).strip()
+    assert rules.startswith("@media") and rules.endswith("}")  # nothing that could have been inlined
     attributes = [(key, str(value)) for _name, attrs in tags(html) for key, value in attrs.items()]
     assert not [pair for pair in attributes if pair[0].startswith("on") or "javascript:" in pair[1]]
 
@@ -67,10 +72,12 @@ def test_css_is_inlined(email: tuple[str, str]) -> None:
     assert masthead and "background-color: #1b2a41" in str(masthead[0]["style"])
 
 
-def test_a_600_pixel_table_layout(email: tuple[str, str]) -> None:
+def test_fluid_tables_up_to_600_pixels(email: tuple[str, str]) -> None:
     frames = [attrs for name, attrs in tags(email[0]) if name == "table" and attrs.get("class") == "frame"]
     assert len(frames) == 1
-    assert frames[0]["width"] == "600" and "width: 600px" in str(frames[0]["style"])
+    assert frames[0]["width"] == "100%" and "max-width: 600px" in str(frames[0]["style"])
+    fixed = [attrs for name, attrs in tags(email[0]) if name == "table" and str(attrs.get("width")).isdigit()]
+    assert fixed == []  # a table of fixed pixel width would scroll sideways on a phone
 
 
 def test_every_link_is_absolute(email: tuple[str, str]) -> None:
@@ -107,7 +114,10 @@ def test_the_plain_text_alternative(email: tuple[str, str]) -> None:
     )
     assert "Read it on the web: https://debunk.example.org/reviews/2024-W15/" in text
     assert "A week of **labs** and drills." in text  # the editor's Markdown, readable as it is
-    assert "- NEW: Secret Western biological laboratories (2 cases, none in the 4 previous weeks)" in text
+    assert (
+        "- NEW: Secret Western biological laboratories (2 cases this week; none in the 4 weeks before)"
+        in text
+    )
     assert "BY COUNTRY: Germany 2, Ukraine 2, Georgia 1, Lithuania 1, Moldova 1, Poland 1" in text
     assert "<td" not in text
 
@@ -133,3 +143,31 @@ def test_the_build_publishes_each_review_email(content: Content, tmp_path: Path)
     ]
     assert "Issue 103." in (tmp_path / "reviews/103/email.txt").read_text()
     assert not (tmp_path / "reviews/2024-W20").exists()
+
+
+@pytest.mark.parametrize("width", [375, 320, 1280])
+def test_no_horizontal_scroll_in_chromium(email: tuple[str, str], tmp_path: Path, width: int) -> None:
+    """The email as a phone's mail app shows it: nothing wider than the screen, text still readable."""
+    from browser import chromium
+
+    (tmp_path / "email.html").write_text(email[0], encoding="utf-8")
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": width, "height": 740})
+        page.goto((tmp_path / "email.html").as_uri())
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        overflowing = page.evaluate(
+            """w => [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > w + 0.5)
+                .map(e => e.tagName + '.' + e.className)""",
+            width,
+        )
+        smallest = page.evaluate(
+            """() => Math.min(...[...document.querySelectorAll('td, a, span, h2, h3')]
+                .filter(e => e.textContent.trim())
+                .map(e => parseFloat(getComputedStyle(e).fontSize)))"""
+        )
+        frame = page.evaluate("document.querySelector('table.frame').getBoundingClientRect().width")
+        browser.close()
+    assert scroll <= width and overflowing == [], overflowing
+    assert smallest >= 10
+    assert frame == min(width, 600)

@@ -8,6 +8,7 @@ this test does not depend on the rest of the site's pages.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -138,5 +139,43 @@ def test_feeds_and_emails_are_published(site: Path) -> None:
     assert [entry.title for entry in parsed.entries] == ["Labs & drills", "Review of week 14, 2024"]
     assert (site / "feed.xml").is_file() and (site / "keywords/military-exercises/feed.json").is_file()
     email = (site / "reviews/2024-W15/email.html").read_text(encoding="utf-8")
-    assert "<style" not in email and 'href="https://debunk.example.org/reviews/2024-W14/"' in email
+    assert "<style>\n/*" in email and 'href="https://debunk.example.org/reviews/2024-W14/"' in email
     assert (site / "reviews/2024-W15/email.txt").read_text(encoding="utf-8").startswith("REVIEW TEST - ")
+
+
+def test_each_entry_shows_its_verdict_and_groups_say_what_they_are(site: Path) -> None:
+    from debunk.digest import build_digest
+    from debunk.selection import Selection
+    from debunk.validate import load_content
+
+    content = load_content(FIXTURE)
+    digest = build_digest(content, Selection(week="2024-W15"))
+    html = (site / "reviews/2024-W15/index.html").read_text(encoding="utf-8")
+    verdicts = content.vocabularies.verdicts
+    for case in digest.cases:
+        label = verdicts[case.verdict].label
+        entry = re.search(
+            rf'<li><span class="debunk-verdict debunk-verdict--{case.verdict}">'
+            rf'<span class="debunk-visually-hidden">Verdict: </span>([^<]+)</span> '
+            rf'<a href="../../cases/{case.year}/{case.id}/">',
+            html,
+        )
+        assert entry is not None and entry.group(1) == label, case.id
+    for group in digest.groups:
+        heading = f"Narrative: {group.title}" if group.narrative else "No narrative"
+        shown = html.replace("&#39;", "'")
+        assert re.search(rf">{re.escape(heading)}(</a>)? <span class=\"debunk-count\">", shown)
+        for sub in group.keywords:
+            assert f">{'Keyword: ' + sub.keyword if sub.keyword else 'No keyword'}</" in html
+
+
+def test_trends_and_counts_in_plain_words(site: Path) -> None:
+    html = (site / "reviews/2024-W15/index.html").read_text(encoding="utf-8")
+    assert "on average" not in html and "against" not in html
+    assert "cases this week; none in the 4 weeks before" in html
+
+
+def test_the_archive_counts_in_plain_words(site: Path) -> None:
+    html = (site / "reviews/index.html").read_text(encoding="utf-8")
+    assert "2 weekly reviews" in html
+    assert re.search(r"\b1 cases\b|\b0 case\b", html) is None
