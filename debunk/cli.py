@@ -168,13 +168,17 @@ def generate(out: Path, root: Path) -> None:
     """
     from debunk.config import load_settings  # noqa: PLC0415
     from debunk.pages import build_pages, build_site, write_pages  # noqa: PLC0415 - keeps `validate` quick
+    from debunk.review_files import load_reviews  # noqa: PLC0415
+    from debunk.reviews import build_review_pages  # noqa: PLC0415
 
     content = load_content(root, _cache_dir(root))
-    site = build_site(content, load_settings(root))
-    problems = [p for p in content.problems + site.problems if p.severity is Severity.ERROR]
+    settings = load_settings(root)
+    site = build_site(content, settings)
+    reviews, review_problems = load_reviews(root, content)
+    problems = [p for p in content.problems + site.problems + review_problems if p.severity is Severity.ERROR]
     for problem in problems:
         click.echo(str(problem), err=True)
-    written = write_pages(build_pages(site), out)
+    written = write_pages(build_pages(site) + build_review_pages(content, reviews, settings), out)
     click.echo(f"wrote {len(written)} pages to {out.as_posix()}")
     if problems:
         raise SystemExit(1)

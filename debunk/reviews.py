@@ -243,7 +243,7 @@ def build_review_pages(
         pages.append(
             GeneratedPage(f"reviews/{digest.key}.md", review.introduction, meta, review.path, "review")
         )
-    pages.append(archive_page(pairs, feeds))  # always: the navigation links to it
+    pages.append(archive_page(pairs, feeds if pairs else []))  # always: the navigation links to it
     return pages
 
 
