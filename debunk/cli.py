@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from debunk.files import write_file
 from debunk.model import Problem, Severity
 from debunk.report import (
     FEW,
@@ -24,6 +25,7 @@ from debunk.validate import load_content
 
 if TYPE_CHECKING:
     from debunk.config import Settings
+    from debunk.review_files import ReviewUpdate
     from debunk.selection import Selection
     from debunk.validate import Content
 
@@ -165,12 +167,19 @@ def generate(out: Path, root: Path) -> None:
 
     OUT mirrors a docs folder: index.md, cases/<year>/<id>.md, narratives/, keywords/, ...
     Links between pages are relative .md links. Content with errors is reported, not written.
+    OUT must be new, empty or an earlier output of this command (its .debunk-generate.json lists
+    the files it wrote): a folder holding any other file, or a page edited since, is refused.
     """
     from debunk.config import load_settings  # noqa: PLC0415
+    from debunk.outputs import Output, OutputRefusedError, check_output, content_file  # noqa: PLC0415
     from debunk.pages import build_pages, build_site, write_pages  # noqa: PLC0415 - keeps `validate` quick
     from debunk.review_files import load_reviews  # noqa: PLC0415
     from debunk.reviews import build_review_pages  # noqa: PLC0415
 
+    inside = content_file(root, out)
+    refusal = check_output(Output(out, "generate", exclusive=True))
+    if inside is not None or refusal is not None:  # before the build: a refusal costs no wait
+        raise click.ClickException(refusal or f"refusing to write into {out.as_posix()}: it is {inside}")
     content = load_content(root, _cache_dir(root))
     settings = load_settings(root)
     site = build_site(content, settings)
@@ -178,7 +187,10 @@ def generate(out: Path, root: Path) -> None:
     problems = [p for p in content.problems + site.problems + review_problems if p.severity is Severity.ERROR]
     for problem in problems:
         click.echo(str(problem), err=True)
-    written = write_pages(build_pages(site) + build_review_pages(content, reviews, settings), out)
+    try:
+        written = write_pages(build_pages(site) + build_review_pages(content, reviews, settings), out)
+    except OutputRefusedError as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(f"wrote {len(written)} pages to {out.as_posix()}")
     if problems:
         raise SystemExit(1)
@@ -225,8 +237,7 @@ def schema_command(root: Path, check: bool) -> None:
         if check:
             click.echo(schema_diff(rel, current, text), nl=False)
         else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8", newline="\n")
+            write_file(path, text)
             click.echo(f"wrote {rel}")
     if check and stale:
         click.echo(f"{len(stale)} schema file(s) out of date; run 'debunk schema' to update", err=True)
@@ -296,42 +307,79 @@ def _digest_selection(
 @click.option("--exclude-narrative", "exclude_narratives", multiple=True, help="Leave out this narrative.")
 @click.option("--exclude-country", "exclude_countries", multiple=True, help="Leave out this country.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Email HTML file (.txt beside).")
+@click.option("--save", is_flag=True, help="Write the new selection into an existing reviews/<key>.md.")
 @ROOT_OPTION
-def digest(root: Path, week: str | None, issue: int | None, out: Path | None, **filters: Any) -> None:
+def digest(
+    root: Path, week: str | None, issue: int | None, out: Path | None, save: bool, **filters: Any
+) -> None:
     """Build the weekly review of a week or an issue: reviews/<key>.md and an email.
 
     The first run creates reviews/<key>.md with a placeholder introduction for the editor.
-    Re-running never changes the introduction; it rewrites the front matter only when the
-    selection changes (filters given on the command line replace the file's; without filter
-    options the file's filters are kept). The email goes to build/email/<key>.html and .txt
-    unless --out says otherwise. A week or issue without cases writes nothing and exits 1.
+    An existing file is changed only with --save, and then only its front matter, when the
+    selection differs (filters given on the command line replace the file's; without filter
+    options the file's filters are kept); the introduction is never changed. The email goes to
+    build/email/<key>.html and .txt unless --out says otherwise; with --out the review file is
+    neither created nor changed unless --save is given. A week or issue without cases writes
+    nothing and exits 1.
     """
     from debunk.digest import EmptySelectionError, build_digest  # noqa: PLC0415
     from debunk.email import write_email  # noqa: PLC0415
-    from debunk.review_files import ReviewFileError, write_review  # noqa: PLC0415
+    from debunk.review_files import ReviewFileError, plan_review  # noqa: PLC0415
 
     selection, content, settings = _digest_selection(root, week, issue, filters)
     if content.errors:
         click.echo(f"warning: {len(content.errors)} content error(s); those cases are left out "
                    "(run 'debunk validate')", err=True)  # fmt: skip
+    html_path = out if out is not None else root / "build" / "email" / f"{selection.key}.html"
+    _check_email_path(root, html_path)
     try:
-        review, status = write_review(root, selection, content, keep_filters=not any(filters.values()))
-        result = build_digest(content, review.selection)
+        update = plan_review(root, selection, content, keep_filters=not any(filters.values()))
+        result = build_digest(content, update.review.selection)
     except (EmptySelectionError, ReviewFileError) as exc:
         raise click.ClickException(f"{exc}; nothing written") from None
-    html_path = out if out is not None else root / "build" / "email" / f"{selection.key}.html"
-    text_path = write_email(review, result, content, settings, html_path)
-    notes = {
-        "created": "created {}: write the introduction there, then run this again",
-        "updated": "updated the selection in {} (the introduction is unchanged)",
-        "unchanged": "{} is up to date (the introduction is unchanged)",
-    }
-    click.echo(notes[status].format(review.path))
+    _save_review(root, update, save or (out is None and update.status == "created"))
+    text_path = write_email(update.review, result, content, settings, html_path)
     click.echo(f"wrote {html_path.as_posix()} and {text_path.as_posix()}")
     new = ", ".join(trend.title for trend in result.new_narratives) or "none"
     rising = ", ".join(trend.title for trend in result.rising_narratives) or "none"
     count = f"{len(result.cases)} case{'s' * (len(result.cases) != 1)}"
     click.echo(f"{result.title}: {count}; new narratives: {new}; rising: {rising}")
+
+
+def _check_email_path(root: Path, html_path: Path) -> None:
+    """Refuse an email path that would overwrite a content file (the email's .txt goes beside it)."""
+    from debunk.outputs import content_file  # noqa: PLC0415
+
+    for path in (html_path, html_path.with_suffix(".txt")):
+        owner = content_file(root, path)
+        if owner is not None:
+            message = f"{path.as_posix()} is {owner}; choose an --out outside cases/, narratives/, reviews/"
+            raise click.BadParameter(message, param_hint="--out")
+
+
+def _save_review(root: Path, update: ReviewUpdate, save: bool) -> None:
+    """Write the review file when asked (or when creating it loses nothing); say what was done."""
+    from debunk.review_files import save_review  # noqa: PLC0415
+
+    path = update.review.path
+    if update.status == "unchanged":
+        click.echo(f"{path} is up to date (the introduction is unchanged)")
+    elif not save:
+        if update.status == "created":
+            click.echo(f"{path} does not exist; not created (--out); add --save to create it")
+            return
+        changes = "; ".join(update.changes)
+        click.echo(f"{path} records another selection ({changes}); not changed: the email uses the "
+                   "command line's. Run again with --save to write it into the file.")  # fmt: skip
+    else:
+        try:
+            save_review(root, update)
+        except FileExistsError:
+            raise click.ClickException(f"{path} appeared meanwhile; not replaced, run this again") from None
+        if update.status == "created":
+            click.echo(f"created {path}: write the introduction there, then run this again")
+        else:
+            click.echo(f"updated the selection in {path} (the introduction is unchanged)")
 
 
 @main.command("import")
@@ -398,7 +446,7 @@ def import_cases(
     click.echo(report.table())
     if report_file is not None:
         text = json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n"
-        report_file.write_text(text, encoding="utf-8")
+        write_file(report_file, text)
 
 
 @main.command("export")
@@ -408,11 +456,19 @@ def export_data(out: Path, root: Path) -> None:
     """Write the open data to OUT: cases.csv, cases.jsonl, datapackage.json, ClaimReview feed, schema."""
     from debunk.config import load_settings  # noqa: PLC0415
     from debunk.export import write_exports  # noqa: PLC0415
+    from debunk.outputs import OutputRefusedError, content_file  # noqa: PLC0415
 
+    inside = content_file(root, out)
+    if inside is not None:
+        raise click.ClickException(f"refusing to write into {out.as_posix()}: it is {inside}")
     content = load_content(root, _cache_dir(root))
     for problem in content.errors:
         click.echo(str(problem), err=True)
     if content.errors:
         raise click.ClickException(f"{len(content.errors)} errors; fix them first (see debunk validate)")
-    for path in write_exports(content, load_settings(root), out):
+    try:
+        written = write_exports(content, load_settings(root), out)
+    except OutputRefusedError as exc:
+        raise click.ClickException(str(exc)) from None
+    for path in written:
         click.echo(f"wrote {path}")

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from debunk.config import Settings
 from debunk.digest import Digest
+from debunk.files import write_file
 from debunk.markup import safe_html
 from debunk.review_files import Review
 from debunk.reviews import digest_data, digest_reviews
@@ -80,10 +81,9 @@ def write_email(
 ) -> Path:
     """Write the HTML to `html_path` and the text beside it (same name, `.txt`); returns the text path."""
     html, text = render_email(review, digest, content, settings)
-    html_path.parent.mkdir(parents=True, exist_ok=True)
-    html_path.write_text(html, encoding="utf-8")
     text_path = html_path.with_suffix(".txt")
-    text_path.write_text(text, encoding="utf-8")
+    write_file(html_path, html)
+    write_file(text_path, text)
     return text_path
 
 
@@ -95,8 +95,7 @@ def write_review_emails(
     for review, digest in digest_reviews(content, reviews):
         folder = site_dir / review_path(digest.key)
         html, text = render_email(review, digest, content, settings)
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / EMAIL_HTML).write_text(html, encoding="utf-8")
-        (folder / EMAIL_TEXT).write_text(text, encoding="utf-8")
+        write_file(folder / EMAIL_HTML, html)
+        write_file(folder / EMAIL_TEXT, text)
         written += [review_path(digest.key) + EMAIL_HTML, review_path(digest.key) + EMAIL_TEXT]
     return sorted(written)

@@ -17,6 +17,7 @@ from slugify import slugify
 from debunk.claimreview import claim_review
 from debunk.config import Settings
 from debunk.model import Case
+from debunk.outputs import Output, write_output
 from debunk.schema import CASE_ID_PATTERN, schema_text
 from debunk.slugs import case_path
 from debunk.validate import Content
@@ -266,13 +267,13 @@ def export_files(content: Content, settings: Settings) -> dict[str, bytes]:
 
 
 def write_exports(content: Content, settings: Settings, out_dir: Path) -> list[str]:
-    """Write the export files into `out_dir` (e.g. `site/data/`); return their paths, in a stable order."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, data in export_files(content, settings).items():
-        (out_dir / name).write_bytes(data)
-        written.append((out_dir / name).as_posix())
-    return written
+    """Write the export files into `out_dir`; return their paths, in a stable order.
+
+    A file of the same name that this did not write is never replaced: OutputRefusedError names it.
+    """
+    files = export_files(content, settings)
+    written = write_output(Output(out_dir, "export", exclusive=False), list(files), files.items())
+    return [path.as_posix() for path in written]
 
 
 def data_page_markdown(settings: Settings) -> str:

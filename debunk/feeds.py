@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from debunk.config import Settings
 from debunk.digest import Digest
+from debunk.files import write_file
 from debunk.markup import ATTRIBUTES, TAGS, html_text, plain_text, safe_html
 from debunk.model import Case
 from debunk.review_files import Review
@@ -208,9 +209,8 @@ def write_feeds(content: Content, reviews: Iterable[Review], settings: Settings,
         files = last.get(key) or (atom_feed(feed, settings), json_feed(feed, settings).encode("utf-8"))
         made[key] = files
         folder = site_dir / feed.folder
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / FEED_FORMATS[0][0]).write_bytes(files[0])
-        (folder / FEED_FORMATS[1][0]).write_bytes(files[1])
+        write_file(folder / FEED_FORMATS[0][0], files[0])
+        write_file(folder / FEED_FORMATS[1][0], files[1])
         written += [feed.folder + name for name, _media, _label in FEED_FORMATS]
     _LAST.files = made
     return sorted(written)

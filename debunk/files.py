@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import stat
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -84,3 +86,63 @@ def content_files(root: Path, directory: str) -> Iterator[Path]:
             yield from content_files(root, f"{directory}/{name}")
         elif name != ".gitkeep":
             yield base / name
+
+
+@functools.cache
+def _new_file_mode() -> int:
+    """The mode `open()` gives a new file under this process's umask (`mkstemp` gives 0o600)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _temporary(path: Path, data: bytes | str) -> Path:
+    """`data` in a new temporary file beside `path` (same folder: `os.replace` stays one rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data.encode("utf-8") if isinstance(data, str) else data)
+        try:
+            mode = stat.S_IMODE(path.stat().st_mode)
+        except FileNotFoundError:
+            mode = _new_file_mode()
+        os.chmod(name, mode)  # noqa: PTH101
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(name)  # noqa: PTH108
+        raise
+    return Path(name)
+
+
+def write_file(path: Path, data: bytes | str) -> None:
+    """Write a file whole or not at all: a temporary file in the same folder, then `os.replace`.
+
+    An interrupted write (a full disk, Ctrl-C) leaves the old file as it was, never half a file;
+    an existing file keeps its mode. Text is written as UTF-8 with the newlines it holds.
+    """
+    temporary = _temporary(path, data)
+    try:
+        temporary.replace(path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def create_file(path: Path, data: bytes | str) -> None:
+    """Like `write_file`, but FileExistsError when `path` exists: it is never replaced.
+
+    A hard link is created only if the name is free, so a file that appears meanwhile is kept.
+    """
+    if path.exists() or path.is_symlink():
+        raise FileExistsError(path)
+    temporary = _temporary(path, data)
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links: exclusive creation still keeps a file
+        with path.open("xb") as stream:
+            stream.write(temporary.read_bytes())
+    finally:
+        temporary.unlink(missing_ok=True)

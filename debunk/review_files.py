@@ -3,7 +3,7 @@
 The case lists are not stored: they are computed from the corpus at build time. `debunk digest`
 creates the file with a placeholder introduction; re-running it never touches the introduction
 (the bytes after the closing `---` are kept exactly) and rewrites the front matter only when the
-selection changes.
+selection changes and the editor asked for it (`--save`): an edited file is never changed unasked.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import yaml
 
 from debunk.body import PLACEHOLDER, parse_body
 from debunk.digest import EmptySelectionError, empty_message
-from debunk.files import content_files, relative
+from debunk.files import content_files, create_file, relative, write_file
 from debunk.frontmatter import Document, Value, read_document
 from debunk.model import Problem, Severity
 from debunk.selection import FILTER_KINDS, Selection, resolve_selection, select_cases
@@ -168,22 +168,34 @@ def front_matter(selection: Selection, title: str | None = None) -> str:
     return f"---\n{text}---\n"
 
 
-def write_review(
-    root: Path, selection: Selection, content: Content, keep_filters: bool = False
-) -> tuple[Review, str]:
-    """Create or update `reviews/<key>.md`; returns the review and 'created', 'updated' or 'unchanged'.
+@dataclass(frozen=True)
+class ReviewUpdate:
+    """What `debunk digest` would do to `reviews/<key>.md`: nothing is written until `save_review`."""
 
-    An existing file keeps its introduction byte for byte and its title; its front matter is
-    rewritten only when the selection differs from the one it records. With `keep_filters`
+    review: Review
+    status: str
+    """'created' (no file yet), 'updated' (the selection differs from the file's) or 'unchanged'."""
+    data: bytes | None
+    """The file's new bytes; None when unchanged."""
+    changes: tuple[str, ...] = ()
+    """For 'updated': what differs, one `field: old -> new` each."""
+
+
+def plan_review(
+    root: Path, selection: Selection, content: Content, keep_filters: bool = False
+) -> ReviewUpdate:
+    """The review of `selection` and what writing `reviews/<key>.md` would change.
+
+    An existing file keeps its introduction byte for byte and its title; its front matter
+    changes only when the selection differs from the one it records. With `keep_filters`
     the file's filters are kept (the command line named none).
     """
     path = root / REVIEWS_DIR / f"{selection.key}.md"
     rel = f"{REVIEWS_DIR}/{selection.key}.md"
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         _check_not_empty(content, selection)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(front_matter(selection) + PLACEHOLDER_INTRO, encoding="utf-8")
-        return Review(selection.key, rel, selection, None, PLACEHOLDER_INTRO), "created"
+        data = (front_matter(selection) + PLACEHOLDER_INTRO).encode("utf-8")
+        return ReviewUpdate(Review(selection.key, rel, selection, None, PLACEHOLDER_INTRO), "created", data)
     recorded, title, body = read_existing(root, selection.key, content)
     if keep_filters:
         if isinstance(recorded, list):
@@ -193,10 +205,30 @@ def write_review(
     _check_not_empty(content, selection)
     review = Review(selection.key, rel, selection, title, body)
     if recorded == selection:
-        return review, "unchanged"
+        return ReviewUpdate(review, "unchanged", None)
     raw = path.read_bytes()
-    path.write_bytes(front_matter(selection, title).encode("utf-8") + raw[_body_offset(raw) :])
-    return review, "updated"
+    data = front_matter(selection, title).encode("utf-8") + raw[_body_offset(raw) :]
+    return ReviewUpdate(review, "updated", data, _changes(recorded, selection))
+
+
+def _changes(recorded: Selection | list[Problem], selection: Selection) -> tuple[str, ...]:
+    if isinstance(recorded, list):
+        return tuple(f"{problem.field}: replaced ({problem.message})" for problem in recorded)
+    old, new = recorded.filters, selection.filters
+    return tuple(
+        f"{name}: {list(old.get(name, ()))} -> {list(new.get(name, ()))}"
+        for name in FILTER_FIELDS
+        if old.get(name, ()) != new.get(name, ())
+    )
+
+
+def save_review(root: Path, update: ReviewUpdate) -> None:
+    """Write the file `plan_review` planned; a file that appeared since is not replaced."""
+    path = root / update.review.path
+    if update.status == "created" and update.data is not None:
+        create_file(path, update.data)
+    elif update.status == "updated" and update.data is not None:
+        write_file(path, update.data)
 
 
 def _check_not_empty(content: Content, selection: Selection) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import jinja2
 from slugify import slugify
 
+from debunk.files import create_file
 from debunk.load import CASES_DIR, MAX_SLUG_CHARS
 from debunk.vocab import load_vocabularies
 
@@ -81,7 +82,8 @@ def new_case(
         outlets=list(outlets),
         url=url,
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("x", encoding="utf-8") as handle:
-        handle.write(text)
+    try:
+        create_file(path, text)
+    except FileExistsError:
+        raise ScaffoldError(f"{path.as_posix()} already exists; choose another --slug") from None
     return path

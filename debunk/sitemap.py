@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from debunk.files import write_file
 from debunk.model import Case
 from debunk.pages import GeneratedPage, Site
 
@@ -94,7 +95,7 @@ def rewrite_sitemap(site_dir: Path, site_url: str, dates: Mapping[str, str], mor
     listed = [(element.text or "").strip() for element in tree.iter(f"{{{NAMESPACE}}}loc")]
     locations = sorted({*listed, *more})
     text = sitemap_xml(locations, site_url, dates)
-    path.write_text(text, encoding="utf-8")
+    write_file(path, text)
     # mtime=0 and no file name in the header: the same bytes on every build.
-    (site_dir / "sitemap.xml.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
+    write_file(site_dir / "sitemap.xml.gz", gzip.compress(text.encode("utf-8"), mtime=0))
     return len(locations)

@@ -390,6 +390,14 @@ def test_rerunning_keeps_the_introduction_byte_for_byte(repo: Path) -> None:
     )
     assert path.read_bytes() == before
     code, output = run(repo, "--issue", "104", "--exclude-keyword", "Natural gas")
+    assert (code, output.splitlines()[0]) == (
+        0,
+        "reviews/104.md records another selection (exclude_keywords: [] -> ['Gas']); not changed: the "
+        "email uses the command line's. Run again with --save to write it into the file.",
+    )
+    assert path.read_bytes() == before
+    assert "Review 104: 5 cases" in output  # the email has the command line's selection
+    code, output = run(repo, "--issue", "104", "--exclude-keyword", "Natural gas", "--save")
     assert output.splitlines()[0] == "updated the selection in reviews/104.md (the introduction is unchanged)"
     assert (
         path.read_bytes()
@@ -411,6 +419,14 @@ def test_a_review_file_with_a_bad_filter_is_not_rewritten_silently(repo: Path) -
     )
     assert (repo / "reviews/104.md").read_bytes() == before
     code, output = run(repo, "--issue", "104", "--keyword", "Gas")  # explicit filters replace the bad ones
+    assert (code, output.splitlines()[0]) == (
+        0,
+        "reviews/104.md records another selection (keywords: replaced (unknown keyword 'Gaz' (closest "
+        "known: 'Gas', 'NATO', 'Biolabs'))); not changed: the email uses the command line's. Run again "
+        "with --save to write it into the file.",
+    )
+    assert (repo / "reviews/104.md").read_bytes() == before
+    code, output = run(repo, "--issue", "104", "--keyword", "Gas", "--save")
     assert code == 0
     assert (repo / "reviews/104.md").read_text() == "---\nissue: '104'\nkeywords:\n- Gas\n---\nMine.\n"
 
@@ -424,10 +440,38 @@ def test_the_output_is_the_same_twice(repo: Path) -> None:
     assert first == again
 
 
-def test_out_option(repo: Path, tmp_path: Path) -> None:
-    code, _ = run(repo, "--issue", "101", "--out", str(tmp_path / "mail" / "issue.html"))
+def test_out_option_writes_the_email_there_and_leaves_the_review_file_alone(repo: Path, tmp_path: Path) -> None:
+    code, output = run(repo, "--issue", "101", "--out", str(tmp_path / "mail" / "issue.html"))
     assert code == 0
+    assert output.splitlines()[0] == "reviews/101.md does not exist; not created (--out); add --save to create it"
     assert sorted(p.name for p in (tmp_path / "mail").iterdir()) == ["issue.html", "issue.txt"]
+    assert not (repo / "reviews").exists()
+    write(repo, "101.md", "---\nissue: '101'\n---\nMine.\n")
+    before = (repo / "reviews/101.md").read_bytes()
+    code, output = run(repo, "--issue", "101", "--keyword", "Gas", "--out", str(tmp_path / "issue.html"))
+    assert code == 0 and "not changed" in output.splitlines()[0]
+    assert (repo / "reviews/101.md").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("out", "what"),
+    [
+        ("reviews/101.md", "inside reviews/, which holds the repository's content"),
+        ("cases/2024/mail.html", "inside cases/, which holds the repository's content"),
+        ("mkdocs.yml", "the site's configuration"),
+    ],
+)
+def test_out_is_never_a_content_file(repo: Path, out: str, what: str) -> None:
+    code, output = run(repo, "--issue", "101", "--out", str(repo / out))
+    assert code == 2
+    assert output.endswith(
+        f"Error: Invalid value for --out: {(repo / out).as_posix()} is {what}; "
+        "choose an --out outside cases/, narratives/, reviews/\n"
+    )
+    assert not (repo / "reviews").exists()
+    assert sorted(p.name for p in (repo / "cases/2024").iterdir()) == sorted(
+        p.name for p in (FIXTURE / "cases/2024").iterdir()
+    )
 
 
 def test_an_empty_week_writes_nothing(repo: Path) -> None:

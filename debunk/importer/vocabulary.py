@@ -10,6 +10,8 @@ import json
 import re
 from pathlib import Path
 
+from debunk.files import write_file
+
 _TOP_KEY = re.compile(r"^[A-Za-z_][\w ]*:")
 _ENTRY = re.compile(r"^(\s*)- ")
 
@@ -29,8 +31,7 @@ def append_terms(path: Path, added: dict[str, list[str]]) -> None:
     text = path.read_text(encoding="utf-8") if path.exists() else "# Controlled vocabulary.\n"
     lines = [line for name in sorted(added) for line in _entry(name, added[name], "")]
     separator = "" if text.endswith("\n") else "\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text + separator + "\n".join(lines) + "\n", encoding="utf-8")
+    write_file(path, text + separator + "\n".join(lines) + "\n")
 
 
 def add_regions(path: Path, added: dict[str, list[str]]) -> None:
@@ -55,5 +56,4 @@ def add_regions(path: Path, added: dict[str, list[str]]) -> None:
         indent = indents[0] if indents else "  "
         new = [line for name in sorted(added) for line in _entry(name, added[name], indent)]
         lines[end:end] = new
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines), encoding="utf-8")
+    write_file(path, "\n".join(lines))

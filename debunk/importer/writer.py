@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from debunk.files import create_file
 from debunk.frontmatter import MAX_FRONT_MATTER_BYTES
 from debunk.importer.normalise import Draft
 from debunk.schema import MAX_LIST_ITEMS
@@ -77,7 +78,8 @@ def write_case(path: Path, text: str) -> str:
     if path.exists() or path.is_symlink():
         same = path.is_file() and path.read_bytes() == text.encode("utf-8")
         return "unchanged" if same else "conflict"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("x", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
+    try:
+        create_file(path, text)
+    except FileExistsError:
+        return "conflict"
     return "written"

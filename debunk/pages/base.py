@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -15,6 +15,7 @@ import yaml
 from debunk.config import Settings
 from debunk.mdescape import md, mdurl
 from debunk.model import Case, Problem
+from debunk.outputs import Output, write_output
 from debunk.related import Related
 from debunk.render import page_url
 from debunk.taxonomy import Term
@@ -156,12 +157,10 @@ def page_source(page: GeneratedPage) -> str:
     return f"---\n{front}---\n\n{page.markdown}"
 
 
-def write_pages(pages: Iterable[GeneratedPage], out: Path) -> list[Path]:
-    """Write each page under `out` at its docs path; return the files written."""
-    written = []
-    for page in pages:
-        path = out / page.src_uri
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(page_source(page), encoding="utf-8")
-        written.append(path)
-    return written
+def write_pages(pages: Sequence[GeneratedPage], out: Path) -> list[Path]:
+    """Write each page under `out` at its docs path; return the files written.
+
+    `out` holds only what this wrote: OutputRefusedError when it holds anything else (see `debunk.outputs`).
+    """
+    files = ((page.src_uri, page_source(page).encode("utf-8")) for page in pages)
+    return write_output(Output(out, "generate", exclusive=True), [page.src_uri for page in pages], files)
