@@ -440,10 +440,12 @@ def test_the_output_is_the_same_twice(repo: Path) -> None:
     assert first == again
 
 
-def test_out_option_writes_the_email_there_and_leaves_the_review_file_alone(repo: Path, tmp_path: Path) -> None:
+def test_out_writes_the_email_there_and_leaves_the_review_file_alone(repo: Path, tmp_path: Path) -> None:
     code, output = run(repo, "--issue", "101", "--out", str(tmp_path / "mail" / "issue.html"))
     assert code == 0
-    assert output.splitlines()[0] == "reviews/101.md does not exist; not created (--out); add --save to create it"
+    assert output.splitlines()[0] == (
+        "reviews/101.md does not exist; not created (--out); add --save to create it"
+    )
     assert sorted(p.name for p in (tmp_path / "mail").iterdir()) == ["issue.html", "issue.txt"]
     assert not (repo / "reviews").exists()
     write(repo, "101.md", "---\nissue: '101'\n---\nMine.\n")
