@@ -15,6 +15,7 @@ FILE = "file"
 HUGE_FILE = b"---\ntitle: a\n---\n" + b"x" * MAX_FILE_BYTES
 HUGE_FRONT = b"---\n" + b"".join(b"field%03d: %s\n" % (i, b"v" * 40) for i in range(400)) + b"---\n"
 
+QUOTE = "invalid YAML: a value containing ': ' must be quoted; "
 MALFORMED: list[tuple[str, bytes, list[tuple[int, str, str]]]] = [
     (
         "tab indent",
@@ -133,13 +134,51 @@ MALFORMED: list[tuple[str, bytes, list[tuple[int, str, str]]]] = [
     ),
     (
         "unclosed list",
-        b"---\nkeywords: [NATO, Energy\ndate: b\n---\n",
-        [(3, FM, "invalid YAML: while parsing a flow sequence, did not find expected ',' or ']'")],
+        b"---\ntitle: a\nkeywords: [NATO, Energy\ndate: b\n---\n",
+        [(3, "keywords", "invalid YAML: '[' opened on line 3 is never closed; close the list with ']'")],
+    ),
+    (
+        "unclosed list over lines",
+        b"---\nkeywords: [NATO,\n  Energy\n---\n",
+        [(2, "keywords", "invalid YAML: '[' opened on line 2 is never closed; close the list with ']'")],
+    ),
+    (
+        "unclosed mapping",
+        b"---\nsources: [{url: a\ndate: b\n---\n",
+        [(2, "sources", "invalid YAML: '{' opened on line 2 is never closed; close the mapping with '}'")],
+    ),
+    (
+        "list item that is not one value",
+        b'---\nkeywords: [NATO, "Energy" war]\n---\n',
+        [(2, FM, "invalid YAML: while parsing a flow sequence, did not find expected ',' or ']'")],
     ),
     (
         "colon in an unquoted value",
         b"---\ntitle: The plan: war\n---\n",
-        [(2, FM, "invalid YAML: mapping values are not allowed in this context")],
+        [(2, "title", QUOTE + 'write title: "The plan: war"')],
+    ),
+    (
+        "colon and quotes in an unquoted value of a list item",
+        b'---\nsources:\n  - url: https://example.org/a\n    title: Op-ed: "peace" now\n---\n',
+        [
+            (
+                4,
+                "title",
+                QUOTE + 'write title: "Op-ed: \\"peace\\" now"',
+            )
+        ],
+    ),
+    (
+        "a ' #' cuts an unquoted value short",
+        b"---\ntitle: Vote #2 was rigged\nkeywords: [NATO] # a comment after a list is fine\n---\n",
+        [
+            (
+                2,
+                "title",
+                "' #' starts a YAML comment, so the value ends at 'Vote'; quote the whole value "
+                '("Vote #2 was rigged"), or put the comment on a line of its own',
+            )
+        ],
     ),
     (
         "unclosed quote",
