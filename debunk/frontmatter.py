@@ -9,19 +9,19 @@ duplicate keys, anchors, aliases, tags, deep nesting and non-mapping front matte
 from __future__ import annotations
 
 import functools
-import json
-import re
 from dataclasses import dataclass
-from typing import Any, TypeAlias, cast
+from typing import Any, TypeAlias
 
 import yaml
+
+from debunk.yamlhints import LOADER, cut_values, explain
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_FRONT_MATTER_BYTES = 16 * 1024
 MAX_DEPTH = 4
 FENCE = "---"
 # libyaml when it is there: the same events and marks, several times faster.
-_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+_LOADER = LOADER
 _COLLECTION_STARTS = frozenset({yaml.MappingStartEvent, yaml.SequenceStartEvent})
 _COLLECTION_ENDS = frozenset({yaml.MappingEndEvent, yaml.SequenceEndEvent})
 
@@ -123,9 +123,9 @@ def read_document(raw: bytes) -> Document | list[ReadError]:
     parsed = parse_yaml("\n".join(lines[1:close]), first_line=2)
     if isinstance(parsed, list):
         return parsed
-    cut = _cut_values(lines[1:close], first_line=2)
+    cut = cut_values(lines[1:close], first_line=2)
     if cut:
-        return cut
+        return [ReadError(line, message, field) for line, field, message in cut]
     meta, value_lines = parsed
     if meta == "":
         return [ReadError(1, "front matter is empty; write 'field: value' lines between the '---' lines")]
@@ -134,36 +134,6 @@ def read_document(raw: bytes) -> Document | list[ReadError]:
         return [ReadError(2, f"front matter must be a mapping of 'field: value' lines, not {kind}")]
     body = "\n".join(lines[close + 1 :])
     return Document(meta=meta, lines=value_lines, body=body, body_line=close + 2)
-
-
-def _cut_values(front_lines: list[str], first_line: int) -> list[ReadError]:
-    """Plain values that a ` #` cut short: YAML reads the rest of the line as a comment, silently.
-
-    `title: Vote #2 was rigged` is the title 'Vote'. Rare, so the text is searched first and
-    parsed again only when it holds a ` #` (it is known to parse).
-    """
-    text = "\n".join(front_lines)
-    if " #" not in text:
-        return []
-    errors = []
-    event: Any
-    for event in yaml.parse(text, Loader=_LOADER):
-        if type(event) is not yaml.ScalarEvent or event.style not in {"", None} or not event.value:
-            continue
-        event = cast("Any", event)  # libyaml's events always have marks
-        line, end = front_lines[event.end_mark.line], event.end_mark.column
-        if not _COMMENT.match(line, end):
-            continue
-        key = _KEY_LINE.match(line)
-        keyed = key is not None and key.end() <= event.start_mark.column
-        name = key.group(2).strip() if key is not None and keyed else "front matter"
-        whole = json.dumps(line[event.start_mark.column :].rstrip(), ensure_ascii=False)
-        message = (
-            f"' #' starts a YAML comment, so the value ends at {event.value!r}; quote the whole value "
-            f"({whole}), or put the comment on a line of its own"
-        )
-        errors.append(ReadError(event.end_mark.line + first_line, message, name))
-    return errors
 
 
 def parse_yaml(text: str, first_line: int = 1) -> tuple[Value, dict[FieldPath, int]] | list[ReadError]:
@@ -241,46 +211,13 @@ def _yaml_error(exc: yaml.YAMLError, text: str, first_line: int) -> ReadError:
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     lines = text.split("\n")
-    explained = _explain(str(problem), str(context), getattr(exc, "context_mark", None), mark, lines)
+    explained = explain(str(problem), str(context), getattr(exc, "context_mark", None), mark, lines)
     if explained is not None:
         offset, field, message = explained
         number = offset + first_line
         return ReadError(number, f"invalid YAML: {message.replace('{line}', str(number))}", field)
     text = f"{context}, {problem}" if context else str(problem)
     return ReadError(line, f"invalid YAML: {text}")
-
-
-_KEY_LINE = re.compile(r"^(\s*(?:-\s+)?)([^\s:#'\"\[\]{},&*!|>%@`-][^:#]*?):(?:\s+|$)")
-"""A `key: value` line (a list item's too): the key's text, and where its value starts."""
-_COMMENT = re.compile(r"[ ]+#")
-_CLOSERS = {"sequence": ("[", "]", "list"), "mapping": ("{", "}", "mapping")}
-
-
-def _explain(
-    problem: str, context: str, opened: Any, mark: Any, lines: list[str]
-) -> tuple[int, str, str] | None:
-    """(0-based line, field, how to fix it) for the YAML mistakes people make, else None.
-
-    libyaml says where parsing failed, which is often a line after the mistake: these name the
-    field and the line of the mistake itself.
-    """
-    if problem == "mapping values are not allowed in this context" and mark is not None:
-        line = lines[mark.line] if mark.line < len(lines) else ""
-        key = _KEY_LINE.match(line)
-        if key is not None and mark.column > key.end(2):
-            name, value = key.group(2).strip(), line[key.end() :].strip()
-            quoted = json.dumps(value, ensure_ascii=False)
-            return mark.line, name, f"a value containing ': ' must be quoted; write {name}: {quoted}"
-    kind = context.removeprefix("while parsing a flow ")
-    if kind in _CLOSERS and opened is not None and mark is not None:
-        start, end, noun = _CLOSERS[kind]
-        between = "\n".join(lines[opened.line : mark.line + 1])[opened.column :]
-        if end not in between:
-            key = _KEY_LINE.match(lines[opened.line])
-            name = key.group(2).strip() if key is not None else "front matter"
-            message = f"{start!r} opened on line {{line}} is never closed; close the {noun} with {end!r}"
-            return opened.line, name, message
-    return None
 
 
 def _skip(events: list[yaml.Event], index: int) -> int:
