@@ -6,6 +6,7 @@ Each field is read by `debunk.fields`; where a file may be read from is `debunk.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from debunk import fields
@@ -22,7 +23,7 @@ from debunk.schema import (
     SLUG_PATTERN,
     SOURCE_KEYS,
 )
-from debunk.vocab import Vocabularies, Vocabulary, did_you_mean
+from debunk.vocab import Verdict, Vocabularies, Vocabulary, did_you_mean
 
 CASES_DIR = "cases"
 NARRATIVES_DIR = "narratives"
@@ -119,13 +120,7 @@ def load_case(path: Path, root: Path, vocabularies: Vocabularies) -> tuple[Case 
     date = fields.date(meta, reader)
     if identity is not None and date is not None and date.isoformat() != identity[1]:
         reader.error(("date",), f"{date.isoformat()!r} does not match the file name date {identity[1]!r}")
-    verdict = fields.text(meta, ("verdict",), reader)
-    if verdict is not None and verdict not in vocabularies.verdicts:
-        allowed = ", ".join(sorted(vocabularies.verdicts))
-        reader.error(
-            ("verdict",),
-            f"unknown verdict {verdict!r}{did_you_mean(verdict, vocabularies.verdicts)}; allowed: {allowed}",
-        )
+    verdict = _verdict(fields.text(meta, ("verdict",), reader), vocabularies.verdicts, reader)
     terms = {
         name: fields.terms(meta, name, vocabulary, reader)
         for name, vocabulary in (
@@ -189,3 +184,18 @@ def load_narrative(path: Path, root: Path) -> tuple[Narrative | None, list[Probl
     if reader.failed or title is None or summary is None:
         return None, reader.problems
     return Narrative(narrative_id, reader.rel, title, summary, document.body.strip()), reader.problems
+
+
+def _verdict(value: str | None, verdicts: Mapping[str, Verdict], reader: fields.Reader) -> str | None:
+    """The verdict id of the value: an id, or (with a warning) an id or label in another letter case."""
+    if value is None or value in verdicts:
+        return value
+    spelling = value.strip().casefold()
+    for verdict in verdicts.values():
+        if spelling in {verdict.id.casefold(), verdict.label.casefold()}:
+            reader.warn(("verdict",), f"{value!r} is another name for {verdict.id!r}; write {verdict.id!r}")
+            return verdict.id
+    allowed = ", ".join(sorted(verdicts))
+    message = f"unknown verdict {value!r}{did_you_mean(value, verdicts)}; allowed: {allowed}"
+    reader.error(("verdict",), message)
+    return None

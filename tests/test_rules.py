@@ -538,12 +538,27 @@ VOCABULARIES = [
         {"outlets": "[Harbor Herald]"},
         at("9: outlets[0]: unknown outlet 'Harbor Herald' (did you mean 'Harbour Herald'?)"),
     ),
-    # Verdicts: exact ids only.
+    # Verdicts: the id; its label or the id in another letter case is read as the id, with a warning.
     ({"verdict": "misleading"}, []),
     (
         {"verdict": "Misleading"},
+        at("4: verdict: warning: 'Misleading' is another name for 'misleading'; write 'misleading'"),
+    ),
+    (
+        {"verdict": "DISINFORMATION"},
         at(
-            "4: verdict: unknown verdict 'Misleading' (did you mean 'misleading'?); allowed: "
+            "4: verdict: warning: 'DISINFORMATION' is another name for 'disinformation'; "
+            "write 'disinformation'"
+        ),
+    ),
+    (
+        {"verdict": "Misleading   "},  # YAML drops the spaces after a plain value
+        at("4: verdict: warning: 'Misleading' is another name for 'misleading'; write 'misleading'"),
+    ),
+    (
+        {"verdict": "Misleadin"},
+        at(
+            "4: verdict: unknown verdict 'Misleadin' (did you mean 'misleading'?); allowed: "
             "disinformation, misleading"
         ),
     ),
@@ -554,6 +569,18 @@ VOCABULARIES = [
 @pytest.mark.parametrize(("fields", "expected"), VOCABULARIES)
 def test_vocabularies(fields: dict[str, str | None], expected: list[str], repo: Repo) -> None:
     check(repo, fields, expected)
+
+
+def test_a_verdict_written_as_its_label_is_read_as_its_id(repo: Repo) -> None:
+    verdicts = (repo.root / "vocabularies/verdicts.yml").read_text(encoding="utf-8")
+    extra = "- id: no-evidence\n  label: Missing Evidence\n  description: Nothing supports it.\n  rating: 2\n"
+    repo.write("vocabularies/verdicts.yml", verdicts.rstrip("\n") + "\n" + extra)
+    repo.write_case(verdict="missing evidence")
+    assert repo.messages() == at(
+        "4: verdict: warning: 'missing evidence' is another name for 'no-evidence'; write 'no-evidence'"
+    )
+    case = load_content(repo.root).case("2023-06-01-wind-farms-cause-storms")
+    assert case is not None and case.verdict == "no-evidence"
 
 
 def test_aliases_normalise_to_the_canonical_form(repo: Repo) -> None:
