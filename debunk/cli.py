@@ -350,11 +350,16 @@ def _check_email_path(root: Path, html_path: Path) -> None:
     """Refuse an email path that would overwrite a content file (the email's .txt goes beside it)."""
     from debunk.outputs import content_file  # noqa: PLC0415
 
-    for path in (html_path, html_path.with_suffix(".txt")):
+    text_path = html_path.with_suffix(".txt")
+    for path in (html_path, text_path):
         owner = content_file(root, path)
         if owner is not None:
-            message = f"{path.as_posix()} is {owner}; choose an --out outside cases/, narratives/, reviews/"
+            outside = "cases/, narratives/, vocabularies/ and reviews/"
+            message = f"{path.as_posix()} is {owner}; choose an --out outside {outside}"
             raise click.BadParameter(message, param_hint="--out")
+    if text_path.exists() and not html_path.exists():  # not an earlier email's text: someone's file
+        message = f"{text_path.as_posix()} exists and is not the text of an email; choose another --out"
+        raise click.BadParameter(message, param_hint="--out")
 
 
 def _save_review(root: Path, update: ReviewUpdate, save: bool) -> None:

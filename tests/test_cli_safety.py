@@ -140,6 +140,7 @@ SCENARIOS: dict[str, Callable[[Path], list[Run]]] = {
         (["digest", "--issue", "321", "--keyword", "Provocation", "--out", "mail.html"], nothing),
         (["digest", "--issue", "321", "--out", REVIEW], nothing),
         (["digest", "--issue", "321", "--out", "mkdocs.yml"], nothing),
+        (["digest", "--issue", "321", "--out", "mine/mail.html"], nothing),  # mine/mail.txt is kept
         (["digest", "--issue", "321", "--out", CASE.replace(".md", ".html")], nothing),
         (["digest", "--issue", "321"], nothing),
         (["digest", "--issue", "321", "--keyword", "Provocation", "--save"], changes_only(REVIEW)),

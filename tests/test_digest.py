@@ -468,12 +468,24 @@ def test_out_is_never_a_content_file(repo: Path, out: str, what: str) -> None:
     assert code == 2
     assert output.endswith(
         f"Error: Invalid value for --out: {(repo / out).as_posix()} is {what}; "
-        "choose an --out outside cases/, narratives/, reviews/\n"
+        "choose an --out outside cases/, narratives/, vocabularies/ and reviews/\n"
     )
     assert not (repo / "reviews").exists()
     assert sorted(p.name for p in (repo / "cases/2024").iterdir()) == sorted(
         p.name for p in (FIXTURE / "cases/2024").iterdir()
     )
+
+
+def test_out_never_replaces_a_text_file_that_is_not_an_emails(repo: Path, tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine\n", encoding="utf-8")
+    code, output = run(repo, "--issue", "101", "--out", str(tmp_path / "notes.html"))
+    assert code == 2
+    assert output.endswith(
+        f"Error: Invalid value for --out: {(tmp_path / 'notes.txt').as_posix()} exists and is not the text "
+        "of an email; choose another --out\n"
+    )
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine\n"
+    assert not (tmp_path / "notes.html").exists()
 
 
 def test_an_empty_week_writes_nothing(repo: Path) -> None:
