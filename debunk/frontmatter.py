@@ -20,7 +20,6 @@ MAX_FILE_BYTES = 256 * 1024
 MAX_FRONT_MATTER_BYTES = 16 * 1024
 MAX_DEPTH = 4
 FENCE = "---"
-# libyaml when it is there: the same events and marks, several times faster.
 _LOADER = LOADER
 _COLLECTION_STARTS = frozenset({yaml.MappingStartEvent, yaml.SequenceStartEvent})
 _COLLECTION_ENDS = frozenset({yaml.MappingEndEvent, yaml.SequenceEndEvent})

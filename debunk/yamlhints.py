@@ -12,6 +12,7 @@ from typing import Any, cast
 
 import yaml
 
+# libyaml when it is there: the same events and marks, several times faster.
 LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 _KEY_LINE = re.compile(r"^(\s*(?:-\s+)?)([^\s:#'\"\[\]{},&*!|>%@`-][^:#]*?):(?:\s+|$)")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from debunk.files import content_files, readable
+import pytest
+
+from debunk.files import content_files, create_file, readable, write_file
 
 
 def test_every_entry_in_name_order_links_yielded_not_followed(tmp_path: Path) -> None:
@@ -37,3 +40,43 @@ def test_every_entry_in_name_order_links_yielded_not_followed(tmp_path: Path) ->
 
 def test_a_missing_folder_has_no_entries(tmp_path: Path) -> None:
     assert list(content_files(tmp_path, "narratives")) == []
+
+
+def test_write_file_replaces_whole_keeps_the_mode_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    path = tmp_path / "folder" / "a.md"
+    write_file(path, "first\n")
+    path.chmod(0o640)
+    write_file(path, b"second\n")
+    assert path.read_bytes() == b"second\n"
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in path.parent.iterdir()] == ["a.md"]
+
+
+def test_write_file_cut_short_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "a.md"
+    path.write_text("mine\n", encoding="utf-8")
+
+    def fail(*_args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(Path, "replace", fail)
+    with pytest.raises(OSError, match="disk full"):
+        write_file(path, "new\n")
+    assert path.read_text(encoding="utf-8") == "mine\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.md"]
+
+
+def test_create_file_never_replaces(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    create_file(path, "first\n")
+    assert path.stat().st_mode & 0o777 == 0o666 & ~_umask()
+    with pytest.raises(FileExistsError):
+        create_file(path, "second\n")
+    assert path.read_text(encoding="utf-8") == "first\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.md"]
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
