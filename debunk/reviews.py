@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from debunk.chart import period_chart
 from debunk.config import Settings
 from debunk.digest import Bar, Count, Digest, EmptySelectionError, Trend, build_digest
 from debunk.model import Case
@@ -18,9 +19,6 @@ from debunk.selection import SINGULAR, Periods, Selection
 from debunk.slugs import case_path, feed_links, review_path, term_path
 from debunk.validate import Content
 
-CHART_WIDTH = 640
-CHART_HEIGHT = 140
-CHART_BOTTOM = 18
 _MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -147,37 +145,9 @@ def _groups(digest: Digest, content: Content, link: Link) -> list[dict[str, Any]
 
 
 def chart_data(bars: Sequence[Bar]) -> dict[str, Any]:
-    """Bar geometry for the SVG template: positions in a CHART_WIDTH x CHART_HEIGHT box."""
-    maximum = max((bar.count for bar in bars), default=0)
-    plot = CHART_HEIGHT - CHART_BOTTOM
-    step = CHART_WIDTH / max(len(bars), 1)
-    shapes = []
-    for index, bar in enumerate(bars):
-        height = round(plot * bar.count / maximum, 2) if maximum else 0.0
-        shapes.append(
-            {
-                "x": round(index * step + 1, 2),
-                "y": round(plot - height, 2),
-                "width": round(max(step - 2, 1), 2),
-                "height": height,
-                "label": bar.label,
-                "count": bar.count,
-                "percent": round(100 * bar.count / maximum) if maximum else 0,
-            }
-        )
-    busiest = max(bars, key=lambda bar: (bar.count, -bar.start.toordinal()), default=None)
+    """The review's chart (`debunk.chart.period_chart`): per day, or per ISO week for a long issue."""
     unit = "day" if len(bars) < 2 or (bars[1].start - bars[0].start).days == 1 else "week"
-    preposition = "on" if unit == "day" else "in"
-    most = f"; the most, {busiest.count}, {preposition} {busiest.label}" if busiest else ""
-    return {
-        "width": CHART_WIDTH,
-        "height": CHART_HEIGHT,
-        "baseline": plot,
-        "maximum": maximum,
-        "bars": shapes,
-        "unit": unit,
-        "description": f"Cases per {unit}{most}.",
-    }
+    return period_chart([(bar.start, bar.count) for bar in bars], unit).data()
 
 
 def digest_data(review: Review, digest: Digest, content: Content, link: Link) -> dict[str, Any]:

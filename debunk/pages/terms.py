@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict
 from functools import partial
 from typing import Any
 
@@ -104,7 +103,7 @@ def narrative_page(narrative: Narrative, site: Site) -> GeneratedPage:
         "count": len(cases),
         "first_seen": date_label(cases[-1]) if cases else None,
         "last_seen": date_label(cases[0]) if cases else None,
-        "chart": {**asdict(chart), "description": chart.description},
+        "chart": chart.data(),
         "reach": _reach(cases, site),
         "description": narrative.summary,
         "feeds": feed_links("narratives", narrative.id, site.settings, narrative.title),
