@@ -13,7 +13,7 @@ import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from debunk.collisions import check_unique_urls
 from debunk.config import Settings
@@ -134,6 +134,18 @@ def page_meta(
     return meta, edit_url
 
 
+class Finished(NamedTuple):
+    """What `finish` found and wrote."""
+
+    errors: list[str]
+    """The site is not what the build meant to write (a page missing, a case not listed)."""
+    left_out: list[str]
+    """A line for each case file with no page because it did not load (its errors say why)."""
+    notes: list[str]
+    written: list[str]
+    """The site-relative paths of the files written besides the search index."""
+
+
 def finish(
     build: Build,
     site_dir: Path,
@@ -142,16 +154,17 @@ def finish(
     search: bool = True,
     sitemap: Iterable[str] = (),
     reads: PageReads | None = None,
-) -> tuple[list[str], list[str], list[str]]:
-    """After the pages are written: (errors, notes, the site-relative paths of the files it
-    wrote besides the search index). Checks, sitemap and feeds, while Pagefind builds the
+    preview: bool = False,
+) -> Finished:
+    """After the pages are written: checks, sitemap and feeds, while Pagefind builds the
     search index in its own process (`debunk.search.start_search_index`).
 
     `sitemap` lists the addresses of pages the engine's own sitemap does not know about.
 
     `search=False` skips the search index (tens of seconds at 20,000 cases), as `mkdocs serve`
     rebuilds do: its search page then says that the index is built by `mkdocs build`. And
-    `mkdocs serve` passes the same `reads` to every rebuild (see `PageReads`).
+    `mkdocs serve` passes the same `reads` to every rebuild (see `PageReads`), and `preview`:
+    a case file left out is then "left out of the preview".
     """
     notes = []
     indexing = None
@@ -160,7 +173,7 @@ def finish(
             indexing = start_search_index(site_dir)
     try:
         with build.phases.measure("checks"):
-            result = verify_site(build.site, list(build.pages.values()), site_dir, reads)
+            result = verify_site(build.site, list(build.pages.values()), site_dir, reads, preview=preview)
             notes.append(result.summary)
             changed = {path: change.date for path, change in build.history.items()}
             dates = page_dates(build.site, build.pages.values(), changed)
@@ -180,4 +193,4 @@ def finish(
     else:
         notes.append("search index: skipped while serving; `mkdocs build` builds it")
     notes += [str(build.phases), build.phases.memory()]
-    return list(result.problems), notes, written
+    return Finished(list(result.problems), list(result.left_out), notes, written)

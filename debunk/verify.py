@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from debunk.files import FileStamp, file_stamp
+from debunk.load import CASES_DIR
 from debunk.model import Severity
 from debunk.pages import GeneratedPage, Site, case_uri, page_url
+from debunk.validate import Content
 
 _CASE_LINK = re.compile(r'href="[^"]*?cases/(\d{4})/([a-z0-9-]+)/"')
 _CASE_MARK = re.compile(r'data-case-id="([a-z0-9-]+)"')
@@ -25,10 +27,23 @@ class Verification:
 
     problems: tuple[str, ...]
     summary: str
+    left_out: tuple[str, ...] = ()
+    """A line for each case file with no page because it did not load (its errors say why)."""
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.problems and not self.left_out
+
+
+def case_files(content: Content) -> list[str]:
+    """Every case file of the repository (`cases/**/*.md`), whether it loaded or not."""
+    return [name for name in content.files if name.startswith(CASES_DIR + "/") and name.endswith(".md")]
+
+
+def unloaded_case_files(content: Content) -> list[str]:
+    """The case files that have no case, hence no page: each has an error, or a bug lost it."""
+    loaded = {case.path for case in content.cases}
+    return [name for name in case_files(content) if name not in loaded]
 
 
 def _listed_cases(html: str) -> set[str]:
@@ -79,12 +94,19 @@ def _case_ids(
 
 
 def verify_site(
-    site: Site, pages: Sequence[GeneratedPage], site_dir: Path, reads: PageReads | None = None
+    site: Site,
+    pages: Sequence[GeneratedPage],
+    site_dir: Path,
+    reads: PageReads | None = None,
+    *,
+    preview: bool = False,
 ) -> Verification:
     """Check the built site in `site_dir` against the pages the build meant to write.
 
     With `reads` (what an earlier check of the same folder read, see `PageReads`), a page
     whose file is unchanged since is not read again; `reads` then holds this check's reads.
+    Case pages are counted against the case files, not the cases that loaded: a file left out
+    is named (`left_out`), in the words of a `mkdocs serve` preview when `preview`.
     """
     problems: list[str] = []
     urls = Counter(page.url for page in pages)
@@ -122,20 +144,40 @@ def verify_site(
             expected += 1
             if case.id not in listed[key]:
                 problems.append(f"case {case.id!r} ({case.path}) is missing from the {key} page(s)")
-    loaded = {case.path for case in site.content.cases}
-    reported = {p.path for p in site.content.problems if p.severity is Severity.ERROR}
-    for name in site.content.files:
-        if name.startswith("cases/") and name not in loaded and name not in reported:
-            problems.append(f"{name} has no page and no error explains why")
-    case_pages = kinds["case"]
+    files = case_files(site.content)
+    left_out, unexplained = _left_out(site.content, "preview" if preview else "site")
+    problems += unexplained
     summary = (
-        f"verify-site: {case_pages} of {len(site.content.cases)} case pages, "
+        f"verify-site: {kinds['case']} case pages for {len(files)} case files, "
         f"{kinds['narrative']} narrative pages, "
         f"{kinds['term']} term pages, {kinds['term-index'] + kinds['narrative-index']} indexes; "
         f"{expected} case listings on term and narrative pages checked; "
-        + ("no case lost" if not problems else f"{len(problems)} problems")
+        + _outcome(left_out, problems)
     )
-    return Verification(tuple(problems), summary)
+    return Verification(tuple(problems), summary, tuple(left_out))
+
+
+def _left_out(content: Content, where: str) -> tuple[list[str], list[str]]:
+    """(case files left out for their errors, problems for files left out with no error)."""
+    reported = {p.path for p in content.problems if p.severity is Severity.ERROR}
+    left_out, unexplained = [], []
+    loaded = {case.path for case in content.cases}
+    for name in content.files:
+        if not name.startswith(CASES_DIR + "/") or name in loaded:
+            continue
+        if name not in reported:
+            unexplained.append(f"{name} has no page and no error explains why")
+        elif name.endswith(".md"):
+            left_out.append(f"{name}: left out of the {where}: see the problem above")
+    return left_out, unexplained
+
+
+def _outcome(left_out: list[str], problems: list[str]) -> str:
+    """The end of the summary: never "no case lost" when a case file has no page."""
+    if not left_out and not problems:
+        return "no case lost"
+    parts = [f"{len(left_out)} case files left out (named above)"] if left_out else []
+    return "; ".join(parts + ([f"{len(problems)} problems"] if problems else []))
 
 
 def expected_case_urls(site: Site) -> set[str]:

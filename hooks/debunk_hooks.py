@@ -16,12 +16,14 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import CountHandler
 
 from debunk import batch, collector
 from debunk.build import WATCHED, Build, finish, generate_pages, load_build, page_meta, render_all
 from debunk.config import Settings
 from debunk.export import export_files
 from debunk.pagecache import PageCache
+from debunk.preview import failing, preview_notice
 from debunk.render import Extensions
 from debunk.report import log_records
 from debunk.search import PagefindMissingError
@@ -65,15 +67,55 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # garbage collection (`debunk.collector`).
     _state["collector"] = collector.pause()
     build = load_build(root, settings, known, log.info)
+    serving = _state.get("command") == "serve"
+    if serving:
+        _uncount_preview_problems()
     # Errors fail `mkdocs build --strict`; warnings only with `fail_on_warnings`. Many warnings
     # are summarised by kind, and the errors come last (`debunk.report.log_records`).
     for level, line in log_records(
         build.problems, logging.WARNING if settings.fail_on_warnings else logging.INFO
     ):
-        log.log(level, line)
+        log.log(level, line, extra=_PREVIEW if serving else None)
+    if serving:
+        _preview_problems(build, config)
     _state["build"] = build
     config.watch.extend(str(root / name) for name in WATCHED if (root / name).is_dir())
     return config
+
+
+_PREVIEW = {"debunk_preview": True}
+"""Marks a log record that a `mkdocs serve` preview shows on its pages rather than fail on."""
+
+
+def _not_preview(record: logging.LogRecord) -> bool:
+    return not getattr(record, "debunk_preview", False)
+
+
+def _uncount_preview_problems() -> None:
+    """A preview with content errors keeps serving, and shows them on every page.
+
+    MkDocs' strict mode fails a build on any logged error, and a failed `mkdocs serve` rebuild
+    leaves every request waiting for a build that never comes: the counter of this build skips
+    the records marked `_PREVIEW`, which the banner names instead (`_preview_problems`).
+    `mkdocs build` counts them as before.
+    """
+    for handler in logging.getLogger("mkdocs").handlers:
+        if isinstance(handler, CountHandler):  # MkDocs adds it for `strict` before `on_config`
+            handler.addFilter(_not_preview)
+
+
+def _preview_problems(build: Build, config: MkDocsConfig) -> None:
+    """The banner's data in `config.extra` (so in the pages' cache keys too), and a log line."""
+    notice = preview_notice(build.site.content, build.problems, build.settings.fail_on_warnings)
+    if notice["problems"] or notice["left_out"]:
+        config.extra["debunk_preview"] = notice
+        shown = len(failing(build.problems, build.settings.fail_on_warnings))
+        log.warning(
+            f"the preview shows {shown} problems on every page and leaves out "
+            f"{len(notice['left_out']) + notice['left_out_more']} case files; "
+            "`mkdocs build` fails until they are fixed",
+            extra=_PREVIEW,
+        )
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -201,11 +243,13 @@ def on_post_build(config: MkDocsConfig) -> None:
     site_dir, site_url = Path(config.site_dir), config.site_url or ""
     reads = _state.setdefault("reads", PageReads()) if serving else None  # kept across rebuilds
     try:
-        errors, notes, others = finish(
-            build, site_dir, site_url, search=not serving, sitemap=locations, reads=reads
+        errors, left_out, notes, others = finish(
+            build, site_dir, site_url, search=not serving, sitemap=locations, reads=reads, preview=serving
         )
     except PagefindMissingError as exc:  # what to install, without a traceback
         raise PluginError(str(exc)) from exc
+    for line in left_out:  # a preview serves without them, and says so on every page
+        log.error(line, extra=_PREVIEW if serving else None)
     if trash.folder is not None:
         started = time.perf_counter()
         trash.wait()
