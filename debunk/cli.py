@@ -202,16 +202,22 @@ def generate(out: Path, root: Path) -> None:
 def verify_site_command(site_dir: Path, root: Path) -> None:
     """Prove that a built site holds every case, narrative, term and index page, once.
 
-    Also checks that each case is listed on the pages of each of its terms and narratives.
+    Also checks that each case is listed on the pages of each of its terms and narratives, and
+    names each case file that has no page, with the errors that left it out.
     """
     from debunk.config import load_settings  # noqa: PLC0415
     from debunk.pages import build_pages, build_site  # noqa: PLC0415
-    from debunk.verify import verify_site  # noqa: PLC0415
+    from debunk.verify import unloaded_case_files, verify_site  # noqa: PLC0415
 
-    site = build_site(load_content(root, _cache_dir(root)), load_settings(root))
+    content = load_content(root, _cache_dir(root))
+    site = build_site(content, load_settings(root))
     result = verify_site(site, build_pages(site), site_dir)
-    for problem in result.problems:
-        click.echo(problem, err=True)
+    left_out = set(unloaded_case_files(content))
+    for problem in content.errors:  # why each case file left out has no page
+        if problem.path in left_out:
+            click.echo(str(problem), err=True)
+    for line in [*result.left_out, *result.problems]:
+        click.echo(line, err=True)
     click.echo(result.summary)
     if not result.ok:
         raise SystemExit(1)

@@ -195,6 +195,43 @@ def test_verify_site_passes_then_fails_when_a_page_is_missing(built: Path, tmp_p
     assert outcome.exit_code == 1
 
 
+def add_unknown_keyword(case: Path, keyword: str) -> int:
+    """Put an unknown keyword first in a case's `keywords`; the line it is on."""
+    lines = case.read_text(encoding="utf-8").splitlines(keepends=True)
+    line = next(number for number, text in enumerate(lines, 1) if text.startswith("keywords: ["))
+    lines[line - 1] = lines[line - 1].replace("keywords: [", f"keywords: [{keyword}, ", 1)
+    case.write_text("".join(lines), encoding="utf-8")
+    return line
+
+
+def test_a_broken_case_fails_the_build_and_verify_site_names_it_never_no_case_lost(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    broken = DRILLS.rstrip("/") + ".md"
+    line = add_unknown_keyword(repo / broken, "Weather control")
+    errors = [str(problem) for problem in load_content(repo).errors]
+    assert len(errors) == 1
+    assert errors[0].startswith(f"{broken}:{line}: keywords[0]: unknown keyword 'Weather control'")
+    left_out = f"{broken}: left out of the site: see the problem above"
+    built = mkdocs_build(repo)  # strict: writes the site, then fails
+    assert built.returncode == 1 and "Aborted with 2 errors in strict mode!" in built.stdout + built.stderr
+    assert f"ERROR   -  {errors[0]}\n" in built.stderr
+    assert f"ERROR   -  {left_out}\n" in built.stderr
+    assert "no case lost" not in built.stderr
+    pages = list((repo / "site").rglob("*.html"))  # the preview's banner is for `mkdocs serve` only
+    assert pages and not [page for page in pages if "debunk-problems" in page.read_text(encoding="utf-8")]
+
+    files = sorted(path.relative_to(repo).as_posix() for path in (repo / "cases").rglob("*.md"))
+    site = build_site(load_content(repo), load_settings(repo))
+    result = verify_site(site, build_pages(site), repo / "site")
+    assert result.left_out == (left_out,) and result.problems == () and not result.ok
+    assert f"verify-site: {len(files) - 1} case pages for {len(files)} case files," in result.summary
+    assert result.summary.endswith("; 1 case files left out (named above)")
+    outcome = CliRunner().invoke(main, ["verify-site", str(repo / "site"), "--root", str(repo)])
+    assert outcome.exit_code == 1
+    assert outcome.stderr.splitlines() == [errors[0], left_out]  # why, then what it cost
+    assert outcome.stdout.strip() == result.summary
+
+
 def test_verify_site_catches_one_case_overwriting_another(built: Path, tmp_path: Path) -> None:
     site = build_site(load_content(built), load_settings(built))
     broken = tmp_path / "site"
