@@ -151,8 +151,7 @@ def verify_site(
         f"verify-site: {kinds['case']} case pages for {len(files)} case files, "
         f"{kinds['narrative']} narrative pages, "
         f"{kinds['term']} term pages, {kinds['term-index'] + kinds['narrative-index']} indexes; "
-        f"{expected} case listings on term and narrative pages checked; "
-        + _outcome(left_out, problems)
+        f"{expected} case listings on term and narrative pages checked; " + _outcome(left_out, problems)
     )
     return Verification(tuple(problems), summary, tuple(left_out))
 
