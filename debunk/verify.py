@@ -40,9 +40,14 @@ def case_files(content: Content) -> list[str]:
     return [name for name in content.files if name.startswith(CASES_DIR + "/") and name.endswith(".md")]
 
 
+def _loaded(content: Content) -> set[str]:
+    """The paths of the files that loaded to a case."""
+    return {case.path for case in content.cases}
+
+
 def unloaded_case_files(content: Content) -> list[str]:
     """The case files that have no case, hence no page: each has an error, or a bug lost it."""
-    loaded = {case.path for case in content.cases}
+    loaded = _loaded(content)
     return [name for name in case_files(content) if name not in loaded]
 
 
@@ -160,7 +165,7 @@ def _left_out(content: Content, where: str) -> tuple[list[str], list[str]]:
     """(case files left out for their errors, problems for files left out with no error)."""
     reported = {p.path for p in content.problems if p.severity is Severity.ERROR}
     left_out, unexplained = [], []
-    loaded = {case.path for case in content.cases}
+    loaded = _loaded(content)
     for name in content.files:
         if not name.startswith(CASES_DIR + "/") or name in loaded:
             continue
