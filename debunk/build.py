@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from debunk.api import ApiMemo, write_api
 from debunk.collisions import check_unique_urls
 from debunk.config import Settings
 from debunk.email import write_review_emails
@@ -155,6 +156,7 @@ def finish(
     sitemap: Iterable[str] = (),
     reads: PageReads | None = None,
     preview: bool = False,
+    api: ApiMemo | None = None,
 ) -> Finished:
     """After the pages are written: checks, sitemap and feeds, while Pagefind builds the
     search index in its own process (`debunk.search.start_search_index`).
@@ -164,7 +166,8 @@ def finish(
     `search=False` skips the search index (tens of seconds at 20,000 cases), as `mkdocs serve`
     rebuilds do: its search page then says that the index is built by `mkdocs build`. And
     `mkdocs serve` passes the same `reads` to every rebuild (see `PageReads`), and `preview`:
-    a case file left out is then "left out of the preview".
+    a case file left out is then "left out of the preview"; `api` the JSON files of the last
+    rebuild (`debunk.api.ApiMemo`), so that only the changed cases' are made again.
     """
     notes = []
     indexing = None
@@ -183,6 +186,10 @@ def finish(
             feeds, emails = write_feeds(*args), write_review_emails(*args)
             written = [*feeds, *emails, "sitemap.xml", "sitemap.xml.gz"]
             notes.append(f"feeds: {len(feeds)} files; review emails: {len(emails)} files")
+        with build.phases.measure("api"):
+            files = write_api(build.site, site_dir, api)
+            written += files
+            notes.append(f"api: {len(files)} JSON files")
     except BaseException:
         if indexing is not None:
             indexing.stop()

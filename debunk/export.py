@@ -300,5 +300,21 @@ def data_page_markdown(settings: Settings) -> str:
         "`cases.jsonl` is one case with the same keys. `debunk import debunk cases.csv` reads either file "
         "back into case files.",
         "",
+        "## One case or one term at a time",
+        "",
+        "For tools that follow one case or one keyword, every case and every term also has a JSON file "
+        "at a stable address ([`api/index.json`](../api/index.json) lists them):",
+        "",
+        "| File | What it holds |",
+        "| --- | --- |",
+        "| `api/cases/<id>.json` | Every field above, the verdict's label and rating, the ClaimReview, and "
+        "the related cases shown on the case page with the reasons |",
+        "| `api/<taxonomy>/<slug>.json` | A narrative, keyword, country, language or outlet: its page, "
+        "its feed and the ids of its cases, newest first |",
+        "",
+        "Both are described by JSON Schemas: [`api/case.schema.json`](../api/case.schema.json) and "
+        "[`api/term.schema.json`](../api/term.schema.json). Fields may be added; a field that changes "
+        "meaning or goes away raises `version`.",
+        "",
     ]
     return "\n".join(lines)

@@ -19,6 +19,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler
 
 from debunk import batch, collector
+from debunk.api import ApiMemo
 from debunk.build import WATCHED, Build, finish, generate_pages, load_build, page_meta, render_all
 from debunk.config import Settings
 from debunk.export import export_files
@@ -59,7 +60,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         # A `mkdocs serve` rebuild: let the last build's pages and MkDocs objects go before this
         # one is made (holding both was 1.28 GB instead of 0.83 GB at 20,000 cases). They hold
         # reference cycles (pages and files point at each other), hence the collection.
-        for name in [name for name in _state if name not in {"command", "dirty", "written", "reads"}]:
+        for name in [name for name in _state if name not in {"command", "dirty", "written", "reads", "api"}]:
             del _state[name]
         del previous
         gc.collect()
@@ -244,7 +245,14 @@ def on_post_build(config: MkDocsConfig) -> None:
     reads = _state.setdefault("reads", PageReads()) if serving else None  # kept across rebuilds
     try:
         errors, left_out, notes, others = finish(
-            build, site_dir, site_url, search=not serving, sitemap=locations, reads=reads, preview=serving
+            build,
+            site_dir,
+            site_url,
+            search=not serving,
+            sitemap=locations,
+            reads=reads,
+            preview=serving,
+            api=_state.setdefault("api", ApiMemo()) if serving else None,
         )
     except PagefindMissingError as exc:  # what to install, without a traceback
         raise PluginError(str(exc)) from exc

@@ -1,0 +1,124 @@
+"""Data for tools: a JSON file per case and per term, valid against the JSON Schemas published
+beside them, with the same cases, terms and related cases as the pages; made again only where a
+case changed, and then equal to a clean build."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import jsonschema
+import pytest
+from test_site import make_repo, mkdocs_build
+
+from debunk.api import ApiMemo, api_files
+from debunk.config import load_settings
+from debunk.pages import build_site
+from debunk.slugs import case_path
+from debunk.validate import load_content
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    repo = make_repo(tmp_path_factory.mktemp("api") / "repo")
+    result = mkdocs_build(repo)
+    assert result.returncode == 0, result.stderr
+    return repo
+
+
+def read(repo: Path, path: str) -> dict:  # type: ignore[type-arg]
+    return json.loads((repo / "site" / path).read_text(encoding="utf-8"))
+
+
+def validator(repo: Path, name: str) -> jsonschema.Draft202012Validator:
+    schema = read(repo, f"api/{name}.schema.json")
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+def test_every_case_has_a_valid_file_with_every_field(built: Path) -> None:
+    content = load_content(built)
+    check = validator(built, "case")
+    files = sorted((built / "site/api/cases").glob("*.json"))
+    assert [path.stem for path in files] == sorted(case.id for case in content.cases)
+    records = {
+        json.loads(line)["id"]: json.loads(line)
+        for line in (built / "site/data/cases.jsonl").read_text(encoding="utf-8").splitlines()
+    }
+    for path in files:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert list(check.iter_errors(data)) == [], path.name
+        assert {key: data[key] for key in records[path.stem]} == records[path.stem]  # every field
+        assert data["claimreview"]["url"] == data["url"]
+
+
+def test_related_cases_are_those_of_the_page(built: Path) -> None:
+    content = load_content(built)
+    site = build_site(content, load_settings(built))
+    for case in content.cases:
+        data = read(built, f"api/cases/{case.id}.json")
+        shown = site.related.get(case.id, ())
+        assert [item["id"] for item in data["related_cases"]] == [r.case.id for r in shown]
+        page = (built / "site" / case_path(case) / "index.html").read_text(encoding="utf-8")
+        for item in data["related_cases"]:
+            assert f"{item['id']}/" in page  # the page links the same related case
+
+
+def test_every_term_lists_its_cases_newest_first(built: Path) -> None:
+    content = load_content(built)
+    check = validator(built, "term")
+    kinds = {
+        "keywords": lambda c: c.keywords,
+        "countries": lambda c: c.countries,
+        "languages": lambda c: c.languages,
+        "outlets": lambda c: c.outlets,
+        "narratives": lambda c: c.narratives,
+    }
+    seen = 0
+    for taxonomy, values in kinds.items():
+        for path in sorted((built / "site/api" / taxonomy).glob("*.json")):
+            data = json.loads(path.read_text(encoding="utf-8"))
+            assert list(check.iter_errors(data)) == [], path
+            carrying = [c for c in content.cases if data["name"] in values(c)]
+            newest_first = sorted(carrying, key=lambda c: (c.date, c.id), reverse=True)
+            assert data["cases"] == [c.id for c in newest_first]
+            assert data["count"] == len(carrying)
+            seen += 1
+    names = {(t, n) for t, values in kinds.items() for c in content.cases for n in values(c)}
+    assert seen == len(names) and seen > 0
+
+
+def test_the_index_and_the_data_page_point_to_the_files(built: Path) -> None:
+    index = read(built, "api/index.json")
+    assert index["cases"]["count"] == len(load_content(built).cases)
+    page = (built / "site/data/index.html").read_text(encoding="utf-8")
+    assert "api/index.json" in page and "api/case.schema.json" in page and "api/term.schema.json" in page
+
+
+def test_a_rebuild_makes_only_changed_cases_again_and_equals_a_clean_build(built: Path) -> None:
+    content = load_content(built)
+    site = build_site(content, load_settings(built))
+    memo = ApiMemo()
+    first = dict(api_files(site, memo))
+    kept = {case_id: entry[1] for case_id, entry in memo.cases.items()}
+    again = dict(api_files(site, memo))
+    assert again == first
+    assert all(memo.cases[case_id][1] is kept[case_id] for case_id in kept)  # reused, not made again
+    assert dict(api_files(site)) == first  # a clean run gives the same bytes
+    edited = replace(content.cases[0], title=content.cases[0].title + " (corrected)")
+    content.cases = (edited, *content.cases[1:])
+    changed_site = build_site(content, load_settings(built))
+    rebuilt = dict(api_files(changed_site, memo))
+    assert rebuilt == dict(api_files(changed_site))  # equal to a clean build of the edited content
+    differ = {path for path in first if first[path] != rebuilt.get(path)}
+    assert f"api/cases/{edited.id}.json" in differ
+    assert not {path for path in differ if path.startswith("api/cases/")} - {
+        f"api/cases/{edited.id}.json",
+        *(f"api/cases/{r.case.id}.json" for r in changed_site.related.get(edited.id, ())),
+        *(
+            f"api/cases/{c.id}.json"
+            for c in content.cases
+            if edited.id in {r.case.id for r in changed_site.related.get(c.id, ())}
+        ),
+    }
