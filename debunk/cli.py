@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from debunk.files import write_file
+from debunk.links.cli import links
 from debunk.model import Problem, Severity
 from debunk.report import (
     FEW,
@@ -483,3 +484,6 @@ def export_data(out: Path, root: Path) -> None:
         raise click.ClickException(str(exc)) from None
     for path in written:
         click.echo(f"wrote {path}")
+
+
+main.add_command(links)
