@@ -180,8 +180,26 @@ def test_every_debunk_command_in_a_workflow_exists() -> None:
         for path in WORKFLOWS
         for match in re.finditer(r"\bdebunk ([a-z-]+)", path.read_text(encoding="utf-8"))
     }
-    assert used == {"pr-check", "verify-site"}
+    assert used == {"pr-check", "verify-site", "links"}
     assert used <= set(main.commands)
+    links = {
+        match.group(1)
+        for path in WORKFLOWS
+        for match in re.finditer(r"\bdebunk links ([a-z-]+)", path.read_text(encoding="utf-8"))
+    }
+    assert links == {"check", "archive"}
+    assert links <= set(main.commands["links"].commands)  # type: ignore[attr-defined]
+
+
+def test_the_links_workflow_writes_only_in_its_job() -> None:
+    workflow = load(GITHUB / "workflows" / "links.yml")
+    assert set(triggers(workflow)) == {"schedule", "workflow_dispatch"}
+    assert workflow["permissions"] == {}
+    assert workflow["jobs"]["links"]["permissions"] == {"contents": "write", "pull-requests": "write"}
+    commands = [step["run"] for step in workflow["jobs"]["links"]["steps"] if "run" in step]
+    assert commands[1].startswith("debunk links check")
+    assert commands[2].startswith("debunk links archive --limit")
+    assert "gh pr create" in commands[3]
 
 
 def test_code_owners_own_everything_but_the_content() -> None:
