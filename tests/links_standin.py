@@ -42,7 +42,7 @@ class _Handler(BaseHTTPRequestHandler):
     seen: Seen
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the test asserts on `seen` instead."""
 
     def _target(self) -> tuple[str, str]:

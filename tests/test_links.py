@@ -7,13 +7,12 @@ import json
 import socket
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import CASE, Repo, front_matter
-from links_standin import SLOW_SECONDS, local_session, source_sites, wayback
+from conftest import CASE, Repo
+from links_standin import SLOW_SECONDS, local_session, source_sites
 
 from debunk.cli import main
 from debunk.links.check import CheckOptions, check_links, collect_links, user_agent
@@ -97,7 +96,7 @@ def test_check_classifies_every_kind_of_answer(repo: Repo) -> None:
     assert archive is not None
     assert got[(archive, "archive")].status == "mismatch"
     assert got[(f"https://copies.example/keep/{HERALD}/gone", "archive")].status == "unknown-service"
-    assert got[(f"{HERALD}/moved", "source")].final_url == f"http://herald.example/new-home-of-the-article"
+    assert got[(f"{HERALD}/moved", "source")].final_url == "http://herald.example/new-home-of-the-article"
     assert got[(f"{HERALD}/gone", "source")].http_status == 404
     assert got[(f"{HERALD}/to-home/story", "source")].final_url == f"{HERALD}/"
     assert "refused" in got[("https://refused.example/article", "source")].note
@@ -117,8 +116,13 @@ def test_one_request_per_host_per_interval(repo: Repo) -> None:
     options = CheckOptions("debunk-links/test", concurrency=4, per_host_interval=0.25, timeout=5)
     with source_sites() as (port, seen):
         start = time.monotonic()
-        check_links(collect_links([case], load_content(repo.root).vocabularies.archives), {}, options, TODAY,
-                    lambda: local_session(port, _closed_port()))
+        check_links(
+            collect_links([case], load_content(repo.root).vocabularies.archives),
+            {},
+            options,
+            TODAY,
+            lambda: local_session(port, _closed_port()),
+        )
         elapsed = time.monotonic() - start
     assert len(seen.requests) == len(urls)  # a 404 to HEAD is final: no GET
     assert elapsed >= 0.25 * (len(urls) - 1)
@@ -140,8 +144,13 @@ def test_a_weekly_run_checks_only_what_is_due(repo: Repo) -> None:
 
     def fetched(today: dt.date, **options: Any) -> set[str]:
         with source_sites() as (port, seen):
-            check_links(links, cache, CheckOptions("ua", per_host_interval=0, **options), today,
-                        lambda: local_session(port, _closed_port()))
+            check_links(
+                links,
+                cache,
+                CheckOptions("ua", per_host_interval=0, **options),
+                today,
+                lambda: local_session(port, _closed_port()),
+            )
         return {f"{HERALD}{path}" for _, _, path, _ in seen.requests}
 
     assert fetched(TODAY + dt.timedelta(days=1)) == {urls["dead"], urls["error"]}
@@ -165,7 +174,9 @@ def proxied(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[int, Any]]:
         yield port, seen
 
 
-def test_links_check_command_writes_the_report_the_site_reads(repo: Repo, runner: CliRunner, proxied: Any) -> None:
+def test_links_check_command_writes_the_report_the_site_reads(
+    repo: Repo, runner: CliRunner, proxied: Any
+) -> None:
     _, seen = proxied
     repo.write("mkdocs.yml", MKDOCS)
     for path in (repo.root / "cases").rglob("*.md"):
@@ -182,28 +193,91 @@ def test_links_check_command_writes_the_report_the_site_reads(repo: Repo, runner
         "version": 1,
         "checked": today,
         "links": [
-            {"url": "http://herald.example/article", "role": "source", "cases": ["2023-06-01-wind-farms-cause-storms"],
-             "status": "alive", "http_status": 200, "final_url": None, "checked": today, "note": "HTTP 200"},
-            {"url": "http://herald.example/gone", "role": "source",
-             "cases": ["2023-06-01-wind-farms-cause-storms", "2023-06-02-second-storm-claim"],
-             "status": "dead", "http_status": 404, "final_url": None, "checked": today, "note": "HTTP 404"},
+            {
+                "url": "http://herald.example/article",
+                "role": "source",
+                "cases": ["2023-06-01-wind-farms-cause-storms"],
+                "status": "alive",
+                "http_status": 200,
+                "final_url": None,
+                "checked": today,
+                "note": "HTTP 200",
+            },
+            {
+                "url": "http://herald.example/gone",
+                "role": "source",
+                "cases": ["2023-06-01-wind-farms-cause-storms", "2023-06-02-second-storm-claim"],
+                "status": "dead",
+                "http_status": 404,
+                "final_url": None,
+                "checked": today,
+                "note": "HTTP 404",
+            },
         ],
     }
     assert f"dead (1)\n  source  http://herald.example/gone  [HTTP 404]  {CASE}, {other}" in result.output
     assert {agent for *_, agent in seen.requests} == {
         "debunk-links/0.1.0 (+https://watch.example/; link check for Harbour Watch)"
     }
-    assert read_results(repo.root / ".cache/debunk/links.json") == read_results(repo.root / "links/report.json")
+    assert read_results(repo.root / ".cache/debunk/links.json") == read_results(
+        repo.root / "links/report.json"
+    )
     # The next run asks only for the dead page; --strict fails on it; the report is the same bytes.
     before, count = (repo.root / "links/report.json").read_bytes(), len(seen.requests)
-    again = runner.invoke(main, ["links", "check", "--root", str(repo.root), "--per-host-interval", "0", "--strict"])
+    again = runner.invoke(
+        main, ["links", "check", "--root", str(repo.root), "--per-host-interval", "0", "--strict"]
+    )
     assert again.exit_code == 1
     assert [path for _, _, path, _ in seen.requests[count:]] == ["/gone"]
     assert (repo.root / "links/report.json").read_bytes() == before
     # A run on some paths writes no report, but can write JSON elsewhere.
     out = repo.root.parent / "some.json"
-    partial = runner.invoke(main, ["links", "check", str(repo.root / other), "--root", str(repo.root), "--json", str(out)])
+    partial = runner.invoke(
+        main, ["links", "check", str(repo.root / other), "--root", str(repo.root), "--json", str(out)]
+    )
     assert partial.exit_code == 0, partial.output
     assert [url for url, _ in read_results(out)] == ["http://herald.example/gone"]
-    assert set(report["links"][0]) == {"url", "role", "cases", "status", "http_status", "final_url", "checked", "note"}
+    assert set(report["links"][0]) == {
+        "url",
+        "role",
+        "cases",
+        "status",
+        "http_status",
+        "final_url",
+        "checked",
+        "note",
+    }
     assert all(link["status"] in STATUSES for link in report["links"])
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "final", "page", "expected"),
+    [
+        (
+            "https://bit.ly/abc",
+            200,
+            "https://herald.example/story",
+            "",
+            ("alive", "https://herald.example/story"),
+        ),
+        (f"{HERALD}/a", 200, f"{HERALD}/b", "", ("moved", f"{HERALD}/b")),
+        ("http://herald.example/a/", 200, f"{HERALD}/a", "", ("alive", None)),  # same page: scheme, slash
+        (
+            f"{HERALD}/a",
+            200,
+            f"{HERALD}/a",
+            "<title>Evidence not found in the report, says minister</title>",
+            ("alive", None),
+        ),
+        (f"{HERALD}/a", 200, f"{HERALD}/a", "<title>Error 404 - Harbour Herald</title>", ("soft-404", None)),
+        (f"{HERALD}/a", 200, f"{HERALD}/a", "<h1 class=x>Страница не найдена</h1>", ("soft-404", None)),
+        (f"{HERALD}/a", 403, f"{HERALD}/a", "", ("error", None)),
+        (f"{HERALD}/a", 410, f"{HERALD}/a", "", ("dead", None)),
+    ],
+    ids=["shortener", "moved", "same-page", "headline", "error-page", "cyrillic", "forbidden", "gone"],
+)
+def test_classify(url: str, status: int, final: str, page: str, expected: tuple[str, str | None]) -> None:
+    from debunk.links.fetch import classify
+
+    outcome = classify(url, status, final, page)
+    assert (outcome.status, outcome.final_url) == expected

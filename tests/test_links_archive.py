@@ -43,7 +43,10 @@ def no_internet(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         (f"  - outlet: X\n    url: {URL}\n", f"  - outlet: X\n    url: {URL}\n    archive: {ARCHIVE}\n"),
         (f'  - url: "{URL}"\n', f'  - url: "{URL}"\n    archive: "{ARCHIVE}"\n'),
         (f"  - url: '{URL}'\n", f"  - url: '{URL}'\n    archive: '{ARCHIVE}'\n"),
-        (f"  - url: {URL}\r\n    outlet: X\r\n", f"  - url: {URL}\r\n    archive: {ARCHIVE}\r\n    outlet: X\r\n"),
+        (
+            f"  - url: {URL}\r\n    outlet: X\r\n",
+            f"  - url: {URL}\r\n    archive: {ARCHIVE}\r\n    outlet: X\r\n",
+        ),
         (f"  - url: {URL}  # the original\n", f"  - url: {URL}  # the original\n    archive: {ARCHIVE}\n"),
         (f"-   url: {URL}\n", f"-   url: {URL}\n    archive: {ARCHIVE}\n"),
     ],
@@ -58,7 +61,10 @@ def test_archive_line_copies_the_url_lines_style(before: str, after: str) -> Non
     ("text", "message"),
     [
         (f"  - {{url: {URL}, outlet: X}}\n", "not a block 'url: ...' line (a flow mapping?); edit by hand"),
-        ("  - url: https://herald.example/\n      storm\n", "the url does not fit on this one line; edit by hand"),
+        (
+            "  - url: https://herald.example/\n      storm\n",
+            "the url does not fit on this one line; edit by hand",
+        ),
         (f"  - url: >-\n      {URL}\n", "the url does not fit on this one line; edit by hand"),
     ],
     ids=["flow-mapping", "continued", "folded"],
@@ -83,7 +89,9 @@ def test_archive_command_writes_successes_and_reports_failures(
     repo: Repo, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = _case(repo, CASE, "2023-06-01", URL, "https://herald.example/capture-fails")
-    limited = _case(repo, "cases/2023/2023-06-02-second.md", "2023-06-02", "https://herald.example/rate-limit")
+    limited = _case(
+        repo, "cases/2023/2023-06-02-second.md", "2023-06-02", "https://herald.example/rate-limit"
+    )
     later = _case(repo, "cases/2023/2023-06-03-third.md", "2023-06-03", "https://herald.example/later")
     originals = {path: path.read_bytes() for path in (first, limited, later)}
     with wayback() as (port, seen):
@@ -96,7 +104,9 @@ def test_archive_command_writes_successes_and_reports_failures(
         result = runner.invoke(main, ["links", "archive", "--root", str(repo.root), "--interval", "0"])
     assert result.exit_code == 0, result.output
     assert [path for _, _, path, _ in seen.requests] == [
-        f"/save/{URL}", "/save/https://herald.example/capture-fails", "/save/https://herald.example/rate-limit"
+        f"/save/{URL}",
+        "/save/https://herald.example/capture-fails",
+        "/save/https://herald.example/rate-limit",
     ]
     assert all(agent.startswith("debunk-links/") for *_, agent in seen.requests)
     expected = originals[first].replace(
@@ -107,8 +117,16 @@ def test_archive_command_writes_successes_and_reports_failures(
     assert later.read_bytes() == originals[later]
     lines = result.output.splitlines()
     assert f"archived      {CASE}  {URL}  {ARCHIVE}" in lines
-    assert any(line.startswith(f"failed        {CASE}  https://herald.example/capture-fails  Maximum") for line in lines)
-    assert any(line.startswith("failed        cases/2023/2023-06-02-second.md  https://herald.example/rate-limit  rate limited") for line in lines)
+    assert any(
+        line.startswith(f"failed        {CASE}  https://herald.example/capture-fails  Maximum")
+        for line in lines
+    )
+    assert any(
+        line.startswith(
+            "failed        cases/2023/2023-06-02-second.md  https://herald.example/rate-limit  rate limited"
+        )
+        for line in lines
+    )
     assert any(line.startswith("not tried     cases/2023/2023-06-03-third.md") for line in lines)
     assert load_content(repo.root).errors == []
 
@@ -130,7 +148,9 @@ def _round_trip(root: Path) -> int:
     """Strip every archive line, let the writer put each back: the files must be the same bytes."""
     originals = {path: path.read_bytes() for path in sorted((root / "cases").rglob("*.md"))}
     content = load_content(root)
-    archives = {case.path: {i: s.archive for i, s in enumerate(case.sources) if s.archive} for case in content.cases}
+    archives = {
+        case.path: {i: s.archive for i, s in enumerate(case.sources) if s.archive} for case in content.cases
+    }
     for case in content.cases:
         text = (root / case.path).read_bytes().decode("utf-8").split("\n")
         for index in sorted(archives[case.path], reverse=True):
@@ -167,17 +187,21 @@ FULLTEXT = CORPORA / "euvsdisinfo-2015-2017-fulltext.csv"
 @pytest.mark.slow
 @pytest.mark.skipif(not FULLTEXT.is_file(), reason=f"the real corpora are not in {CORPORA}")
 def test_real_corpus_gets_an_archive_for_every_source_and_nothing_else_changes(tmp_path: Path) -> None:
-    from debunk.importer import FORMATS, ImportOptions, run_import  # noqa: PLC0415
+    from debunk.importer import FORMATS, ImportOptions, run_import
 
     shutil.copytree(REPO_ROOT / "vocabularies", tmp_path / "vocabularies")
     options = ImportOptions(tmp_path, tmp_path / "cases", extend_vocabulary=True)
     run_import("euvsdisinfo-fulltext", FORMATS["euvsdisinfo-fulltext"], [FULLTEXT], options)
     originals = {path: path.read_bytes() for path in sorted((tmp_path / "cases").rglob("*.md"))}
     content = load_content(tmp_path)
-    wanted = {case.path: [i for i, s in enumerate(case.sources) if s.archive is None] for case in content.cases}
+    wanted = {
+        case.path: [i for i, s in enumerate(case.sources) if s.archive is None] for case in content.cases
+    }
     written = 0
     for case in content.cases:
-        archives = {i: f"https://web.archive.org/web/20261206120000/{case.sources[i].url}" for i in wanted[case.path]}
+        archives = {
+            i: f"https://web.archive.org/web/20261206120000/{case.sources[i].url}" for i in wanted[case.path]
+        }
         if archives:
             outcomes = write_archives(case, archives, tmp_path, content.vocabularies)
             assert {outcome.status for outcome in outcomes} == {"archived"}, outcomes
@@ -185,7 +209,11 @@ def test_real_corpus_gets_an_archive_for_every_source_and_nothing_else_changes(t
     assert written == sum(len(indexes) for indexes in wanted.values()) > 0
     for path, original in originals.items():
         lines = path.read_bytes().split(b"\n")
-        kept = [line for line in lines if not line.lstrip().startswith(b"archive: ") or line in original.split(b"\n")]
+        kept = [
+            line
+            for line in lines
+            if not line.lstrip().startswith(b"archive: ") or line in original.split(b"\n")
+        ]
         assert b"\n".join(kept) == original, path
         assert len(lines) - len(kept) == len(wanted[path.relative_to(tmp_path).as_posix()])
     after = load_content(tmp_path)

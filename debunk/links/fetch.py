@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import requests
 from urllib3.exceptions import NameResolutionError
 
+from debunk.archives import host_of
 from debunk.urls import url_key
 
 PAGE_START = 32 * 1024
@@ -28,6 +29,10 @@ _NOT_FOUND = re.compile(
 """Conservative on purpose: a headline may say "not found" in passing; a title ending in it, or
 naming the error page, is the site's error page."""
 _TITLE = re.compile(r"<(title|h1)\b[^>]*>(.*?)</\1\s*>", re.IGNORECASE | re.DOTALL)
+SHORTENERS = frozenset(
+    {"bit.ly", "goo.gl", "ow.ly", "t.co", "tinyurl.com", "on.fb.me", "youtu.be", "is.gd", "buff.ly"}
+)
+"""Hosts whose links are redirects by design: landing elsewhere is their job, not a move."""
 _RETRY_HEAD = frozenset({400, 401, 403, 405, 406, 429, 500, 501, 502, 503})
 """HEAD answers that many servers give HEAD alone: the GET decides."""
 
@@ -53,7 +58,7 @@ class HostLimiter:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def wait(self, url: str) -> None:
-        host = (urlsplit(url).hostname or "").lower()
+        host = host_of(url)
         with self._lock:
             now = time.monotonic()
             start = max(now, self._next.get(host, now))
@@ -110,9 +115,9 @@ def classify(url: str, status: int, final_url: str, page: str) -> Outcome:
     heading = _not_found_heading(page)
     if heading:
         return Outcome("soft-404", status, final, f"the page says {heading!r}")
-    if final is not None:
+    if final is not None and host_of(url) not in SHORTENERS:
         return Outcome("moved", status, final, f"redirected to {final}")
-    return Outcome("alive", status, None, f"HTTP {status}")
+    return Outcome("alive", status, final, f"HTTP {status}")
 
 
 def _not_found_heading(page: str) -> str:
