@@ -107,9 +107,10 @@ class _WaybackHandler(_Handler):
             stamp = "20261206120000"
             memento = f"https://web.archive.org/web/{stamp}/{target}"
             # The shape of the real service's Link header, which waybackpy reads the capture from.
+            when = 'datetime="Sun, 06 Dec 2026 12:00:00 GMT"'
             link = (
-                f'<{target}>; rel="original", <{memento}>; rel="memento"; datetime="Sun, 06 Dec 2026 12:00:00 GMT", '
-                f'<{memento}>; rel="last memento"; datetime="Sun, 06 Dec 2026 12:00:00 GMT"'
+                f'<{target}>; rel="original", <{memento}>; rel="memento"; {when}, '
+                f'<{memento}>; rel="last memento"; {when}'
             )
             self._send(200, b"<html>saved</html>", {"Link": link, "Content-Type": "text/html"})
 
