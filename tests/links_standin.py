@@ -119,7 +119,8 @@ class _WaybackHandler(_Handler):
 def _serve(handler: type[_Handler]) -> Iterator[tuple[int, Seen]]:
     seen = Seen()
     bound = type(handler.__name__, (handler,), {"seen": seen})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), bound)
+    server_class = type("Server", (ThreadingHTTPServer,), {"request_queue_size": 128})  # many clients at once
+    server = server_class(("127.0.0.1", 0), bound)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
