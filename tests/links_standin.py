@@ -115,12 +115,18 @@ class _WaybackHandler(_Handler):
             self._send(200, b"<html>saved</html>", {"Link": link, "Content-Type": "text/html"})
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # a check opens many connections at once
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Quiet: a client closing a kept-alive connection is not the stand-in's concern."""
+
+
 @contextmanager
 def _serve(handler: type[_Handler]) -> Iterator[tuple[int, Seen]]:
     seen = Seen()
     bound = type(handler.__name__, (handler,), {"seen": seen})
-    server_class = type("Server", (ThreadingHTTPServer,), {"request_queue_size": 128})  # many clients at once
-    server = server_class(("127.0.0.1", 0), bound)
+    server = _Server(("127.0.0.1", 0), bound)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -281,3 +281,20 @@ def test_classify(url: str, status: int, final: str, page: str, expected: tuple[
 
     outcome = classify(url, status, final, page)
     assert (outcome.status, outcome.final_url) == expected
+
+
+def test_the_site_build_never_loads_the_link_tools() -> None:
+    """`mkdocs build` loads the hooks; nothing of theirs may fetch a link (or load the libraries that do)."""
+    import subprocess
+    import sys
+
+    from conftest import REPO_ROOT
+
+    code = (
+        "import sys; sys.path.insert(0, 'hooks'); import debunk_hooks, debunk_theme; "
+        "print(sorted(m for m in sys.modules if m.startswith(('debunk.links', 'requests', 'waybackpy'))))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"
