@@ -15,7 +15,7 @@ from conftest import CASE, Repo
 from links_standin import SLOW_SECONDS, local_session, source_sites
 
 from debunk.cli import main
-from debunk.links.check import CheckOptions, check_links, collect_links, user_agent
+from debunk.links.check import CheckOptions, check_links, collect_links, is_due, user_agent
 from debunk.links.report import STATUSES, LinkResult, read_results
 from debunk.validate import load_content
 
@@ -157,6 +157,12 @@ def test_a_weekly_run_checks_only_what_is_due(repo: Repo) -> None:
     assert fetched(TODAY + dt.timedelta(days=7)) == set(urls.values())
     assert fetched(TODAY + dt.timedelta(days=2), max_age=2) == set(urls.values())
     assert fetched(TODAY, check_all=True) == set(urls.values())
+    # An archived copy that answered waits `archive_max_age` days, not `max_age`.
+    copy = f"https://web.archive.org/web/20230602000000/{urls['alive']}"
+    archived = LinkResult(copy, "archive", ("c",), "alive", 200, None, TODAY, "")
+    options = CheckOptions("ua", max_age=7, archive_max_age=90)
+    assert not is_due(archived, TODAY + dt.timedelta(days=89), options)
+    assert is_due(archived, TODAY + dt.timedelta(days=90), options)
 
 
 def test_user_agent_names_debunk_and_the_publication() -> None:
@@ -260,6 +266,13 @@ def test_links_check_command_writes_the_report_the_site_reads(
             "",
             ("alive", "https://herald.example/story"),
         ),
+        (
+            f"https://web.archive.org/web/2020/{HERALD}/a",
+            200,
+            f"https://web.archive.org/web/20200413105838/{HERALD}/a",
+            "",
+            ("alive", None),
+        ),
         (f"{HERALD}/a", 200, f"{HERALD}/b", "", ("moved", f"{HERALD}/b")),
         ("http://herald.example/a/", 200, f"{HERALD}/a", "", ("alive", None)),  # same page: scheme, slash
         (
@@ -274,7 +287,17 @@ def test_links_check_command_writes_the_report_the_site_reads(
         (f"{HERALD}/a", 403, f"{HERALD}/a", "", ("error", None)),
         (f"{HERALD}/a", 410, f"{HERALD}/a", "", ("dead", None)),
     ],
-    ids=["shortener", "moved", "same-page", "headline", "error-page", "cyrillic", "forbidden", "gone"],
+    ids=[
+        "shortener",
+        "wayback-timestamp",
+        "moved",
+        "same-page",
+        "headline",
+        "error-page",
+        "cyrillic",
+        "forbidden",
+        "gone",
+    ],
 )
 def test_classify(url: str, status: int, final: str, page: str, expected: tuple[str, str | None]) -> None:
     from debunk.links.fetch import classify

@@ -41,7 +41,9 @@ class CheckOptions:
     """Seconds between two requests to one host."""
     timeout: float = 20.0
     max_age: int = 7
-    """Days after which a link that answered is checked again."""
+    """Days after which a source that answered is checked again."""
+    archive_max_age: int = 90
+    """The same for archived copies: they do not change, and archive hosts carry most links."""
     check_all: bool = False
 
 
@@ -84,7 +86,8 @@ def is_due(previous: LinkResult | None, today: dt.date, options: CheckOptions) -
     """Whether a link is fetched this run: new, failing, or last answered `max_age` days ago or more."""
     if options.check_all or previous is None or previous.status in EVERY_RUN:
         return True
-    return (today - previous.checked).days >= options.max_age
+    max_age = options.archive_max_age if previous.role == "archive" else options.max_age
+    return (today - previous.checked).days >= max_age
 
 
 def check_links(
@@ -125,7 +128,7 @@ def check_links(
             local.session = session_factory()
             local.session.headers["User-Agent"] = options.user_agent
             sessions.append(local.session)
-        outcome = fetch(link.url, local.session, limiter, options.timeout)
+        outcome = fetch(link.url, local.session, limiter, options.timeout, read_page=link.role == "source")
         return LinkResult(
             link.url,
             link.role,

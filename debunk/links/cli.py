@@ -91,7 +91,14 @@ def _previous(root: Path, settings: Settings) -> dict[tuple[str, str], LinkResul
     type=click.IntRange(min=0),
     default=7,
     show_default=True,
-    help="Check a link that answered again after this many days (dead and failing links: every run).",
+    help="Check a source that answered again after this many days (dead and failing links: every run).",
+)
+@click.option(
+    "--archive-max-age",
+    type=click.IntRange(min=0),
+    default=90,
+    show_default=True,
+    help="The same for archived copies, which do not change.",
 )
 @click.option("--all", "check_all", is_flag=True, help="Check every link, however recently it was checked.")
 @click.option(
@@ -111,6 +118,7 @@ def check_command(
     per_host_interval: float,
     timeout: float,
     max_age: int,
+    archive_max_age: int,
     check_all: bool,
     json_out: Path | None,
     report: bool | None,
@@ -120,7 +128,9 @@ def check_command(
     from debunk.links.check import CheckOptions, check_links, collect_links  # noqa: PLC0415
 
     settings, content, cases = _load(root, paths)
-    options = CheckOptions(_agent(settings), concurrency, per_host_interval, timeout, max_age, check_all)
+    options = CheckOptions(
+        _agent(settings), concurrency, per_host_interval, timeout, max_age, archive_max_age, check_all
+    )
     today = dt.date.today()
     previous = _previous(root, settings)
     results = check_links(collect_links(cases, content.vocabularies.archives), previous, options, today)

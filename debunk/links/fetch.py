@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import requests
 from urllib3.exceptions import NameResolutionError
 
-from debunk.archives import host_of
+from debunk.archives import embedded_url, host_of
 from debunk.urls import url_key
 
 PAGE_START = 32 * 1024
@@ -67,14 +67,19 @@ class HostLimiter:
             time.sleep(start - now)
 
 
-def fetch(url: str, session: requests.Session, limiter: HostLimiter, timeout: float) -> Outcome:
-    """Fetch `url` (redirects followed) and classify the answer; never raises for network trouble."""
+def fetch(
+    url: str, session: requests.Session, limiter: HostLimiter, timeout: float, read_page: bool = True
+) -> Outcome:
+    """Fetch `url` (redirects followed) and classify the answer; never raises for network trouble.
+
+    `read_page=False` trusts HEAD's answer: an archived copy does not turn into an error page.
+    """
     try:
         limiter.wait(url)
         response = session.head(url, allow_redirects=True, timeout=timeout)
         response.close()
         page = ""
-        if response.status_code in _RETRY_HEAD or (response.ok and _is_html(response)):
+        if response.status_code in _RETRY_HEAD or (read_page and response.ok and _is_html(response)):
             limiter.wait(url)
             response, page = _get(url, session, timeout)
     except requests.Timeout:
@@ -105,7 +110,7 @@ def _is_html(response: requests.Response) -> bool:
 
 def classify(url: str, status: int, final_url: str, page: str) -> Outcome:
     """The class of an HTTP answer; see the README's "Keeping evidence alive" for the rules."""
-    final = final_url if url_key(final_url) != url_key(url) else None
+    final = None if _same_page(url, final_url) else final_url
     if status in {404, 410}:
         return Outcome("dead", status, final, f"HTTP {status}")
     if status >= 400:
@@ -118,6 +123,17 @@ def classify(url: str, status: int, final_url: str, page: str) -> Outcome:
     if final is not None and host_of(url) not in SHORTENERS:
         return Outcome("moved", status, final, f"redirected to {final}")
     return Outcome("alive", status, final, f"HTTP {status}")
+
+
+def _same_page(url: str, final_url: str) -> bool:
+    """The same address however written; or, for an archive, a capture of the same address.
+
+    The Wayback Machine redirects a link to the nearest capture's timestamp: same page, not a move.
+    """
+    if url_key(final_url) == url_key(url):
+        return True
+    embedded, landed = embedded_url(url), embedded_url(final_url)
+    return embedded is not None and landed is not None and url_key(embedded) == url_key(landed)
 
 
 def _not_found_heading(page: str) -> str:
