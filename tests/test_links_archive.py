@@ -220,3 +220,23 @@ def test_real_corpus_gets_an_archive_for_every_source_and_nothing_else_changes(t
     assert after.errors == []
     assert len(after.cases) == len(content.cases)
     assert all(source.archive for case in after.cases for source in case.sources)
+
+
+def test_sources_the_last_check_found_gone_are_left_out(repo: Repo, runner: CliRunner) -> None:
+    gone = "https://herald.example/gone"
+    _case(repo, CASE, "2023-06-01", URL, gone)
+    report = (
+        '{"version": 1, "checked": "2026-11-30", "links": [{"url": "%s", "role": "source", '
+        '"cases": ["x"], "status": "dead", "http_status": 404, "final_url": null, '
+        '"checked": "2026-11-30", "note": "HTTP 404"}]}'
+    )
+    repo.write("links/report.json", report % gone)
+    dry = runner.invoke(main, ["links", "archive", "--root", str(repo.root), "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert dry.output.splitlines() == [
+        "2 source(s) without an archived copy; 1 of them left out: the last check found them dead "
+        "or soft-404 (--include-gone asks for them too).",
+        f"would archive  {CASE}  {URL}",
+    ]
+    every = runner.invoke(main, ["links", "archive", "--root", str(repo.root), "--dry-run", "--include-gone"])
+    assert f"would archive  {CASE}  {gone}" in every.output.splitlines()

@@ -213,7 +213,11 @@ def archive_command(
         if role == "source" and result.status in GONE and not include_gone
     )
     wanted = wanted_archives(cases, skip=gone)
-    click.echo(f"{len(wanted)} source(s) without an archived copy; {len(gone)} known gone are left out.")
+    left_out = len(wanted_archives(cases)) - len(wanted)
+    click.echo(
+        f"{len(wanted) + left_out} source(s) without an archived copy; {left_out} of them left out: "
+        f"the last check found them dead or soft-404 (--include-gone asks for them too)."
+    )
     if dry_run:
         for item in wanted[:limit]:
             click.echo(f"would archive  {item.case.path}  {item.source.url}")
