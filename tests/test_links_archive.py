@@ -139,7 +139,10 @@ def test_a_file_that_does_not_load_back_is_restored(repo: Repo) -> None:
     broken = "https://web.archive.org/web/2026/has space"  # the loader rejects it: the edit is undone
     outcomes = write_archives(case, {0: broken}, repo.root, content.vocabularies)
     assert [outcome.status for outcome in outcomes] == ["edit by hand"]
-    assert outcomes[0].detail.endswith(f"Add by hand: archive: {broken}")
+    assert outcomes[0].detail == (
+        f"the case did not load back as before ({broken!r} contains spaces; encode them as %20); "
+        f"left it as it was. The capture: {broken}"
+    )
     assert path.read_bytes() == original
     assert not list(path.parent.glob(".*"))
 

@@ -22,7 +22,7 @@ from debunk.links import WAYBACK_ENV
 from debunk.links.edit import EditRefusedError, Insertion, insert_archives
 from debunk.links.report import write_atomic
 from debunk.load import load_case
-from debunk.model import Case, Source
+from debunk.model import Case, Severity, Source
 from debunk.vocab import Vocabularies
 
 WAYBACK_URL = "https://web.archive.org"
@@ -149,10 +149,12 @@ def write_archives(
             Outcome(item, "edit by hand", f"{exc}; add: archive: {archives[item.index]}") for item in items
         ]
     write_atomic(path, text)
-    reloaded, _ = load_case(path, root, vocabularies)
+    reloaded, problems = load_case(path, root, vocabularies)
     if not same_except_archives(case, archives, reloaded):
         _restore(path, original)
-        message = "the file did not load back as expected; restored it. Add by hand: archive: "
+        errors = [problem.message for problem in problems if problem.severity is Severity.ERROR]
+        why = f" ({errors[0]})" if errors else ""
+        message = f"the case did not load back as before{why}; left it as it was. The capture: "
         return [Outcome(item, "edit by hand", message + archives[item.index]) for item in items]
     return [Outcome(item, "archived", archives[item.index]) for item in items]
 
