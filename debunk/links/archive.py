@@ -18,9 +18,9 @@ import requests
 from waybackpy import WaybackMachineSaveAPI
 from waybackpy.exceptions import TooManyRequestsError, WaybackError
 
+from debunk.files import write_file
 from debunk.links import WAYBACK_ENV
 from debunk.links.edit import EditRefusedError, Insertion, insert_archives
-from debunk.links.report import write_atomic
 from debunk.load import load_case
 from debunk.model import Case, Severity, Source
 from debunk.vocab import Vocabularies
@@ -148,10 +148,10 @@ def write_archives(
         return [
             Outcome(item, "edit by hand", f"{exc}; add: archive: {archives[item.index]}") for item in items
         ]
-    write_atomic(path, text)
+    write_file(path, text)
     reloaded, problems = load_case(path, root, vocabularies)
     if not same_except_archives(case, archives, reloaded):
-        _restore(path, original)
+        write_file(path, original)
         errors = [problem.message for problem in problems if problem.severity is Severity.ERROR]
         why = f" ({errors[0]})" if errors else ""
         message = f"the case did not load back as before{why}; left it as it was. The capture: "
@@ -169,9 +169,3 @@ def same_except_archives(case: Case, archives: dict[int, str], reloaded: Case | 
     ]
     expected = dataclasses.replace(case, sources=tuple(sources), lines={})
     return dataclasses.replace(reloaded, lines={}) == expected
-
-
-def _restore(path: Path, original: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.restore")
-    temporary.write_bytes(original)
-    temporary.replace(path)

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from debunk.config import Settings, load_settings
+from debunk.files import write_file
 from debunk.links import WAYBACK_ENV
 from debunk.links.report import (
     CACHE_FILE,
@@ -19,7 +20,6 @@ from debunk.links.report import (
     read_results,
     render,
     table,
-    write_atomic,
 )
 from debunk.model import Case
 from debunk.validate import Content, load_content
@@ -161,11 +161,11 @@ def _save(
 ) -> None:
     if settings.cache_dir:
         merged = {**previous, **{result.key: result for result in results}}
-        write_atomic(root / settings.cache_dir / CACHE_FILE, render(merged.values(), today))
+        write_file(root / settings.cache_dir / CACHE_FILE, render(merged.values(), today))
     if json_out is not None:
-        write_atomic(json_out, render(results, today))
+        write_file(json_out, render(results, today))
     if write_report:
-        write_atomic(root / REPORT_FILE, render(results, today))
+        write_file(root / REPORT_FILE, render(results, today))
 
 
 @links.command("archive")

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import stat
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,22 +93,6 @@ def read_results(path: Path) -> dict[tuple[str, str], LinkResult]:
         return {}
     results = (from_json(item) for item in data["links"] if isinstance(item, dict))
     return {result.key: result for result in results if result is not None}
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file and os.replace: a reader sees the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
-            file.write(text)
-        # mkstemp makes the file private (0600); a case file or report keeps the mode it had.
-        mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
-        Path(temporary).chmod(mode)
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def table(results: Iterable[LinkResult], case_paths: dict[str, str]) -> str:
