@@ -419,6 +419,12 @@ def _save_review(root: Path, update: ReviewUpdate, save: bool) -> None:
     help="Add unknown keywords, outlets and countries to vocabularies/ instead of leaving them out.",
 )
 @click.option("--keep-duplicates", is_flag=True, help="Also import records that repeat another exactly.")
+@click.option("--dry-run", is_flag=True, help="Print the report; write no case, vocabulary or manifest.")
+@click.option(
+    "--update",
+    is_flag=True,
+    help="Update the cases an earlier import of this data wrote (imports/*.json), unless edited since.",
+)
 @click.option(
     "--report",
     "report_file",
@@ -434,14 +440,17 @@ def import_cases(
     mapping_file: Path | None,
     extend_vocabulary: bool,
     keep_duplicates: bool,
+    dry_run: bool,
+    update: bool,
     report_file: Path | None,
 ) -> None:
     """Write one case file per record of FILES, then print what was imported, fixed, flagged and skipped.
 
     FORMAT is euvsdisinfo-fulltext (the ';'-delimited CSV), euvsdisinfo-metadata (the metadata CSV,
     then optionally the sources CSV joined on the case URL), debunk (cases.csv or cases.jsonl from
-    'debunk export') or mapped (any CSV or JSON, with --mapping). Existing files are never overwritten:
-    importing the same file again changes nothing.
+    'debunk export') or mapped (any CSV or JSON, with --mapping). Existing files are never overwritten
+    (--update: only a case this import wrote and nobody edited since): importing the same file again
+    changes nothing. Exits 1 when a record was skipped for an error.
     """
     import json  # noqa: PLC0415
 
@@ -451,14 +460,20 @@ def import_cases(
         raise click.UsageError("--mapping goes with FORMAT 'mapped', and only with it")
     try:
         mapping = load_mapping(mapping_file) if mapping_file is not None else FORMATS[format_name]
-        options = ImportOptions(root, into or root / "cases", extend_vocabulary, keep_duplicates)
+        options = ImportOptions(
+            root, into or root / "cases", extend_vocabulary, keep_duplicates, dry_run=dry_run, update=update
+        )
         report = run_import(format_name, mapping, list(files), options)
     except (MappingError, OSError, UnicodeDecodeError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(report.table())
-    if report_file is not None:
+    if report_file is not None:  # asked for by name, so written even by a dry run
         text = json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n"
         write_file(report_file, text)
+    failed = report.error_skips()
+    if failed:
+        click.echo(f"{failed} of {report.records} records skipped for errors (listed above)")
+        raise SystemExit(1)
 
 
 @main.command("export")

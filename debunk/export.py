@@ -100,6 +100,8 @@ def case_record(case: Case, settings: Settings) -> dict[str, Any]:
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """A cell starting with one of these is a formula to Excel or LibreOffice (CSV injection)."""
+GUARDED_START = (*FORMULA_START, "'")
+"""Guarded with a leading `'`: the formula starts, and `'` itself, so that removing the guard is exact."""
 
 
 def _cell(value: Any) -> str:
@@ -112,7 +114,7 @@ def _cell(value: Any) -> str:
     else:
         text = str(value)
     # A leading apostrophe makes spreadsheets show the text; `debunk import` removes it again.
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return "'" + text if text.startswith(GUARDED_START) else text
 
 
 def _verdict(content: Content, case: Case) -> Verdict:

@@ -17,6 +17,7 @@ import pycountry
 from rapidfuzz import fuzz, process, utils
 
 from debunk.archives import ArchiveServices, load_archives
+from debunk.domains import read_domains
 from debunk.frontmatter import FieldPath, ReadError, Value, format_path, parse_yaml
 from debunk.model import Problem
 from debunk.text import html_problem, lookalike_problems, text_problems
@@ -69,6 +70,8 @@ class Vocabulary:
     names: list[str] = field(default_factory=list)
     """Canonical names, in file order."""
     _lookup: dict[str, str] = field(default_factory=dict)
+    domains: dict[str, str] = field(default_factory=dict)
+    """Outlets only: web domain (lower case, no `www.`) -> canonical name (`debunk.domains`)."""
 
     def add(self, name: str, aliases: Iterable[str] = ()) -> str | None:
         """Add a name; return the existing name that one of its spellings folds the same as.
@@ -209,8 +212,11 @@ def _named_list(kind: str, path: Path, root: Path, problems: list[Problem]) -> V
     if parsed is None:
         return vocabulary
     rel = path.relative_to(root).as_posix()
-    for line, entry in _entries(parsed[0], parsed[1], rel, {"name", "aliases"}, problems):
+    keys = {"name", "aliases", "domains"} if kind == "outlet" else {"name", "aliases"}
+    for line, entry in _entries(parsed[0], parsed[1], rel, keys, problems):
         name = str(entry["name"])
+        if kind == "outlet":  # read_domains adds them to vocabulary.domains
+            read_domains(entry.get("domains"), name, (rel, line, "domains"), vocabulary.domains, problems)
         for spelling in (name, *_aliases(entry)):
             problems.extend(Problem(rel, line, "name", message) for message in _spelling_problems(spelling))
         clash = vocabulary.add(name, _aliases(entry))

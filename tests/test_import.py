@@ -45,6 +45,7 @@ def test_fulltext_counts_and_every_file_validates(repo: Path) -> None:
         "records": 6,
         "imported": 5,
         "written": 5,
+        "updated": 0,
         "unchanged": 0,
         "skipped": 1,
         "normalised": 5,

@@ -7,7 +7,8 @@ every record. `run.run_import` ties them together for `debunk import`.
 
 from __future__ import annotations
 
-from debunk.importer.mapping import FORMATS, Mapping, MappingError, load_mapping
+from debunk.importer.errors import MappingError
+from debunk.importer.mapping import FORMATS, Mapping, load_mapping
 from debunk.importer.report import ImportReport
 from debunk.importer.run import ImportOptions, run_import
 

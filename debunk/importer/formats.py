@@ -11,7 +11,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from debunk.importer.mapping import LIST_FIELDS, Mapping, MappingError
+from debunk.importer.cleanup import clean_cell
+from debunk.importer.errors import MappingError
+from debunk.importer.mapping import LIST_FIELDS, Mapping
 from debunk.importer.records import RawSource, Record
 
 csv.field_size_limit(16 * 1024 * 1024)
@@ -49,7 +51,8 @@ def _csv_rows(path: Path, mapping: Mapping) -> Iterator[Row | Skip]:
         header = next(reader, None)
         if header is None:
             return
-        missing = [column for column in mapping.columns if column not in header]
+        wanted = [*mapping.columns, *([mapping.verdict_from.column] if mapping.verdict_from else [])]
+        missing = [column for column in dict.fromkeys(wanted) if column not in header]
         if missing:
             raise MappingError(
                 f"{path.name}: no column {', '.join(map(repr, missing))}; the columns are {', '.join(header)}"
@@ -68,8 +71,11 @@ def _csv_rows(path: Path, mapping: Mapping) -> Iterator[Row | Skip]:
 
 
 def _unguard(cell: str) -> str:
-    """Undo the apostrophe that `debunk export` puts before a cell that looks like a formula."""
-    if cell.startswith("'") and cell[1:2] in {"=", "+", "-", "@", "\t", "\r"}:
+    """Undo the apostrophe that `debunk export` puts before a cell that looks like a formula.
+
+    The exporter also guards a cell that begins with `'` itself, so the guard is never ambiguous.
+    """
+    if cell.startswith("'") and cell[1:2] in {"'", "=", "+", "-", "@", "\t", "\r"}:
         return cell[1:]
     return cell
 
@@ -154,12 +160,49 @@ def _row_sources(fields: dict[str, Any], mapping: Mapping) -> tuple[RawSource, .
     )
 
 
+def _cleaned(row: Row, mapping: Mapping) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:
+    """The row's values after the mapping's `clean` patterns (title columns first), and what they removed."""
+    if not mapping.clean:
+        return row.values, []
+    values = dict(row.values)
+    title_columns = [column for column, names in mapping.columns.items() if "title" in names]
+    titles = tuple(_text(row.values.get(column)) for column in title_columns)
+    fixes: list[tuple[str, str, str]] = []
+    for column in sorted(mapping.clean, key=lambda column: column not in title_columns):
+        value = values.get(column)
+        if value is None or isinstance(value, (dict, list)):
+            continue
+        cleaned, removed = clean_cell(column, str(value), mapping.clean[column], titles)
+        values[column] = cleaned
+        fixes += [("normalised", "cleaned", message) for message in removed]
+        if column in title_columns:
+            titles = (*titles, cleaned)
+    return values, fixes
+
+
+def _verdict_label(row: Row, mapping: Mapping, fields: dict[str, Any]) -> str:
+    """Set the verdict from the `verdict_from` label, when the cell has one; where it came from."""
+    rule = mapping.verdict_from
+    if rule is None:
+        return ""
+    label = rule.label_in(_text(row.values.get(rule.column)))
+    if label is None:
+        return ""
+    fields["verdict"] = rule.verdict_for(label) or label
+    return f"label {label!r} in {rule.column}"
+
+
 def to_record(row: Row, mapping: Mapping, label: str) -> Record | Skip:
     """A row as a `Record`, by the mapping."""
+    values, fixes = _cleaned(row, mapping)
     fields: dict[str, Any] = {}
     for column, names in mapping.columns.items():
         for name in names:
-            fields[name] = row.values.get(column)
+            fields[name] = values.get(column)
+    verdict_label = _verdict_label(row, mapping, fields)
+    if mapping.verdict_from is not None and not verdict_label:
+        where = mapping.verdict_from.column
+        fixes.append(("flagged", "no verdict label", f"no label in {where} matches verdict_from.pattern"))
     for name, value in mapping.defaults.items():
         if not _text(fields.get(name)).strip():
             fields[name] = value
@@ -179,6 +222,8 @@ def to_record(row: Row, mapping: Mapping, label: str) -> Record | Skip:
         label=mapping.label or label,
         markdown=mapping.text == "markdown",
         sources=sources + _row_sources(fields, mapping),
+        verdict_label=verdict_label,
+        notes=tuple(fixes),
         **texts,
         **lists,
     )

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from debunk.frontmatter import parse_yaml
+from debunk.importer.cleanup import VerdictFrom, parse_clean, parse_verdict_from
+from debunk.importer.errors import MappingError
 from debunk.vocab import did_you_mean
 
 LIST_FIELDS = ("keywords", "countries", "languages", "outlets", "narratives", "related")
@@ -33,11 +35,12 @@ _KEYS = {
     "text",
     "links",
     "ignore",
+    "clean",
+    "verdict_from",
 }
-
-
-class MappingError(Exception):
-    """The mapping cannot be used; the message says why."""
+VOCABULARY_SPLIT = "vocabulary"
+"""As a separator: the list has none; it is split at the vocabulary's terms (`debunk.importer.split`)."""
+SPLIT_FIELDS = ("keywords", "countries", "outlets")
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,12 @@ class Mapping:
     ignore: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Values of a list field that are known artefacts of the data (dropped and reported)."""
     formula_guard: bool = False
-    """Cells were written with a `'` before a leading `=`, `+`, `-` or `@` (as `debunk export` does)."""
+    """Cells were written with a `'` before a leading `'`, `=`, `+`, `-` or `@` (as `debunk export` does)."""
+    clean: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Column -> regular expressions whose matches are removed from its cells (`debunk.importer.cleanup`)."""
+    verdict_from: VerdictFrom | None = None
+    split_by_vocabulary: tuple[str, ...] = ()
+    """List fields whose cells have no separator: split at the terms of their vocabulary."""
 
     def targets(self) -> set[str]:
         return {name for names in self.columns.values() for name in names}
@@ -110,6 +118,7 @@ def mapping_from_data(data: Any) -> Mapping:
         str(column): tuple(_field(name, f"columns.{column}") for name in _strings(names, f"columns.{column}"))
         for column, names in _table(data.get("columns"), "columns").items()
     }
+    separators = _separators(data.get("separators"))
     mapping = Mapping(
         columns=columns,
         label=str(data.get("label", "")),
@@ -117,8 +126,8 @@ def mapping_from_data(data: Any) -> Mapping:
         delimiter=str(data.get("delimiter", ",")),
         encoding=str(data.get("encoding", "utf-8")),
         separators={
-            _field(name, f"separators.{name}"): _strings(value, f"separators.{name}")
-            for name, value in _table(data.get("separators"), "separators").items()
+            name: tuple(value for value in values if value != VOCABULARY_SPLIT)
+            for name, values in separators.items()
         },
         dates=_strings(data["dates"], "dates") if "dates" in data else DEFAULT_DATES,
         defaults={
@@ -131,9 +140,26 @@ def mapping_from_data(data: Any) -> Mapping:
             _field(name, f"ignore.{name}", LIST_FIELDS): _strings(value, f"ignore.{name}")
             for name, value in _table(data.get("ignore"), "ignore").items()
         },
+        clean=parse_clean(data.get("clean"), columns),
+        verdict_from=parse_verdict_from(data.get("verdict_from")),
+        split_by_vocabulary=tuple(name for name, values in separators.items() if VOCABULARY_SPLIT in values),
     )
     _check(mapping)
     return mapping
+
+
+def _separators(value: Any) -> dict[str, tuple[str, ...]]:
+    separators = {
+        _field(name, f"separators.{name}"): _strings(value, f"separators.{name}")
+        for name, value in _table(value, "separators").items()
+    }
+    for name, values in separators.items():
+        if VOCABULARY_SPLIT in values and name not in SPLIT_FIELDS:
+            raise MappingError(
+                f"separators.{name}: {VOCABULARY_SPLIT!r} splits only a list with a vocabulary "
+                f"({', '.join(SPLIT_FIELDS)})"
+            )
+    return separators
 
 
 def _links(value: Any) -> Links | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping as MappingABC
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -14,6 +15,7 @@ from debunk.importer.records import Record
 from debunk.importer.report import Notes
 from debunk.schema import MAX_LIST_ITEMS, MAX_TERM_CHARS, MAX_TITLE_CHARS
 from debunk.urls import url_key
+from debunk.vocab import fold
 
 _TIME_CODES = re.compile(r"(?:,\s*\d{1,2}:\d{2}(?::\d{2})?)+$")
 _ISO_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}")
@@ -190,20 +192,40 @@ def _issue(value: str, notes: Notes) -> int | None:
     return int(text)
 
 
-def normalise(record: Record, mapping: Mapping, verdicts: Sequence[str]) -> Draft | Notes:
-    """The record as a `Draft`, or its notes with the reason it is skipped."""
+def _verdict(record: Record, verdicts: MappingABC[str, str], notes: Notes) -> str:
+    """The verdict id; a verdict's label (any letter case) is read as its id, anything else skips."""
+    value = record.verdict.strip()
+    if value in verdicts:
+        return value
+    by_name = {fold(name): id_ for id_, label in verdicts.items() for name in (id_, label)}
+    found = by_name.get(fold(value))
+    where = f" (from the {record.verdict_label})" if record.verdict_label else ""
+    if found is not None:
+        notes.fix("verdict label", f"verdict {value!r}{where} read as {found!r}")
+        return found
+    hint = "; add the label to verdict_from.labels" if record.verdict_label else ""
+    known = ", ".join(f"{id_} ({label})" for id_, label in sorted(verdicts.items()))
+    notes.skip("unknown verdict", f"verdict {value!r}{where} is not one of {known}{hint}")
+    return value
+
+
+def normalise(record: Record, mapping: Mapping, verdicts: MappingABC[str, str]) -> Draft | Notes:
+    """The record as a `Draft`, or its notes with the reason it is skipped.
+
+    `verdicts` maps each verdict id to its label.
+    """
     notes = Notes(record.origin)
+    for kind, code, message in record.notes:
+        (notes.fix if kind == "normalised" else notes.flag)(code, message)
     title = _line(record.title, notes, "title")
     date = parse_date(record.date, mapping.dates)
-    verdict = record.verdict.strip()
+    verdict = _verdict(record, verdicts, notes)
     if not title:
         notes.skip("no title", "the record has no title")
     if date is None:
         notes.skip("bad date", f"date {record.date!r} is not in a known format ({', '.join(mapping.dates)})")
     elif record.date.strip() != date.isoformat():
         notes.fix("date format", f"date {record.date!r} read as {date.isoformat()}")
-    if verdict not in verdicts:
-        notes.skip("unknown verdict", f"verdict {verdict!r} is not one of {', '.join(sorted(verdicts))}")
     if any(entry.kind == "skipped" for entry in notes.entries) or date is None:
         return notes
     summary = _body(record.summary, record, notes, "Summary")

@@ -41,3 +41,8 @@ class Record:
     related: tuple[str, ...] = ()
     reported_in: str = ""
     sources: tuple[RawSource, ...] = field(default_factory=tuple)
+    verdict_label: str = ""
+    """Where the verdict came from when a `verdict_from` label gave it, e.g. "label 'DISINFO' in Title"."""
+    notes: tuple[tuple[str, str, str], ...] = ()
+    """(kind, code, message) of what the reader changed ('normalised', e.g. a `clean` removal) or found
+    ('flagged'); reported with the record."""

@@ -8,17 +8,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from debunk.importer.errors import MappingError
 from debunk.importer.formats import read_records
+from debunk.importer.manifest import manifest_path, read_manifest, write_manifest
 from debunk.importer.mapping import Mapping
 from debunk.importer.normalise import TERM_FIELDS, Draft, limit_terms, normalise
 from debunk.importer.report import Entry, ImportReport
+from debunk.importer.split import outlets_by_domain, split_record
+from debunk.importer.store import Store
 from debunk.importer.terms import LanguageResolver, Resolved, TermResolver
 from debunk.importer.vocabulary import add_regions, append_terms
-from debunk.importer.writer import case_path, fit_sources, render_case, write_case
+from debunk.importer.writer import case_path, fit_sources, render_case
 from debunk.load import load_case
 from debunk.model import Severity
 from debunk.scaffold import case_slug
-from debunk.vocab import VOCABULARY_DIR, Vocabularies, load_vocabularies
+from debunk.vocab import VOCABULARY_DIR, Vocabularies, fold, load_vocabularies
 
 
 @dataclass(frozen=True)
@@ -32,31 +36,58 @@ class ImportOptions:
     extend_vocabulary: bool = False
     keep_duplicates: bool = False
     """Import records that repeat another record exactly as cases of their own."""
+    dry_run: bool = False
+    """Decide everything, write nothing: no case, no vocabulary, no manifest."""
+    update: bool = False
+    """Update the cases this import wrote earlier and nobody edited since (`imports/*.json`)."""
 
 
 def run_import(name: str, mapping: Mapping, paths: Sequence[Path], options: ImportOptions) -> ImportReport:
     """Import the files; every record ends up written, unchanged or in the report with a reason."""
-    report = ImportReport(name, [path.name for path in paths])
+    report = ImportReport(name, [path.name for path in paths], dry_run=options.dry_run)
     report.case_files = report.files[:1] if mapping.links is not None else list(report.files)
     vocabularies = load_vocabularies(options.root)
+    verdicts = {id_: verdict.label for id_, verdict in vocabularies.verdicts.items()}
+    check_labels(mapping, verdicts)
+    manifest_file = manifest_path(options.root, mapping.label or (paths[0].stem if paths else name))
+    manifest = read_manifest(manifest_file)
+    store = Store(options.root, options.cases_dir, manifest, options.update, options.dry_run)
     records, skipped = read_records(paths, mapping)
     report.records = len(records) + sum(1 for skip in skipped if _file(skip.origin) in report.case_files)
     report.entries += [Entry(skip.origin, "skipped", skip.code, skip.reason) for skip in skipped]
     drafts: list[Draft] = []
     for record in records:
-        result = normalise(record, mapping, sorted(vocabularies.verdicts))
+        result = normalise(split_record(record, mapping, vocabularies), mapping, verdicts)
         if isinstance(result, Draft):
+            outlets_by_domain(result, vocabularies.outlets)
             drafts.append(result)
         else:
             report.entries += result.entries
     report.vocabulary = _resolve_terms(drafts, vocabularies, options)
     drafts = _drop_duplicates(drafts, report, options.keep_duplicates)
     _assign_ids(drafts)
+    store.plan(drafts)
     _check_references(drafts, options)
-    if options.extend_vocabulary:
+    if options.extend_vocabulary and not options.dry_run:
         _extend_files(options.root, report.vocabulary)
-    _write_all(drafts, vocabularies, options, report)
+    _write_all(drafts, vocabularies, store, report)
+    report.changes = store.changed
+    if not options.dry_run and (store.manifest or manifest_file.exists()):
+        write_manifest(manifest_file, mapping.label or name, store.manifest)
+        report.manifest = store.shown(manifest_file)
     return report
+
+
+def check_labels(mapping: Mapping, verdicts: dict[str, str]) -> None:
+    """Every verdict of `verdict_from.labels` is a verdict id or label of `vocabularies/verdicts.yml`."""
+    if mapping.verdict_from is None:
+        return
+    known = {fold(name) for id_, label in verdicts.items() for name in (id_, label)}
+    for label, verdict in mapping.verdict_from.labels.items():
+        if fold(verdict) not in known:
+            allowed = ", ".join(sorted(verdicts))
+            message = f"{verdict!r} is not a verdict (allowed: {allowed}, or their labels)"
+            raise MappingError(f"verdict_from.labels.{label}: {message}")
 
 
 def _file(origin: str) -> str:
@@ -181,10 +212,9 @@ def _extend_files(root: Path, added: dict[str, dict[str, list[str]]]) -> None:
             append_terms(path, terms)
 
 
-def _write_all(
-    drafts: list[Draft], vocabularies: Vocabularies, options: ImportOptions, report: ImportReport
-) -> None:
+def _write_all(drafts: list[Draft], vocabularies: Vocabularies, store: Store, report: ImportReport) -> None:
     """Check each case as `debunk validate` reads it, then write it; a case with errors is not written."""
+    lists = {"written": report.written, "unchanged": report.unchanged, "updated": report.updated}
     with tempfile.TemporaryDirectory() as scratch:
         for draft in drafts:
             moved = fit_sources(draft)
@@ -195,24 +225,17 @@ def _write_all(
                 )
             text = render_case(draft)
             errors = _errors(text, draft, Path(scratch), vocabularies)
-            path = case_path(options.cases_dir, draft)
-            outcome = "invalid" if errors else write_case(path, text)
-            shown = _shown(path, options.root)
-            if outcome == "invalid":
-                draft.notes.skip("would not validate", "; ".join(errors))
-            elif outcome == "conflict":
-                draft.notes.skip("file exists", f"{shown} exists with other content; not overwritten")
+            if errors:
+                outcome, detail = "skipped", "would not validate: " + "; ".join(errors)
             else:
-                (report.written if outcome == "written" else report.unchanged).append(shown)
-            case = draft.case_id if outcome in {"written", "unchanged"} else ""
+                outcome, detail = store.place(draft, text)
+            if outcome == "skipped":
+                code, _sep, reason = detail.partition(": ")
+                draft.notes.skip(code, reason)
+            else:
+                lists[outcome].append(detail)
+            case = draft.case_id if outcome != "skipped" else ""
             report.entries += [Entry(e.origin, e.kind, e.code, e.message, case) for e in draft.notes.entries]
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def _errors(text: str, draft: Draft, scratch: Path, vocabularies: Vocabularies) -> list[str]:

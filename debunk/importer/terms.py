@@ -23,6 +23,23 @@ from debunk.vocab import Vocabularies, Vocabulary, fold
 _DOMAIN = re.compile(r"^(?:www\.)?((?:[\w-]+\.)+)[a-z]{2,}$", re.IGNORECASE)
 _NON_ALNUM = re.compile(r"[\W_]+")
 _PARENTHESIS = re.compile(r"\s*\([^)]*\)\s*$")
+_URL = re.compile(r"[a-z][a-z0-9+.-]*://|\bwww\.", re.IGNORECASE)
+_LABEL = re.compile(r"^[A-Z][A-Z0-9 ]*:")
+_SENTENCE = re.compile(r"[?!;]|(?<!\b[A-Z])\.\s+\S")
+
+
+def not_a_term(value: str, most_words: int | None) -> str | None:
+    """Why `value` must not become a vocabulary term (a URL, a label, a sentence), or None."""
+    if _URL.search(value):
+        return "it holds a URL"
+    if _LABEL.match(value):
+        return f"it starts with the label {value.split(':', 1)[0] + ':'!r}"
+    if _SENTENCE.search(value):
+        return "it has sentence punctuation"
+    words = len(value.split())
+    if most_words is not None and words > most_words:
+        return f"it has {words} words, more than any term of the vocabulary ({most_words})"
+    return None
 
 
 def variant_key(value: str, kind: str) -> str:
@@ -60,9 +77,13 @@ class TermResolver:
     seen: Counter[str] = field(default_factory=Counter)
     added: dict[str, list[str]] = field(default_factory=dict)
     """New canonical name -> its other spellings, when extending."""
+    rejected: dict[str, str] = field(default_factory=dict)
+    """Unknown values not added when extending, and why (`not_a_term`)."""
     _variants: dict[str, str] = field(default_factory=dict)
+    _most_words: int | None = None
 
     def __post_init__(self) -> None:
+        self._most_words = max((len(s.split()) for s in self.vocabulary._lookup), default=None)
         found: dict[str, set[str]] = defaultdict(set)
         for spelling, canonical in self.vocabulary._lookup.items():  # the folded names and aliases
             for key in self._keys(spelling):
@@ -88,7 +109,11 @@ class TermResolver:
         """Choose the name of each new term: its most frequent spelling, ties by name."""
         if not self.extend:
             return
-        for spellings in _groups(sorted(self.seen), self._keys):
+        for value in self.seen:
+            reason = not_a_term(value, self._most_words)
+            if reason is not None:
+                self.rejected[value] = reason
+        for spellings in _groups(sorted(set(self.seen) - set(self.rejected)), self._keys):
             ranked = sorted(spellings, key=lambda s: (-self.seen[s], s))
             name = ranked[0]
             aliases = sorted({s for s in ranked[1:] if fold(s) != fold(name)})
@@ -100,6 +125,10 @@ class TermResolver:
     def resolve(self, value: str) -> Resolved:
         canonical = self._known(value)
         kind = self.vocabulary.kind
+        if canonical is None and value in self.rejected:
+            reason = self.rejected[value]
+            flag = f"unknown {kind} {value!r} left out, not added to the vocabulary: {reason}"
+            return Resolved(None, flag=flag)
         if canonical is None:
             hint = f"add it to {self.file} or import with --extend-vocabulary"
             return Resolved(None, flag=f"unknown {kind} {value!r} left out; {hint}")
