@@ -82,5 +82,5 @@ def changes(old: str, new: str) -> list[str]:
     ]
 
 
-def _short(value: str, limit: int = 70) -> str:
+def _short(value: str, limit: int = 100) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
