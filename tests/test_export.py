@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import shutil
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -266,3 +267,50 @@ def test_exports_after_edits_hold_every_case_as_it_is_now(content: Content) -> N
             expected = _direct(content, publication)
             assert {name: files[name] for name in expected} == expected
             assert len(export._entries) == len(content.cases)
+
+
+_GUARDED_TITLES = st.builds(
+    lambda start, rest: start + rest,
+    st.sampled_from(["", "'", "''", "'+1'", "'=", "=", "+", "-", "@", "'@", "' "]),
+    st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=20),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(titles=st.lists(_GUARDED_TITLES, min_size=1, max_size=5))
+def test_every_title_survives_export_then_import(titles: list[str]) -> None:
+    """The exporter's formula guard is removed exactly: a title may itself begin with `'`."""
+    from debunk.export import _cell
+    from debunk.importer.formats import read_records
+
+    columns = [name for name, _type, _description in CASE_COLUMNS]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "cases.csv"
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(columns)
+            for title in titles:
+                record = dict.fromkeys(columns, "") | {"title": title, "date": "2024-01-02"}
+                writer.writerow([_cell(record[name]) for name in columns])
+        records, skipped = read_records([path], FORMATS["debunk"])
+    assert skipped == [] and [record.title for record in records] == titles
+
+
+def test_a_title_starting_with_an_apostrophe_round_trips(content: Content, tmp_path: Path) -> None:
+    """`'+1' is ...`: once, the importer took its apostrophe for the exporter's guard."""
+    path = content.root / content.cases[0].path
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(f"title: {json.dumps(content.cases[0].title)}", "title: \"'+1' is the new minus\"")
+    )
+    edited = load_content(content.root)
+    assert edited.errors == [] and edited.cases[0].title == "'+1' is the new minus"
+    write_exports(edited, SETTINGS, tmp_path / "data")
+    other = tmp_path / "other"
+    shutil.copytree(content.root / "vocabularies", other / "vocabularies")
+    run_import(
+        "debunk", FORMATS["debunk"], [tmp_path / "data" / "cases.csv"], ImportOptions(other, other / "cases")
+    )
+    assert sorted(case.title for case in load_content(other).cases) == sorted(
+        case.title for case in edited.cases
+    )
