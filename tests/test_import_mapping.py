@@ -309,3 +309,22 @@ def test_without_update_an_imported_case_is_not_overwritten(repo: Path, tmp_path
     code, output = _cli(repo, source=newer)
     assert _tree(repo / "cases") == before
     assert code == 1 and "exists with other content; not overwritten" in output
+
+
+def test_outlet_domains_are_host_names_listed_once(repo: Path) -> None:
+    (repo / "vocabularies" / "outlets.yml").write_text(
+        "- name: TASS\n  domains: [tass.ru, 'https://tass.com/', www.tass.ru]\n"
+        "- name: Copy\n  domains: [TASS.ru, copy.example]\n- name: Odd\n  domains: tass.ru\n",
+        encoding="utf-8",
+    )
+    vocabularies = load_vocabularies(repo)
+    messages = [f"{p.line}: {p.message}" for p in vocabularies.problems if p.field == "domains"]
+    assert messages == [
+        "1: 'https://tass.com/' is not a host name; write the domain alone, without 'https://', 'www.' "
+        "or a path, e.g. 'tass.ru'",
+        "1: 'www.tass.ru' is not a host name; write the domain alone, without 'https://', 'www.' "
+        "or a path, e.g. 'tass.ru'",
+        "3: domain 'tass.ru' is listed twice (also under 'TASS')",
+        "5: 'domains' must be a list of host names, e.g. [tass.ru]",
+    ]
+    assert vocabularies.outlets.domains == {"tass.ru": "TASS", "copy.example": "Copy"}
