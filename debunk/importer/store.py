@@ -28,16 +28,19 @@ class Store:
     changed: dict[str, list[str]] = field(default_factory=dict)
     """Updated case file -> its changes (`field: old -> new`)."""
     _keys: Counter[str] = field(default_factory=Counter)
+    _claimed: set[str] = field(default_factory=set)
+    _by_path: dict[str, str] = field(default_factory=dict)
 
     def plan(self, drafts: list[Draft]) -> None:
         """With `--update`, a record the manifest knows keeps its case file (and so its id)."""
         self._keys = Counter(draft.record.key for draft in drafts)
-        if not self.update:
-            return
-        for draft in drafts:
-            known = self.manifest.get(self.key(draft))
-            if known is not None:
-                draft.case_id = Path(known.path).stem
+        if self.update:
+            for draft in drafts:
+                known = self.manifest.get(self.key(draft))
+                if known is not None:
+                    draft.case_id = Path(known.path).stem
+        self._claimed = {self.key(draft) for draft in drafts}
+        self._by_path = {item.path: key for key, item in self.manifest.items()}
 
     def key(self, draft: Draft) -> str:
         """The record's key when it names one record only, else its key and case id."""
@@ -60,8 +63,11 @@ class Store:
         found = self.manifest.get(self.key(draft))
         if found is not None:
             return found
+        # An earlier import may have keyed the record otherwise (its key was not unique then);
+        # an entry another record of this import claims by its key is that record's, never this one's.
         shown = self.shown(case_path(self.cases_dir, draft))
-        return next((item for item in self.manifest.values() if item.path == shown), None)
+        key = self._by_path.get(shown)
+        return self.manifest[key] if key is not None and key not in self._claimed else None
 
     def place(self, draft: Draft, text: str) -> tuple[str, str]:
         """Write (or, dry, decide): ('written'|'unchanged'|'updated', '') or ('skipped', code: reason)."""
@@ -88,7 +94,9 @@ class Store:
         if outcome == "conflict":
             return "skipped", f"file exists: {shown} exists with other content; not overwritten"
         key = self.key(draft)
-        for stale in [other for other, item in self.manifest.items() if item.path == shown and other != key]:
-            del self.manifest[stale]  # the same case under the key form of an earlier import
+        stale = self._by_path.get(shown)
+        if stale is not None and stale != key:
+            self.manifest.pop(stale, None)  # the same case under the key form of an earlier import
+        self._by_path[shown] = key
         self.manifest[key] = Imported(shown, sha256(data))
         return outcome, shown
