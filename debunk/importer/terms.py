@@ -28,6 +28,11 @@ _LABEL = re.compile(r"^[A-Z][A-Z0-9 ]*:")
 _SENTENCE = re.compile(r"[?!;]|(?<!\b[A-Z])\.\s+\S")
 
 
+def word_count(value: str) -> int:
+    """Words with a letter or digit: a ` - ` or `&` between names is not one."""
+    return sum(1 for word in value.split() if any(ch.isalnum() for ch in word))
+
+
 def not_a_term(value: str, most_words: int | None) -> str | None:
     """Why `value` must not become a vocabulary term (a URL, a label, a sentence), or None."""
     if _URL.search(value):
@@ -36,7 +41,7 @@ def not_a_term(value: str, most_words: int | None) -> str | None:
         return f"it starts with the label {value.split(':', 1)[0] + ':'!r}"
     if _SENTENCE.search(value):
         return "it has sentence punctuation"
-    words = len(value.split())
+    words = word_count(value)
     if most_words is not None and words > most_words:
         return f"it has {words} words, more than any term of the vocabulary ({most_words})"
     return None
@@ -83,7 +88,7 @@ class TermResolver:
     _most_words: int | None = None
 
     def __post_init__(self) -> None:
-        self._most_words = max((len(s.split()) for s in self.vocabulary._lookup), default=None)
+        self._most_words = max((word_count(s) for s in self.vocabulary._lookup), default=None)
         found: dict[str, set[str]] = defaultdict(set)
         for spelling, canonical in self.vocabulary._lookup.items():  # the folded names and aliases
             for key in self._keys(spelling):
