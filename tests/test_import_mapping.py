@@ -328,3 +328,15 @@ def test_outlet_domains_are_host_names_listed_once(repo: Path) -> None:
         "5: 'domains' must be a list of host names, e.g. [tass.ru]",
     ]
     assert vocabularies.outlets.domains == {"tass.ru": "TASS", "copy.example": "Copy"}
+
+
+def test_the_commented_options_of_the_general_example_load(tmp_path: Path) -> None:
+    """What examples/import-mapping.yml shows in comments works when a user uncomments it."""
+    lines = (REPO / "examples" / "import-mapping.yml").read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("# clean:"))
+    end = next(i for i, line in enumerate(lines) if line.startswith("# separators: {keywords: vocabulary}"))
+    lines[start:end] = [line[2:] for line in lines[start:end]]
+    (tmp_path / "map.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    mapping = load_mapping(tmp_path / "map.yml")
+    assert set(mapping.clean) == {"Claim", "Tags"} and mapping.verdict_from is not None
+    assert mapping.verdict_from.label_in("DISINFO: Rain is forbidden") == "DISINFO"
