@@ -11,9 +11,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from debunk.files import write_file
 from debunk.frontmatter import parse_yaml
 from debunk.importer.errors import MappingError
-from debunk.pagecache import write_atomic
 from debunk.slugs import term_slug
 
 MANIFEST_DIR = "imports"
@@ -57,7 +57,7 @@ def write_manifest(path: Path, label: str, records: dict[str, Imported]) -> None
         "imported_from": label,
         "records": {key: {"case": item.path, "sha256": item.sha256} for key, item in sorted(records.items())},
     }
-    write_atomic(path, (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
+    write_file(path, (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
 
 
 def _fields(text: str) -> dict[str, str]:

@@ -10,10 +10,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from debunk.files import write_file
 from debunk.importer.manifest import Imported, changes, sha256
 from debunk.importer.normalise import Draft
 from debunk.importer.writer import case_path, write_case
-from debunk.pagecache import write_atomic
 
 
 @dataclass
@@ -89,7 +89,7 @@ class Store:
         else:
             self.changed[shown] = changes(path.read_text(encoding="utf-8"), text)
             if not self.dry_run:
-                write_atomic(path, data)
+                write_file(path, data)
             outcome = "updated"
         if outcome == "conflict":
             return "skipped", f"file exists: {shown} exists with other content; not overwritten"
