@@ -340,3 +340,20 @@ def test_the_commented_options_of_the_general_example_load(tmp_path: Path) -> No
     mapping = load_mapping(tmp_path / "map.yml")
     assert set(mapping.clean) == {"Claim", "Tags"} and mapping.verdict_from is not None
     assert mapping.verdict_from.label_in("DISINFO: Rain is forbidden") == "DISINFO"
+
+
+def test_a_verdict_written_as_its_label_is_read_as_its_id(repo: Path, tmp_path: Path) -> None:
+    source = tmp_path / "sheet.csv"
+    source.write_text(
+        "Claim,Published,Rating\nClouds are painted,2021-02-14,MISLEADING\nRain is rented,2021-02-15,"
+        "Disinformation\nFog is sold,2021-02-16,half true\n",
+        encoding="utf-8",
+    )
+    mapping = mapping_from_data({"columns": {"Claim": "title", "Published": "date", "Rating": "verdict"}})
+    report = run_import("mapped", mapping, [source], ImportOptions(repo, repo / "cases"))
+    verdicts = {case.title: case.verdict for case in load_content(repo).cases}
+    assert verdicts == {"Clouds are painted": "misleading", "Rain is rented": "disinformation"}
+    skipped = [e.message for e in report.entries if e.kind == "skipped"]
+    assert skipped == [
+        "verdict 'half true' is not one of disinformation (Disinformation), misleading (Misleading)"
+    ]
