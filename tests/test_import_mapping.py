@@ -308,7 +308,8 @@ def test_without_update_an_imported_case_is_not_overwritten(repo: Path, tmp_path
     newer = _changed_export(tmp_path, {"L-101": {"Claim summary": "Another summary."}})
     code, output = _cli(repo, source=newer)
     assert _tree(repo / "cases") == before
-    assert code == 1 and "exists with other content; not overwritten" in output
+    assert code == 1
+    assert "not overwritten (an earlier import wrote it and nobody edited it: --update updates it)" in output
 
 
 def test_outlet_domains_are_host_names_listed_once(repo: Path) -> None:

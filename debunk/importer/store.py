@@ -80,8 +80,10 @@ class Store:
         elif not path.exists() and not path.is_symlink():
             outcome = "written" if self.dry_run else write_case(path, text)
         elif not self.update or known is None or known.path != shown:
-            return "skipped", f"file exists: {shown} exists with other content; not overwritten"
-        elif not path.is_file() or path.is_symlink() or sha256(path.read_bytes()) != known.sha256:
+            ours = known is not None and known.path == shown and self._as_written(path, known)
+            hint = " (an earlier import wrote it and nobody edited it: --update updates it)" if ours else ""
+            return "skipped", f"file exists: {shown} exists with other content; not overwritten{hint}"
+        elif not self._as_written(path, known):
             return "skipped", (
                 f"edited since import: {shown} was changed after it was imported (its bytes differ from "
                 "the manifest); not updated, so that the edit is kept"
@@ -100,3 +102,8 @@ class Store:
         self._by_path[shown] = key
         self.manifest[key] = Imported(shown, sha256(data))
         return outcome, shown
+
+    @staticmethod
+    def _as_written(path: Path, known: Imported) -> bool:
+        """The file still has the bytes the import wrote (the manifest's hash)."""
+        return path.is_file() and not path.is_symlink() and sha256(path.read_bytes()) == known.sha256
