@@ -358,3 +358,24 @@ def test_a_verdict_written_as_its_label_is_read_as_its_id(repo: Path, tmp_path: 
     assert skipped == [
         "verdict 'half true' is not one of disinformation (Disinformation), misleading (Misleading)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("see https://example.org/x", "it holds a URL"),
+        ("www.example.org/news", "it holds a URL"),
+        ("DISINFO: Rain is rented", "it starts with the label 'DISINFO:'"),
+        ("Is rain rented?", "it has sentence punctuation"),
+        ("Rain; snow", "it has sentence punctuation"),
+        ("Rain is rented. Snow too", "it has sentence punctuation"),
+        ("one two three four", "it has 4 words, more than any term of the vocabulary (3)"),
+        ("U.S. elections", None),
+        ("Vesti - YouTube channel", None),
+        ("aeronet.cz", None),
+    ],
+)
+def test_what_extend_vocabulary_never_adds(value: str, reason: str | None) -> None:
+    from debunk.importer.terms import not_a_term
+
+    assert not_a_term(value, 3) == reason
