@@ -5,13 +5,15 @@ size and inode are unchanged, read against the same vocabularies, is taken from 
 
 Across runs (`debunk validate`, `mkdocs build`), what a case file loaded to is kept in one file
 under the cache folder, keyed by the file's bytes and path; the whole file is keyed by the
-vocabularies, debunk's code and the versions of the libraries that read a case, so any change
-to those reads every case again. A file is looked up only after the checks on where it is
+vocabularies, the settings a case's problems depend on (`archive_required_from`), debunk's code
+and the versions of the libraries that read a case, so any change to those reads every case
+again. A file is looked up only after the checks on where it is
 (not a link, inside the repository), which depend on the disk rather than on its bytes.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import pickle
@@ -36,9 +38,9 @@ PARALLEL_THRESHOLD = 1000
 
 Loaded = tuple[Case | None, list[Problem]]
 Stamp = tuple[int, int, int, str]
-"""A file's modification time, size and inode, and the vocabularies' digest."""
+"""A file's modification time, size and inode, and the digest of the vocabularies and rules."""
 _remembered: dict[str, tuple[Stamp, Loaded]] = {}
-_worker: tuple[Path, Vocabularies] | None = None
+_worker: tuple[Path, Vocabularies, dt.date | None] | None = None
 Entries = dict[str, tuple[str, Loaded]]
 """{path relative to the root: (SHA-256 of the file's bytes, what it loaded to)}."""
 _held: tuple[Path, bytes, FileStamp, Entries] | None = None
@@ -168,9 +170,9 @@ def _stamp(path: Path, vocabulary: str) -> Stamp | None:
     return (*file_stamp(status), vocabulary)
 
 
-def _init_worker(root: Path, vocabularies: Vocabularies) -> None:
+def _init_worker(root: Path, vocabularies: Vocabularies, required_from: dt.date | None) -> None:
     global _worker  # noqa: PLW0603 - one set of vocabularies per worker process
-    _worker = (root, vocabularies)  # inherited by a forked worker, not read again
+    _worker = (root, vocabularies, required_from)  # inherited by a forked worker, not read again
 
 
 def _content(path: Path) -> str:
@@ -178,13 +180,19 @@ def _content(path: Path) -> str:
 
 
 def _load(
-    path: Path, root: Path, vocabularies: Vocabularies, hashed: bool, vocabulary: str
+    path: Path,
+    root: Path,
+    vocabularies: Vocabularies,
+    hashed: bool,
+    vocabulary: str,
+    *,
+    required_from: dt.date | None = None,
 ) -> tuple[str | None, Loaded, Stamp | None]:
     """The file's content digest (when it is `readable` and `hashed`), what it loads to, and
     its stamp when the file did not change while it was read (else None: remembered nowhere)."""
     stamp = _stamp(path, vocabulary)
     content = _content(path) if hashed and readable(path, root) else None
-    loaded = load_case(path, root, vocabularies)
+    loaded = load_case(path, root, vocabularies, required_from)
     if stamp is not None and _stamp(path, vocabulary) != stamp:
         stamp = None
     return content, loaded, stamp
@@ -192,7 +200,7 @@ def _load(
 
 def _load_in_worker(path: Path, hashed: bool, vocabulary: str) -> tuple[str | None, Loaded, Stamp | None]:
     assert _worker is not None
-    return _load(path, _worker[0], _worker[1], hashed, vocabulary)
+    return _load(path, _worker[0], _worker[1], hashed, vocabulary, required_from=_worker[2])
 
 
 def _known(path: Path, rel: str, root: Path, vocabulary: str, disk: DiskCache | None) -> Loaded | None:
@@ -222,8 +230,11 @@ def load_cases(
     cache_file: Path | None = None,
     *,
     report: Report | None = None,
+    archive_required_from: dt.date | None = None,
 ) -> list[Loaded]:
     """(case or None, problems) for each path, in order.
+
+    `archive_required_from` is the setting of that name (`debunk.load.load_case`).
 
     `cache_file` keeps the results across runs (`DiskCache`); None keeps them in memory only.
     Only a file that one of the caches knows is looked at here; the others go straight to the
@@ -231,7 +242,10 @@ def load_cases(
     A long load shows its progress (`debunk.progress.track`; `report` for a build's log).
     """
     with fewer_collections():  # a cold load of 20,000 cases: about 3% less CPU
-        return _load_cases(paths, root, vocabularies, workers, cache_file, report=report)
+        required_from = archive_required_from
+        return _load_cases(
+            paths, root, vocabularies, workers, cache_file, report=report, required_from=required_from
+        )
 
 
 def _load_cases(
@@ -242,8 +256,10 @@ def _load_cases(
     cache_file: Path | None,
     *,
     report: Report | None = None,
+    required_from: dt.date | None = None,
 ) -> list[Loaded]:
-    vocabulary = vocabulary_digest(root)
+    # A case's problems depend on the setting too: a remembered result counts only with the same.
+    vocabulary = digest(vocabulary_digest(root), f"archive_required_from={required_from}")
     forget_folders()
     disk = DiskCache(cache_file, vocabulary) if cache_file is not None else None
     rels = [relative(path, root) for path in paths]
@@ -259,16 +275,16 @@ def _load_cases(
     todo = [paths[index] for index in missing]
     hashed = disk is not None
     if count > 1 and len(todo) >= PARALLEL_THRESHOLD:
-        setup = (root, vocabularies)
+        setup = (root, vocabularies, required_from)
         with ProcessPoolExecutor(count, initializer=_init_worker, initargs=setup) as pool:
             answers = pool.map(
                 partial(_load_in_worker, hashed=hashed, vocabulary=vocabulary), todo, chunksize=128
             )
             loaded = list(track(answers, len(todo), "reading cases", report))
     else:
+        one = partial(_load, root=root, vocabularies=vocabularies, hashed=hashed, vocabulary=vocabulary)
         loaded = [
-            _load(path, root, vocabularies, hashed, vocabulary)
-            for path in track(todo, len(todo), "reading cases", report)
+            one(path, required_from=required_from) for path in track(todo, len(todo), "reading cases", report)
         ]
     for index, (content, result, stamp) in zip(missing, loaded, strict=True):
         results[index] = result

@@ -34,7 +34,7 @@ from debunk.timing import Phases
 from debunk.validate import load_content
 from debunk.verify import PageReads, verify_site
 
-WATCHED = ("cases", "narratives", "vocabularies", "reviews")
+WATCHED = ("cases", "narratives", "vocabularies", "reviews", "links")
 
 Known = tuple[str | None, dict[str, Change]]
 """(commit, last change of each case file): what one build can hand to the next."""
@@ -78,7 +78,8 @@ def load_build(
     """
     phases = Phases()
     with phases.measure("load"):
-        content = load_content(root, settings.cache_dir, report)
+        required_from = settings.archive_required_from
+        content = load_content(root, settings.cache_dir, report, archive_required_from=required_from)
         reviews, review_problems = load_reviews(root, content)
     with phases.measure("index"):
         site = build_site(content, settings)

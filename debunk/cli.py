@@ -110,9 +110,14 @@ def validate(
     With PATHS, report only the problems of those files or folders (the rules across cases
     still see the whole repository). Exits 1 on any error, or on any warning with --strict.
     """
+    from debunk.config import checked_settings  # noqa: PLC0415
+
     selection = _selection(paths, root)
-    content = load_content(root, None if no_cache else _cache_dir(root))
-    problems = [problem for problem in content.problems if _selected(problem, selection)]
+    settings, wrong = checked_settings(root)
+    cache_dir = None if no_cache or wrong else settings.cache_dir
+    content = load_content(root, cache_dir, archive_required_from=settings.archive_required_from)
+    # A wrong setting is reported whatever the selection: it changes what every case needs.
+    problems = wrong + [problem for problem in content.problems if _selected(problem, selection)]
     checked = sum(1 for name in content.files if _selected(Problem(name, 0, "", ""), selection))
     if problems:  # one write: 15,000 lines one `echo` at a time took 0.3 s
         lines = (

@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from debunk.model import Problem
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class SettingsError(ValueError):
+    """A setting with a wrong type or value: `field: message`, the field under `extra.debunk`."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -33,6 +48,8 @@ class Settings:
     cache_dir: str = ".cache/debunk"
     """Where loaded cases and rendered pages are kept across runs, relative to the repository;
     '' turns it off."""
+    archive_required_from: dt.date | None = None
+    """Cases dated from this day need an archived copy of every source (an error, not a warning)."""
 
     @classmethod
     def from_mapping(cls, site_name: str | None, site_url: str | None, extra: Mapping[str, Any]) -> Settings:
@@ -44,6 +61,8 @@ class Settings:
         unknown = sorted(set(options) - known)
         if unknown:
             raise ValueError(f"extra.debunk: unknown setting(s) {', '.join(map(repr, unknown))}")
+        if "archive_required_from" in options:
+            options["archive_required_from"] = _day(options["archive_required_from"])
         return cls(
             site_name=site_name or cls.site_name,
             site_url=url,
@@ -51,6 +70,24 @@ class Settings:
             organisation_url=str(organisation.get("url", url)),
             **options,
         )
+
+
+def _day(value: object) -> dt.date | None:
+    """A date setting: YAML's own date (`2027-01-01` unquoted), a `YYYY-MM-DD` string, or empty."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _DATE.fullmatch(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise SettingsError(
+        "extra.debunk.archive_required_from",
+        f"{value!r} is not a date; write the first day whose cases need an archived copy as "
+        "YYYY-MM-DD, e.g. 2027-01-01 (or leave it out)",
+    )
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -72,3 +109,19 @@ def load_settings(root: Path) -> Settings:
         return Settings()
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}  # noqa: S506
     return Settings.from_mapping(data.get("site_name"), data.get("site_url"), data.get("extra") or {})
+
+
+def checked_settings(root: Path) -> tuple[Settings, list[Problem]]:
+    """The settings, or the defaults and the problem with them (`mkdocs.yml:LINE: field: message`)."""
+    try:
+        return load_settings(root), []
+    except SettingsError as exc:
+        line = _line_of(root / "mkdocs.yml", exc.field.rsplit(".", 1)[-1])
+        return Settings(), [Problem("mkdocs.yml", line, exc.field, exc.message)]
+    except (ValueError, TypeError, yaml.YAMLError) as exc:
+        return Settings(), [Problem("mkdocs.yml", 0, "extra.debunk", str(exc).removeprefix("extra.debunk: "))]
+
+
+def _line_of(path: Path, key: str) -> int:
+    found = re.search(rf"^[ \t]*{re.escape(key)}[ \t]*:", path.read_text(encoding="utf-8"), re.MULTILINE)
+    return 0 if found is None else found.string.count("\n", 0, found.start()) + 1

@@ -5,6 +5,7 @@ Each field is read by `debunk.fields`; where a file may be read from is `debunk.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -49,7 +50,10 @@ def _read_file(path: Path, root: Path, reader: fields.Reader) -> Document | None
     return result
 
 
-def _sources(meta: dict[str, Value], outlets: Vocabulary, reader: fields.Reader) -> tuple[Source, ...]:
+def _sources(
+    meta: dict[str, Value], outlets: Vocabulary, reader: fields.Reader, required: bool, since: dt.date | None
+) -> tuple[Source, ...]:
+    """The sources; a missing archive is an error when `required` (a case dated from `since`)."""
     value = meta.get("sources")
     if value is None:
         return ()
@@ -71,12 +75,25 @@ def _sources(meta: dict[str, Value], outlets: Vocabulary, reader: fields.Reader)
         url = fields.url(entry.get("url"), (*path, "url"), reader)
         archive = fields.url(entry.get("archive"), (*path, "archive"), reader)
         if "archive" not in entry and url is not None:
-            reader.warn(path, f"no archived copy of {url!r}; add 'archive:' (e.g. a web.archive.org link)")
+            _missing_archive(url, path, reader, required, since)
         outlet_name = fields.plain(entry.get("outlet"), (*path, "outlet"), reader, MAX_TERM_CHARS)
         outlet = fields.term(outlet_name, (*path, "outlet"), outlets, reader) if outlet_name else None
         if url is not None:
             sources.append(Source(url, archive, outlet))
     return tuple(sources)
+
+
+def _missing_archive(
+    url: str, path: FieldPath, reader: fields.Reader, required: bool, since: dt.date | None
+) -> None:
+    if required and since is not None:
+        reader.error(
+            path,
+            f"no archived copy of {url!r}; archive it (debunk links archive) and add 'archive:' "
+            f"\N{EM DASH} required for cases from {since.isoformat()}",
+        )
+    else:
+        reader.warn(path, f"no archived copy of {url!r}; add 'archive:' (e.g. a web.archive.org link)")
 
 
 def _body(document: Document, reader: fields.Reader, structured: bool) -> Body:
@@ -107,8 +124,13 @@ def _case_path(rel: str, reader: fields.Reader) -> tuple[str, str] | None:
     return case_id, prefix
 
 
-def load_case(path: Path, root: Path, vocabularies: Vocabularies) -> tuple[Case | None, list[Problem]]:
-    """Read one case file; return the case (None when it has errors) and every problem."""
+def load_case(
+    path: Path, root: Path, vocabularies: Vocabularies, archive_required_from: dt.date | None = None
+) -> tuple[Case | None, list[Problem]]:
+    """Read one case file; return the case (None when it has errors) and every problem.
+
+    A case dated from `archive_required_from` (the `extra.debunk` setting) needs an archived
+    copy of each source: without one it has an error, before that day a warning."""
     reader = fields.Reader(relative(path, root))
     identity = _case_path(reader.rel, reader)
     document = _read_file(path, root, reader)
@@ -136,7 +158,8 @@ def load_case(path: Path, root: Path, vocabularies: Vocabularies) -> tuple[Case 
             reader.warn((name,), f"no {name!r} field: readers cannot find this case by {kind}")
     narratives = fields.ids(meta, "narratives", _SLUG, reader)
     related = fields.ids(meta, "related", _CASE_ID, reader)
-    sources = _sources(meta, vocabularies.outlets, reader)
+    required = archive_required_from is not None and date is not None and date >= archive_required_from
+    sources = _sources(meta, vocabularies.outlets, reader, required, archive_required_from)
     if "sources" not in meta:
         reader.warn(("sources",), "no 'sources' field: add the original publication and an archived copy")
     reported_in = fields.issue(meta, reader)

@@ -15,6 +15,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from debunk.changes import ChangeSet, changed_files, classify
+from debunk.config import checked_settings
 from debunk.frontmatter import read_document
 from debunk.model import Problem, Severity
 from debunk.report import github_annotation, step_summary, summary_line
@@ -115,8 +116,9 @@ def pr_problems(content: Content, changes: ChangeSet) -> list[Problem]:
 def run_pr_check(root: Path, base: str, head: str = "HEAD") -> PrCheck:
     """Check the working tree at `root` against the files changed in `base...head`."""
     changes = classify(changed_files(root, base, head))
-    content = load_content(root)
-    problems = pr_problems(content, changes)
+    settings, wrong = checked_settings(root)
+    content = load_content(root, archive_required_from=settings.archive_required_from)
+    problems = wrong + pr_problems(content, changes)
     checked = sum(1 for path in changes.content if (root / path).exists() or (root / path).is_symlink())
     return PrCheck(changes, tuple(problems), checked)
 

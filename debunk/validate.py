@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 import re
 from bisect import bisect_left
@@ -15,6 +16,7 @@ from rapidfuzz import fuzz, process
 
 from debunk.batch import load_cases
 from debunk.files import content_files, relative
+from debunk.linkstatus import REPORT_FILE, LinkReport, load_link_report
 from debunk.load import CASES_DIR, NARRATIVES_DIR, load_narrative
 from debunk.model import Case, Narrative, Problem, Severity
 from debunk.progress import Report
@@ -37,6 +39,8 @@ class Content:
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     """Every file read, relative to the root."""
+    links: LinkReport = field(default_factory=LinkReport)
+    """The last link check (`links/report.json`): which sources were found gone, and when."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -53,12 +57,19 @@ class Content:
         return self._by_id.get(case_id)
 
 
-def load_content(root: Path, cache_dir: str | None = None, report: Report | None = None) -> Content:
+def load_content(
+    root: Path,
+    cache_dir: str | None = None,
+    report: Report | None = None,
+    *,
+    archive_required_from: dt.date | None = None,
+) -> Content:
     """Load and check the whole repository under `root`.
 
     `cache_dir` (relative to `root`, as `Settings.cache_dir`) keeps what each case file loaded
     to across runs (`debunk.batch.DiskCache`); None or '' reads every file. `report` takes the
-    progress lines of a long load (`debunk.progress`; None: a bar on a terminal).
+    progress lines of a long load (`debunk.progress`; None: a bar on a terminal). From
+    `archive_required_from` (the setting), a case without an archived copy has an error.
     """
     root = root.resolve()
     vocabularies = load_vocabularies(root)
@@ -77,7 +88,15 @@ def load_content(root: Path, cache_dir: str | None = None, report: Report | None
             continue
         case_files.append(path)
     cache_file = root / cache_dir / "cases.pickle" if cache_dir else None
-    for case, problems in load_cases(case_files, root, vocabularies, cache_file=cache_file, report=report):
+    loaded = load_cases(
+        case_files,
+        root,
+        vocabularies,
+        cache_file=cache_file,
+        report=report,
+        archive_required_from=archive_required_from,
+    )
+    for case, problems in loaded:
         content.problems.extend(problems)
         if case is not None:
             cases.append(case)
@@ -87,6 +106,10 @@ def load_content(root: Path, cache_dir: str | None = None, report: Report | None
         content.problems.extend(problems)
         if narrative is not None:
             content.narratives[narrative.id] = narrative
+    content.links = load_link_report(root)
+    content.problems.extend(content.links.problems)
+    if (root / REPORT_FILE).is_file():
+        content.files.append(REPORT_FILE)
     content.cases = tuple(sorted(cases, key=lambda case: (case.date, case.id)))
     content.problems.extend(check_content(content))
     content.problems.sort(key=lambda p: (p.path, p.line, p.field, p.message))
