@@ -49,11 +49,13 @@ _held: tuple[Path, bytes, FileStamp, Entries] | None = None
 of unpickling 32 MB again (at 20,000 cases)."""
 
 
-def vocabulary_digest(root: Path) -> str:
-    """A hash of the vocabulary files: a case's problems depend on them."""
+def vocabulary_digest(root: Path, archive_required_from: dt.date | None = None) -> str:
+    """A hash of the vocabulary files and the setting: a case's problems depend on them."""
     digest = hashlib.sha256()
     for path in sorted((root / VOCABULARY_DIR).glob("*.yml")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    if archive_required_from is not None:
+        digest.update(b"\0archive_required_from\0" + archive_required_from.isoformat().encode())
     return digest.hexdigest()
 
 
@@ -258,8 +260,7 @@ def _load_cases(
     report: Report | None = None,
     required_from: dt.date | None = None,
 ) -> list[Loaded]:
-    # A case's problems depend on the setting too: a remembered result counts only with the same.
-    vocabulary = digest(vocabulary_digest(root), f"archive_required_from={required_from}")
+    vocabulary = vocabulary_digest(root, required_from)
     forget_folders()
     disk = DiskCache(cache_file, vocabulary) if cache_file is not None else None
     rels = [relative(path, root) for path in paths]

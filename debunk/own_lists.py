@@ -66,10 +66,16 @@ _TERM = re.compile(  # a term, a narrative: `(12)`, `(12 cases)`, `(12 cases): s
     rf"- \[(?P<title>{_TEXT})\]\((?P<link>{_LINK})\) "
     rf"\((?P<count>[0-9]+(?: cases?)?)\)(?:: (?P<summary>{_TEXT}))?"
 )
-_SOURCE = re.compile(
-    rf"- (?:(?P<outlet>{_TEXT}): )?\[(?P<host>{_TEXT})\]\((?P<url>{_URL})\) · "
-    rf"(?:\[archived copy\]\((?P<archive>{_URL})\)|no archived copy)"
+_OUTLET = rf"- (?:(?P<outlet>{_TEXT}): )?"
+_ORIGINAL = rf"\[(?P<host>{_TEXT})\]\((?P<url>{_URL})\)"
+_GONE = rf"original no longer online \(checked (?P<checked>{_TEXT})\); "
+_ARCHIVED = (  # `[archived copy, Wayback Machine](...)`, or on a host no service lists:
+    rf"\[archived copy(?:, (?P<service>{_TEXT}))?\]\((?P<archive>{_URL})\)"
+    r"(?P<unlisted> \(unlisted archive\))?"  # `[archived copy](...) (unlisted archive)`
 )
+_SOURCE = re.compile(rf"{_OUTLET}{_ORIGINAL} · (?P<gone>{_GONE})?(?:{_ARCHIVED}|no archived copy)")
+_DEAD = re.compile(rf"{_OUTLET}{_GONE}{_ARCHIVED} · {_ORIGINAL} \(dead link\)")
+"""A source whose original the last link check found gone: its archived copy first."""
 _SPECIAL = re.compile(r"\\(.)")
 _ENTITY_LIKE = re.compile(r"&(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);", re.IGNORECASE)  # Python-Markdown's RE_AMP
 _BLOCK_START = re.compile(r"\s|[-*+>:]|[0-9]+[.)]")
@@ -134,22 +140,37 @@ class _Lines:
                 _link(SubElement(ul, "li"), href, title, after)
 
             return term
-        if match := _SOURCE.fullmatch(line):
-            outlet = self.text(match["outlet"]) + ": " if match["outlet"] is not None else None
-            host, url = self.text(match["host"]), self.url(match["url"])
-            archive = self.url(match["archive"]) if match["archive"] is not None else None
-
-            def source(ul: Element) -> None:
-                li = SubElement(ul, "li")
-                li.text = AtomicString(outlet) if outlet else None
-                if archive is None:
-                    _link(li, url, host, " · no archived copy")
-                else:
-                    _link(li, url, host, " · ")
-                    _link(li, archive, AtomicString("archived copy"), None)
-
-            return source
+        if match := _SOURCE.fullmatch(line) or _DEAD.fullmatch(line):
+            return self.source(match)
         raise _UnsureError
+
+    def source(self, match: re.Match[str]) -> Item:
+        """An item of a case's Sources: the original and its archived copy, in either order."""
+        outlet = self.text(match["outlet"]) + ": " if match["outlet"] is not None else ""
+        host, url = self.text(match["host"]), self.url(match["url"])
+        checked = match["checked"]
+        gone = f"original no longer online (checked {self.text(checked)}); " if checked is not None else ""
+        links: list[tuple[str, str, str | None]] = []  # (href, text, the text after it)
+        if match["archive"] is not None:
+            service = self.text(match["service"]) if match["service"] is not None else None
+            archived = "archived copy" + (f", {service}" if service is not None else "")
+            unlisted = " (unlisted archive)" if match["unlisted"] is not None else None
+            links.append((self.url(match["archive"]), archived, unlisted))
+        original = (url, host, " · " + gone + ("" if links else "no archived copy"))
+        if match.re is _DEAD:
+            lead = outlet + gone
+            links = [(links[0][0], links[0][1], " · "), (url, host, " (dead link)")]
+        else:
+            lead = outlet
+            links.insert(0, original)
+
+        def source(ul: Element) -> None:
+            li = SubElement(ul, "li")
+            li.text = AtomicString(lead) if lead else None
+            for href, text, tail in links:
+                _link(li, href, AtomicString(text), tail)
+
+        return source
 
 
 def _link(parent: Element, href: str, text: str, tail: str | None) -> None:

@@ -27,9 +27,9 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     original = batch.load_case
 
-    def counting(path: Path, root: Path, vocabularies: object) -> batch.Loaded:
+    def counting(path: Path, root: Path, vocabularies: object, *rules: object) -> batch.Loaded:
         seen.append(path.relative_to(root).as_posix())
-        return original(path, root, vocabularies)  # type: ignore[arg-type]
+        return original(path, root, vocabularies, *rules)  # type: ignore[arg-type]
 
     monkeypatch.setattr(batch, "load_case", counting)
     return seen

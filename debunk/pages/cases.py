@@ -7,8 +7,8 @@ from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from debunk.claimreview import claim_review
-from debunk.model import Case
-from debunk.pages.base import GeneratedPage, Site, case_uri, date_label, link, render
+from debunk.model import Case, Source
+from debunk.pages.base import GeneratedPage, Site, case_uri, date_label, day_label, link, render
 from debunk.pages.memo import PageMemo
 from debunk.render import page_url
 from debunk.taxonomy import TAXONOMIES
@@ -19,6 +19,10 @@ class SourceItem(NamedTuple):
     archive: str | None
     outlet: str | None
     host: str
+    service: str | None
+    """The archive service's name (`vocabularies/archives.yml`); None on a host it does not list."""
+    gone: str | None
+    """When the last link check found the original gone (`links/report.json`), as a date label."""
 
 
 class RelatedItem(NamedTuple):
@@ -56,9 +60,7 @@ def case_page(case: Case, site: Site, previous: Case | None, following: Case | N
     """A case page: Summary, Response, sources and related cases; metadata for the template."""
     uri = case_uri(case)
     verdict = site.content.vocabularies.verdicts.get(case.verdict)
-    sources = [
-        SourceItem(s.url, s.archive, s.outlet, urlsplit(s.url).hostname or s.url) for s in case.sources
-    ]
+    sources = [_source_item(source, site) for source in case.sources]
     related = [
         RelatedItem(r.case.title, link(case_uri(r.case), uri), date_label(r.case), r.reason)
         for r in site.related.get(case.id, ())
@@ -87,10 +89,20 @@ def case_page(case: Case, site: Site, previous: Case | None, following: Case | N
     return GeneratedPage(uri, markdown, meta, case.path, "case", len(markdown) - len(own))
 
 
+def _source_item(source: Source, site: Site) -> SourceItem:
+    service = site.content.vocabularies.archives.service(source.archive) if source.archive else None
+    gone = site.content.links.gone(source.url)
+    host = urlsplit(source.url).hostname or source.url
+    label = day_label(gone) if gone is not None else None
+    name = service.name if service is not None else None
+    return SourceItem(source.url, source.archive, source.outlet, host, name, label)
+
+
 def case_pages(site: Site, memo: PageMemo | None = None) -> list[GeneratedPage]:
     """Every case page, with previous/next by (date, id); from `memo` where its inputs are
-    unchanged: the case, its neighbours, its related cases with their reasons, and the titles
-    and addresses of its narratives and terms."""
+    unchanged: the case, its neighbours, its related cases with their reasons, the titles
+    and addresses of its narratives and terms, and what the last link check found of its
+    sources."""
     cases = site.content.cases
     pages: list[GeneratedPage] = []
     for i, case in enumerate(cases):
@@ -101,7 +113,8 @@ def case_pages(site: Site, memo: PageMemo | None = None) -> list[GeneratedPage]:
             pages.extend(make())
             continue
         related = tuple((r.case, r.reasons) for r in site.related.get(case.id, ()))
-        inputs = (case, previous, following, related, _term_inputs(case, site))
+        gone = tuple(site.content.links.gone(source.url) for source in case.sources)
+        inputs = (case, previous, following, related, _term_inputs(case, site), gone)
         pages.extend(memo.pages("case", case.id, inputs, make))
     return pages
 

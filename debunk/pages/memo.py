@@ -4,10 +4,11 @@ After an edit to one case, `mkdocs serve` builds the whole site again, and gener
 Markdown of every page was 5 to 7 s of it at 20,000 cases, for pages that are almost all
 unchanged. A page is a function of what it reads: a case page of its case, the cases before
 and after it, its related cases and why, and the labels and addresses of its narratives and
-terms; a term page of its term and the term's cases; a narrative page of the narrative, its
-cases and the labels and addresses of every term; and all of them of the settings and the
-verdicts (`_shared`). A page is reused when the shared inputs are equal to the last build's
-and its own are too.
+terms, and what the last link check found of its sources; a term page of its term and the
+term's cases; a narrative page of the narrative, its cases and the labels and addresses of
+every term; and all of them of the settings, the verdicts and the archive services
+(`_shared`). A page is reused when the shared inputs are equal to the last build's and its own
+are too.
 
 Cases are frozen, and a `mkdocs serve` rebuild loads an unchanged case file to the same object
 (`debunk.batch`), so comparing a page's inputs is mostly comparing identities. Only the last
@@ -28,7 +29,8 @@ Remembered = dict[tuple[str, str], tuple[Inputs, Sequence["GeneratedPage"]]]
 
 def _shared(site: Site) -> Inputs:
     """What every remembered page may read besides its own inputs."""
-    return (site.settings, tuple(site.content.vocabularies.verdicts.items()))
+    vocabularies = site.content.vocabularies
+    return (site.settings, tuple(vocabularies.verdicts.items()), vocabularies.archives)
 
 
 def _terms(site: Site) -> Inputs:
