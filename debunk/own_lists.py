@@ -159,7 +159,8 @@ class _Lines:
         original = (url, host, " · " + gone + ("" if links else "no archived copy"))
         if match.re is _DEAD:
             lead = outlet + gone
-            links = [(links[0][0], links[0][1], " · "), (url, host, " (dead link)")]
+            href, text, unlisted = links[0]
+            links = [(href, text, (unlisted or "") + " · "), (url, host, " (dead link)")]
         else:
             lead = outlet
             links.insert(0, original)

@@ -26,6 +26,8 @@ from debunk.config import load_settings
 from debunk.mdescape import md, mdurl
 from debunk.own_lists import SAFE_EXTENSIONS, usable
 from debunk.pages import GeneratedPage
+from debunk.pages.base import render
+from debunk.pages.cases import SourceItem
 from debunk.render import Extensions, _Renderer, relative_path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
@@ -263,3 +265,82 @@ def test_a_title_with_a_bracket_and_a_colon_stays_a_link_and_adds_no_footnote(ti
         links = [html.unescape(found) for found in re.findall(r"<a [^>]*>(.*?)</a>", slow)]
         assert links == [title, "Plain", title, title, "archived copy", title, "Older cases →"]
         assert "footnote" not in slow and slow.count("<li>") == 5
+
+
+def source_items(*items: tuple[str | None, str, str, str | None, str | None, str | None]) -> str:
+    """The Sources list as the case page's template writes it (`case_tail.md.j2`)."""
+    sources = [
+        SourceItem(url, archive, outlet, host, service, gone)
+        for outlet, host, url, archive, service, gone in items
+    ]
+    return render("case_tail.md.j2", sources=sources, related=[])
+
+
+@BOTH
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.none() | TEXT, TEXT, URL, st.none() | URL, st.none() | TEXT, st.none() | TEXT),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_sources_as_the_case_page_writes_them_render_the_same(
+    extensions: Extensions, items: list[tuple[str | None, str, str, str | None, str | None, str | None]]
+) -> None:
+    # Every form: archive named by its service or unlisted, none, and the original gone or not.
+    fast, slow, _lists = both(extensions, "cases/2024/2024-01-01-a.md", source_items(*items), 0)
+    assert fast == slow
+
+
+WAYBACK = "https://web.archive.org/web/2024/https://example.org/a"
+FORMS = {
+    "alive, no archive": (
+        ("Herald", "example.org", URL_OK, None, None, None),
+        '<li>Herald: <a href="https://example.org/a">example.org</a> · no archived copy</li>',
+    ),
+    "alive, archive on a known service": (
+        ("Herald", "example.org", URL_OK, WAYBACK, "Wayback Machine", None),
+        f'<li>Herald: <a href="{URL_OK}">example.org</a> · '
+        f'<a href="{WAYBACK}">archived copy, Wayback Machine</a></li>',
+    ),
+    "alive, archive on an unlisted host": (
+        (None, "example.org", URL_OK, "https://keep.example/a", None, None),
+        f'<li><a href="{URL_OK}">example.org</a> · '
+        '<a href="https://keep.example/a">archived copy</a> (unlisted archive)</li>',
+    ),
+    "gone, with an archive: the archived copy first": (
+        ("Herald", "example.org", URL_OK, WAYBACK, "Wayback Machine", "30 November 2026"),
+        "<li>Herald: original no longer online (checked 30 November 2026); "
+        f'<a href="{WAYBACK}">archived copy, Wayback Machine</a> · '
+        f'<a href="{URL_OK}">example.org</a> (dead link)</li>',
+    ),
+    "gone, with an unlisted archive": (
+        (None, "example.org", URL_OK, "https://keep.example/a", None, "1 May 2026"),
+        "<li>original no longer online (checked 1 May 2026); "
+        '<a href="https://keep.example/a">archived copy</a> (unlisted archive) · '
+        f'<a href="{URL_OK}">example.org</a> (dead link)</li>',
+    ),
+    "gone, no archive": (
+        ("Herald", "example.org", URL_OK, None, None, "30 November 2026"),
+        f'<li>Herald: <a href="{URL_OK}">example.org</a> · '
+        "original no longer online (checked 30 November 2026); no archived copy</li>",
+    ),
+}
+
+
+@pytest.mark.parametrize("form", list(FORMS))
+def test_each_form_of_a_source_takes_the_fast_path_and_reads_as_intended(form: str) -> None:
+    item, expected = FORMS[form]
+    for extensions in (PROJECT, EVERY_SAFE):
+        fast, slow, lists = both(extensions, "cases/2024/2024-01-01-a.md", source_items(item), 0)
+        assert (fast, lists) == (slow, 1)
+        assert expected in slow.replace(' rel="noopener noreferrer nofollow"', "")
+
+
+def test_a_service_name_with_markdown_in_it_stays_text() -> None:
+    # archives.yml comes in pull requests: a name is plain text, never a link or markup.
+    item = ("Herald", "example.org", URL_OK, WAYBACK, "[x](javascript:alert(1)) *b* <i>", "1 May 2026")
+    fast, slow, lists = both(PROJECT, "cases/2024/2024-01-01-a.md", source_items(item), 0)
+    assert (fast, lists) == (slow, 1)
+    assert "archived copy, [x](javascript:alert(1)) *b* &lt;i&gt;</a>" in slow and slow.count("<a ") == 2
