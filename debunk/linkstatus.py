@@ -197,27 +197,29 @@ def _day(value: Any, name: str, found: list[tuple[str, str]]) -> dt.date | None:
 def _entry_lines(text: str) -> list[int]:
     """The line of each item of the report's `links`, read again only when one has a problem.
 
-    `json` tells no positions; its pure-Python scanner, with its object and array readers
-    wrapped to note where each starts, does (slower: only for a report with problems).
+    `json` tells no positions; its pure-Python scanner does, with its array reader wrapped to
+    note where each item of an array starts (slower: only for a report with problems).
     """
-    starts: dict[int, int] = {}
+    items: dict[int, list[int]] = {}
     decoder = json.JSONDecoder()
 
-    def noted(reader: Callable[..., tuple[Any, int]]) -> Callable[..., tuple[Any, int]]:
-        def read(s_and_end: tuple[str, int], *args: Any) -> tuple[Any, int]:
-            value, end = reader(s_and_end, *args)
-            starts[id(value)] = s_and_end[1] - 1
-            return value, end
+    def array(s_and_end: tuple[str, int], scan_once: Callable[..., Any], *args: Any) -> tuple[Any, int]:
+        starts: list[int] = []
 
-        return read
+        def scan(string: str, index: int) -> Any:
+            starts.append(index)  # JSONArray skips the spaces before an item first
+            return scan_once(string, index)
 
-    decoder.parse_object = noted(json.decoder.JSONObject)  # type: ignore[attr-defined]
-    decoder.parse_array = noted(json.decoder.JSONArray)  # type: ignore[attr-defined]
+        value, end = json.decoder.JSONArray(s_and_end, scan, *args)  # type: ignore[attr-defined]
+        items[id(value)] = starts
+        return value, end
+
+    decoder.parse_array = array  # type: ignore[attr-defined]
     decoder.scan_once = json.scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]
-    data = decoder.decode(text)
-    newlines = [match.start() for match in re.finditer("\n", text)]
-    entries = data.get("links") if isinstance(data, dict) else None
-    if not isinstance(entries, list):
+    try:
+        data = decoder.decode(text)
+    except RecursionError:  # nested deeper than this scanner goes: the problems say line 1
         return []
-    fallback = starts.get(id(entries), 0)
-    return [bisect_right(newlines, starts.get(id(entry), fallback)) + 1 for entry in entries]
+    entries = data.get("links") if isinstance(data, dict) else None
+    newlines = [match.start() for match in re.finditer("\n", text)]
+    return [bisect_right(newlines, start) + 1 for start in items.get(id(entries), [])]
