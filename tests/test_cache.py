@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import json
 import os
 import time
 from pathlib import Path
@@ -55,6 +56,20 @@ def test_an_edited_case_is_rendered_again_and_matches_a_clean_build(repo: Path) 
     clean = build(repo, "clean", cache=False)
     assert warm == clean
     assert b"went back home" in warm["cases/2024/2024-03-20-nato-drills-cover-for-attack/index.html"]
+
+
+def test_a_new_link_report_changes_the_case_page_as_a_clean_build_does(repo: Path) -> None:
+    build(repo, "first", cache=True)
+    report = repo / "links" / "report.json"
+    report.parent.mkdir()
+    entry = {"url": "https://example.net/wire/drills", "role": "source", "cases": [CASE[11:-3]],
+             "status": "dead", "http_status": 404, "final_url": None, "checked": "2026-11-30"}  # fmt: skip
+    report.write_text(json.dumps({"version": 1, "checked": "2026-11-30", "links": [entry]}), encoding="utf-8")
+    warm = build(repo, "warm", cache=True)
+    clean = build(repo, "clean", cache=False)
+    assert warm == clean
+    page = warm["cases/2024/2024-03-20-nato-drills-cover-for-attack/index.html"].decode()
+    assert "original no longer online (checked 30 November 2026)" in page
 
 
 def test_render_cache_hits_only_for_identical_inputs(tmp_path: Path) -> None:

@@ -9,14 +9,18 @@ import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import pytest
 from test_site import make_repo
 
+from debunk.archives import ArchiveServices
 from debunk.config import Settings, load_settings
+from debunk.linkstatus import LinkReport, LinkStatus
 from debunk.model import Case, Source
 from debunk.pages import GeneratedPage, build_pages, build_site, memo
+from debunk.urls import url_key
 from debunk.validate import Content, load_content
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
@@ -77,6 +81,15 @@ def _colliding_outlet(content: Content) -> Content:
         (i, case) for i, case in enumerate(content.cases) if not set(case.narratives) & set(first.narratives)
     )
     return with_case(content, index, outlets=(*other.outlets, first.outlets[0].upper()))
+
+
+def _gone(content: Content, index: int) -> Content:
+    """The link check found the first source of a case gone (a new `links/report.json`)."""
+    case = next(case for case in content.cases[index:] if case.sources)
+    url = case.sources[0].url
+    status = LinkStatus(url, "source", "dead", dt.date(2026, 11, 30), (case.id,), 404)
+    links = {**content.links.links, ("source", url_key(url)): status}
+    return dataclasses.replace(content, links=LinkReport(dt.date(2026, 11, 30), MappingProxyType(links)))
 
 
 EDITS: dict[str, tuple[Edit, bool]] = {
@@ -161,6 +174,25 @@ EDITS: dict[str, tuple[Edit, bool]] = {
                         k: dataclasses.replace(v, label=v.label + " (edited)") if k == "false" else v
                         for k, v in c.vocabularies.verdicts.items()
                     },
+                ),
+            ),
+            s,
+        ),
+        False,
+    ),
+    "link report": (lambda c, s: (_gone(c, 50), s), True),
+    "archive services": (
+        lambda c, s: (
+            dataclasses.replace(
+                c,
+                vocabularies=dataclasses.replace(
+                    c.vocabularies,
+                    archives=ArchiveServices(
+                        tuple(
+                            dataclasses.replace(service, name=service.name + " (renamed)")
+                            for service in c.vocabularies.archives.services
+                        )
+                    ),
                 ),
             ),
             s,
