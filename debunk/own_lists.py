@@ -13,8 +13,9 @@ them. It only does so where it is sure of the result:
 - only in the part of a page that debunk wrote alone (`generated_from`, set by the page
   generators: everything after a contributor's Markdown), so no contributor text is read
   this way;
-- only on lines of the three shapes debunk's templates write, whose text parts are exactly what
-  `debunk.mdescape.md` makes of some plain text (checked by escaping it again), with no
+- only on lines of the shapes debunk's templates write (a case, a term, a source with its
+  archived copy after or, when the original is gone, before it), whose text parts are exactly
+  what `debunk.mdescape.md` makes of some plain text (checked by escaping it again), with no
   character the configured Markdown would not unescape and nothing that looks like an HTML
   entity (Python-Markdown keeps `&amp;` as written, the serialiser would not);
 - only on a list that starts and ends a block, with no list or indented block beside it that
