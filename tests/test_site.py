@@ -88,7 +88,7 @@ def test_case_page_shows_claim_verdict_metadata_sources_and_related(built: Path)
     assert '<h2 id="summary">Summary</h2>' in page and '<h2 id="response">Response</h2>' in page
     rel = 'rel="noopener noreferrer nofollow"'
     assert f'Northern Wire: <a href="https://example.net/wire/baltic-vote" {rel}>example.net</a>' in page
-    assert f'<a href="https://archive.ph/abcde" {rel}>archived copy</a>' in page
+    assert f'<a href="https://archive.ph/abcde" {rel}>archived copy, archive.today</a>' in page
     # Hand-picked related case, shown with its reason; prev/next by date.
     assert re.search(r'<a href="\.\./2023-01-05-gas-storage-empty-by-february/">German gas storage', page)
     assert "chosen by the editors" in page
