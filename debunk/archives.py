@@ -8,6 +8,7 @@ link on any other host is kept and flagged, never dropped.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,14 +40,27 @@ class ArchiveServices:
     services: tuple[ArchiveService, ...] = ()
 
     def service(self, url: str) -> ArchiveService | None:
-        """The service that keeps `url`, or None when its host is not a known archive."""
+        """The service that keeps `url`, or None when its host is not a known archive.
+
+        The host, then each domain above it (`a.web.archive.org`, `web.archive.org`,
+        `archive.org`), is looked up in one table: a case page asks for each of its sources
+        (40,000 at 20,000 cases), and going through every service's hosts took 60 us a time.
+        """
         host = host_of(url)
-        if not host:
-            return None
-        for service in self.services:
-            if any(host == known or host.endswith("." + known) for known in service.hosts):
-                return service
+        while host:
+            found = self._by_host.get(host)
+            if found is not None:
+                return found
+            host = host.partition(".")[2]
         return None
+
+    @functools.cached_property
+    def _by_host(self) -> dict[str, ArchiveService]:
+        table: dict[str, ArchiveService] = {}
+        for service in self.services:
+            for host in service.hosts:
+                table.setdefault(host, service)  # a host listed twice is reported; the first counts
+        return table
 
     def hosts(self) -> tuple[str, ...]:
         return tuple(host for service in self.services for host in service.hosts)

@@ -285,3 +285,23 @@ def test_validate_and_the_build_report_a_broken_report_as_a_warning(site: Path) 
     generate_pages(build, site / "docs", [])
     # The good entry is still used.
     assert "original no longer online (checked 30 November 2026)" in build.pages[CASE_URI].markdown
+
+
+@pytest.mark.parametrize(
+    ("archive", "name"),
+    [
+        ("https://web.archive.org/web/2024/https://example.org/a", "Wayback Machine"),
+        ("https://A.Web.Archive.org/web/2024/x", "Wayback Machine"),  # a subdomain, any case
+        ("https://archive.org/details/x", "Wayback Machine"),
+        ("https://www.archive.ph/ferry1", "archive.today"),
+        ("https://archive.org.evil.example/x", None),  # a listed host inside another name
+        ("https://notarchive.org/x", None),
+        ("https://keep.example.com/x", None),
+        ("not a url", None),
+    ],
+)
+def test_the_page_names_the_service_of_an_archive_link(
+    tmp_path: Path, archive: str, name: str | None
+) -> None:
+    service = load_content(tmp_path).vocabularies.archives.service(archive)
+    assert (service.name if service is not None else None) == name
