@@ -22,6 +22,7 @@ from debunk.build import generate_pages, load_build
 from debunk.cli import main
 from debunk.config import load_settings
 from debunk.linkstatus import REPORT_FILE, LinkReport, load_link_report
+from debunk.linkstatus import STATUSES as STATUS_LIST
 from debunk.pages import build_pages, build_site, page_source
 from debunk.validate import load_content
 
@@ -305,3 +306,23 @@ def test_the_page_names_the_service_of_an_archive_link(
 ) -> None:
     service = load_content(tmp_path).vocabularies.archives.service(archive)
     assert (service.name if service is not None else None) == name
+
+
+def test_the_report_debunk_links_check_writes_is_read_as_written(tmp_path: Path) -> None:
+    from debunk.links.report import STATUSES as WRITTEN
+    from debunk.links.report import LinkResult, render
+
+    assert WRITTEN == STATUS_LIST
+    day = dt.date(2026, 11, 30)
+    results = [
+        LinkResult(f"https://example.org/{status}", "source", ("2024-05-02-x",), status, 404, None, day, "n")
+        for status in WRITTEN
+    ]
+    archive = LinkResult(
+        "https://example.org/dead", "archive", ("2024-05-02-x",), "alive", 200, None, day, ""
+    )
+    write_report(tmp_path, render([*results, archive], day))
+    report = load_link_report(tmp_path)
+    assert report.problems == () and len(report.links) == len(results) + 1
+    gone = {result.status for result in results if report.gone(result.url) == day}
+    assert gone == {"dead", "soft-404"}
