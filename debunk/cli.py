@@ -47,14 +47,17 @@ ROOT_OPTION = click.option(
 )
 
 
-def _cache_dir(root: Path) -> str | None:
-    """The case cache folder of the repository's settings (`extra.debunk.cache_dir`)."""
+def _loaded(root: Path) -> Content:
+    """The repository as the build loads it: with the settings' case cache and archive rule
+    (`archive_required_from`), so that generate, verify-site, digest and export see the cases
+    the site publishes."""
     from debunk.config import load_settings  # noqa: PLC0415
 
     try:
-        return load_settings(root).cache_dir
+        settings = load_settings(root)
     except (ValueError, OSError):
-        return None  # the settings' own problems are reported by `mkdocs build`
+        return load_content(root)  # the settings' own problems are reported by validate and the build
+    return load_content(root, settings.cache_dir, archive_required_from=settings.archive_required_from)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -186,7 +189,7 @@ def generate(out: Path, root: Path) -> None:
     refusal = check_output(Output(out, "generate", exclusive=True))
     if inside is not None or refusal is not None:  # before the build: a refusal costs no wait
         raise click.ClickException(refusal or f"refusing to write into {out.as_posix()}: it is {inside}")
-    content = load_content(root, _cache_dir(root))
+    content = _loaded(root)
     settings = load_settings(root)
     site = build_site(content, settings)
     reviews, review_problems = load_reviews(root, content)
@@ -215,7 +218,7 @@ def verify_site_command(site_dir: Path, root: Path) -> None:
     from debunk.pages import build_pages, build_site  # noqa: PLC0415
     from debunk.verify import unloaded_case_files, verify_site  # noqa: PLC0415
 
-    content = load_content(root, _cache_dir(root))
+    content = _loaded(root)
     site = build_site(content, load_settings(root))
     result = verify_site(site, build_pages(site), site_dir)
     left_out = set(unloaded_case_files(content))
@@ -302,7 +305,7 @@ def _digest_selection(
     except KeyError:
         message = f"extra.debunk.timezone: unknown time zone {settings.timezone!r}"
         raise click.ClickException(message) from None
-    content = load_content(root, _cache_dir(root))
+    content = _loaded(root)
     selection, errors = resolve_selection(content, dataclasses.replace(base, **filters))
     if errors:
         raise click.UsageError("\n".join(errors))
@@ -493,7 +496,7 @@ def export_data(out: Path, root: Path) -> None:
     inside = content_file(root, out)
     if inside is not None:
         raise click.ClickException(f"refusing to write into {out.as_posix()}: it is {inside}")
-    content = load_content(root, _cache_dir(root))
+    content = _loaded(root)
     for problem in content.errors:
         click.echo(str(problem), err=True)
     if content.errors:

@@ -182,3 +182,15 @@ def test_pr_check_fails_on_a_new_case_without_an_archive_from_the_day(
         expected = f"{rel}:11: sources[0]: warning: no archived copy of {url!r}; {HINT}"
     assert expected in result.output.splitlines()
     assert result.exit_code == (1 if fails else 0), result.output
+
+
+def test_generate_publishes_what_the_build_publishes(repo: Repo, tmp_path: Path) -> None:
+    repo.write_case(sources=NO_ARCHIVE)
+    settings_file(repo.root, "2023-01-01")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["generate", str(out), "--root", str(repo.root)])
+    assert result.exit_code == 1 and error("2023-01-01") in result.output.splitlines()
+    written = {path.relative_to(out).as_posix() for path in out.rglob("*.md")}
+    assert CASE not in written
+    others = [case.path for case in load_content(repo.root).cases if case.path != CASE]
+    assert others and set(others) <= written
