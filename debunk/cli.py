@@ -482,6 +482,7 @@ def import_cases(
 def export_data(out: Path, root: Path) -> None:
     """Write the open data to OUT: cases.csv, cases.jsonl, datapackage.json, ClaimReview feed, schema."""
     from debunk.config import load_settings  # noqa: PLC0415
+    from debunk.dates import repository_dates  # noqa: PLC0415
     from debunk.export import write_exports  # noqa: PLC0415
     from debunk.outputs import OutputRefusedError, content_file  # noqa: PLC0415
 
@@ -494,7 +495,7 @@ def export_data(out: Path, root: Path) -> None:
     if content.errors:
         raise click.ClickException(f"{len(content.errors)} errors; fix them first (see debunk validate)")
     try:
-        written = write_exports(content, load_settings(root), out)
+        written = write_exports(content, load_settings(root), out, repository_dates(root, content.cases))
     except OutputRefusedError as exc:
         raise click.ClickException(str(exc)) from None
     for path in written:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from debunk.config import Settings
+from debunk.dates import case_dates
 from debunk.export import data_page_markdown
 from debunk.pages import memo
 from debunk.pages.base import GeneratedPage, Site, case_items, link, render
@@ -26,7 +27,8 @@ def build_site(content: Content, settings: Settings) -> Site:
     terms, problems = build_terms(content)
     titles = {narrative_id: narrative.title for narrative_id, narrative in content.narratives.items()}
     related = related_cases(content.cases, titles, settings.related_count)
-    return Site(content, settings, terms, narrative_cases(content), related, problems)
+    dates = case_dates(content.cases)  # without git; `debunk.build` adds what git knows
+    return Site(content, settings, terms, narrative_cases(content), related, problems, dates)
 
 
 def home_page(site: Site) -> GeneratedPage:
