@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 from debunk.body import PLACEHOLDER, parse_body
 from debunk.fields import Reader
 from debunk.frontmatter import FieldPath, Value
-from debunk.model import Update
+from debunk.model import Case, Update
 from debunk.schema import DATE_PATTERN, MAX_LIST_ITEMS, MAX_NOTE_CHARS, UPDATE_KEYS, UPDATE_KINDS
 from debunk.vocab import did_you_mean
 
@@ -124,3 +125,15 @@ def _note(value: Value | None, path: FieldPath, reader: Reader) -> str | None:
     for _line, _name, message in parse_body(note, structured=False).problems:
         reader.error(path, message)
     return note if len(reader.problems) == found else None
+
+
+def newest_updates(cases: Iterable[Case]) -> list[tuple[Case, int, Update]]:
+    """Every update of every case as (case, its index in the case's log, update), newest first:
+    the `/corrections/` page and its feed."""
+    found = [(case, index, update) for case in cases for index, update in enumerate(case.updates)]
+    return sorted(found, key=lambda item: (item[2].date, item[0].date, item[0].id, item[1]), reverse=True)
+
+
+def update_anchor(index: int) -> str:
+    """The id of an update on its case page: `update-1` for the first (oldest)."""
+    return f"update-{index + 1}"

@@ -7,6 +7,7 @@ from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from debunk.claimreview import claim_review
+from debunk.corrections import update_anchor
 from debunk.markup import inline_html
 from debunk.model import Case
 from debunk.pages.base import GeneratedPage, Site, case_uri, date_label, day_label, link, render
@@ -102,8 +103,9 @@ def _dates_data(case: Case, site: Site) -> dict[str, Any]:
             "kind": update.kind,
             "label": UPDATE_KINDS[update.kind],
             "note_html": inline_html(update.note, base),
+            "anchor": update_anchor(index),
         }
-        for update in case.updates
+        for index, update in enumerate(case.updates)
     ]
     return {"published": published.isoformat(), "published_label": day_label(published), "updates": updates}
 
