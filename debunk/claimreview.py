@@ -56,6 +56,7 @@ def claim_review(
             "bestRating": 5,
             "worstRating": 1,
             "alternateName": verdict.label,
+            "name": verdict.label,
         },
         "itemReviewed": claim,
     }

@@ -23,9 +23,11 @@ def day(value: Value | None, path: FieldPath, reader: Reader) -> dt.date | None:
     """A `YYYY-MM-DD` value that is a real calendar day, None (reported) otherwise."""
     if value is None:
         return None
-    if not isinstance(value, str) or not _DATE.fullmatch(value):
-        shown = value if isinstance(value, str) else "a list or mapping"
-        reader.error(path, f"{shown!r} is not a date; write YYYY-MM-DD, e.g. 2022-12-14")
+    if not isinstance(value, str):
+        reader.error(path, "must be a date, YYYY-MM-DD, not a list or mapping")
+        return None
+    if not _DATE.fullmatch(value):
+        reader.error(path, f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2022-12-14")
         return None
     try:
         return dt.date.fromisoformat(value)
@@ -94,9 +96,9 @@ def _entry(item: Value, path: FieldPath, reader: Reader) -> Update | None:
     kind = item.get("kind")
     if kind is not None and (not isinstance(kind, str) or kind not in UPDATE_KINDS):
         allowed = ", ".join(UPDATE_KINDS)
-        shown = kind if isinstance(kind, str) else "a list or mapping"
-        hint = did_you_mean(shown, UPDATE_KINDS)
-        reader.error((*path, "kind"), f"unknown kind {shown!r}{hint}; allowed: {allowed}")
+        shown = repr(kind) if isinstance(kind, str) else "a list or mapping"
+        hint = did_you_mean(kind, UPDATE_KINDS) if isinstance(kind, str) else ""
+        reader.error((*path, "kind"), f"unknown kind {shown}{hint}; allowed: {allowed}")
         kind = None
     note = _note(item.get("note"), (*path, "note"), reader)
     if date is None or not isinstance(kind, str) or note is None:

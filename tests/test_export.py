@@ -159,6 +159,7 @@ def test_claim_review(content: Content) -> None:
             "bestRating": 5,
             "worstRating": 1,
             "alternateName": "Disinformation",
+            "name": "Disinformation",
         },
         "itemReviewed": {
             "@type": "Claim",
