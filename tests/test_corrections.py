@@ -15,6 +15,7 @@ from debunk.claimreview import claim_review
 from debunk.config import Settings
 from debunk.dates import CaseDates, case_dates, repository_dates, today_in
 from debunk.history import added_dates
+from debunk.markup import inline_html
 from debunk.validate import load_content
 from debunk.vocab import Verdict
 
@@ -240,3 +241,14 @@ def test_a_claimreview_without_updates_or_git_has_no_modified_date(repo: Repo) -
     review = claim_review(case, Settings(), Verdict("disinformation", "Disinformation", "", 1))
     assert "dateModified" not in review
     assert review["datePublished"] >= review["itemReviewed"]["datePublished"]
+
+
+def test_a_note_is_rendered_safe_even_past_the_validator() -> None:
+    """The page and the feeds render a note through cmark's safe mode and nh3: HTML that the
+    validator refuses is escaped or dropped anyway, and relative links become absolute."""
+    hostile = (
+        'See <script>alert(1)</script> [map](javascript:alert(1)) <img src="//evil.example/x"> [a](../x.md)'
+    )
+    html = inline_html(hostile, "https://desk.example.org/cases/2023/")
+    assert "<script" not in html and "javascript:" not in html and "<img" not in html
+    assert 'href="https://desk.example.org/cases/x/"' in html
