@@ -172,6 +172,7 @@ def generate(out: Path, root: Path) -> None:
     the files it wrote): a folder holding any other file, or a page edited since, is refused.
     """
     from debunk.config import load_settings  # noqa: PLC0415
+    from debunk.dates import repository_dates  # noqa: PLC0415
     from debunk.outputs import Output, OutputRefusedError, check_output, content_file  # noqa: PLC0415
     from debunk.pages import build_pages, build_site, write_pages  # noqa: PLC0415 - keeps `validate` quick
     from debunk.review_files import load_reviews  # noqa: PLC0415
@@ -184,6 +185,7 @@ def generate(out: Path, root: Path) -> None:
     content = load_content(root, _cache_dir(root))
     settings = load_settings(root)
     site = build_site(content, settings)
+    site.dates = repository_dates(root, content.cases)  # as `mkdocs build` dates them
     reviews, review_problems = load_reviews(root, content)
     problems = [p for p in content.problems + site.problems + review_problems if p.severity is Severity.ERROR]
     for problem in problems:
