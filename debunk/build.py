@@ -7,6 +7,7 @@ one skip `git log` when the commit is the same.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import os
 import posixpath
@@ -18,11 +19,13 @@ from typing import Any, NamedTuple
 from debunk.api import ApiMemo, write_api
 from debunk.collisions import check_unique_urls
 from debunk.config import Settings
+from debunk.dates import case_dates
 from debunk.email import write_review_emails
 from debunk.feeds import write_feeds
-from debunk.history import Change, branch_of, case_history, current_commit, history_url
+from debunk.history import Change, added_dates, branch_of, case_history, current_commit, history_url
 from debunk.model import Problem
 from debunk.pages import GeneratedPage, Site, build_pages, build_site
+from debunk.pages.base import day_label
 from debunk.progress import Report
 from debunk.render import Extensions, RenderCache, Rendered, render_pages
 from debunk.review_files import Review, load_reviews
@@ -36,8 +39,8 @@ from debunk.verify import PageReads, verify_site
 
 WATCHED = ("cases", "narratives", "vocabularies", "reviews", "links")
 
-Known = tuple[str | None, dict[str, Change]]
-"""(commit, last change of each case file): what one build can hand to the next."""
+Known = tuple[str | None, dict[str, Change], dict[str, dt.date]]
+"""(commit, last change and first add of each case file): what one build can hand to the next."""
 
 
 @dataclass
@@ -51,6 +54,8 @@ class Build:
     problems: list[Problem]
     history: dict[str, Change]
     commit: str | None
+    added: dict[str, dt.date] = field(default_factory=dict)
+    """The day git added each case file: when its debunk was published (`debunk.dates`)."""
     phases: Phases = field(default_factory=Phases)
     pages: dict[str, GeneratedPage] = field(default_factory=dict)
     rendered: dict[str, str] = field(default_factory=dict)
@@ -60,7 +65,7 @@ class Build:
     def known(self) -> Known:
         """What the next build may reuse: keeping only this, not the whole build, lets a
         `mkdocs serve` rebuild free the previous pages before it makes new ones."""
-        return self.commit, self.history
+        return self.commit, self.history, self.added
 
     def body(self, src_uri: str) -> Rendered | None:
         """The rendered, sanitised HTML of a generated page (None for other pages)."""
@@ -73,7 +78,7 @@ def load_build(
 ) -> Build:
     """Load and check the content, and compute the indexes every page is rendered from.
 
-    `known` is `(commit, history)` of an earlier build (`Build.known()`), reused at that commit.
+    `known` is `(commit, history, added)` of an earlier build (`Build.known()`), reused at that commit.
     `report` takes progress lines of the long phases (`debunk.progress`).
     """
     phases = Phases()
@@ -86,11 +91,13 @@ def load_build(
     with phases.measure("history"):
         commit = current_commit(root)
         if known is not None and known[0] == commit and commit is not None:
-            history = known[1]  # one `git log` per commit, not per `mkdocs serve` rebuild
+            history, added = known[1], known[2]  # `git log` once per commit, not per rebuild
         else:
-            history = case_history(root, [case.path for case in content.cases])
+            paths = [case.path for case in content.cases]
+            history, added = case_history(root, paths), added_dates(root, paths)
+        site.dates = case_dates(content.cases, added, history)
     problems = content.problems + site.problems + review_problems
-    return Build(root, settings, site, reviews, problems, history, commit, phases)
+    return Build(root, settings, site, reviews, problems, history, commit, added, phases)
 
 
 def generate_pages(build: Build, docs_dir: Path, docs_pages: Iterable[str]) -> list[Problem]:
@@ -128,7 +135,8 @@ def page_meta(
     change = build.history.get(page.source_path) if page.kind == "case" and page.source_path else None
     if change is not None and page.source_path:
         url = history_url(repo_url, branch_of(edit_uri), page.source_path) if repo_url else None
-        meta["debunk"] = {**meta["debunk"], "history": {"date": change.date.isoformat(), "url": url}}
+        history = {"date": change.date.isoformat(), "label": day_label(change.date), "url": url}
+        meta["debunk"] = {**meta["debunk"], "history": history}
     edit_url = None
     if page.source_path and repo_url and edit_uri:
         source = Path(os.path.relpath(build.root / page.source_path, docs_dir)).as_posix()

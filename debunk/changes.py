@@ -136,3 +136,16 @@ def changed_files(root: Path, base: str, head: str = "HEAD") -> list[tuple[str, 
             continue
         pairs.append((status, path[len(prefix) :] if path.startswith(prefix) else "../" + path))
     return sorted(pairs, key=lambda pair: pair[1])
+
+
+def fork_point(root: Path, base: str, head: str = "HEAD") -> str:
+    """The commit where `head` left `base` (their merge base): what `changed_files` compares with."""
+    return _git(root, "merge-base", base, head).strip()
+
+
+def file_at(root: Path, commit: str, path: str) -> bytes | None:
+    """A file (relative to `root`) as `commit` had it, or None when it did not exist there."""
+    try:
+        return _git(root, "show", f"{commit}:./{path}").encode("utf-8", "surrogateescape")
+    except ChangesError:
+        return None

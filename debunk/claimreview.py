@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from debunk.config import Settings
+from debunk.dates import CaseDates, case_dates
 from debunk.model import Case
 from debunk.slugs import case_path
 from debunk.vocab import Verdict
@@ -30,20 +31,24 @@ def _appearances(case: Case) -> list[dict[str, Any]]:
     return works
 
 
-def claim_review(case: Case, settings: Settings, verdict: Verdict) -> dict[str, Any]:
-    """The ClaimReview of a case as a JSON-ready dict (https://schema.org/ClaimReview)."""
+def claim_review(
+    case: Case, settings: Settings, verdict: Verdict, dates: CaseDates | None = None
+) -> dict[str, Any]:
+    """The ClaimReview of a case as a JSON-ready dict (https://schema.org/ClaimReview): dated
+    by the debunk (`dates`, from `debunk.dates`), its `itemReviewed` by the claim."""
+    dates = dates or case_dates([case])[case.id]
     claim: dict[str, Any] = {"@type": "Claim", "datePublished": case.date.isoformat()}
     appearances = _appearances(case)
     if appearances:
         claim["appearance"] = appearances
     if case.outlets:
         claim["author"] = _organisation(case.outlets[0])
-    return {
+    review: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": settings.site_url + case_path(case),
         "claimReviewed": case.title,
-        "datePublished": case.date.isoformat(),
+        "datePublished": dates.published.isoformat(),
         "author": _organisation(settings.organisation, settings.organisation_url),
         "reviewRating": {
             "@type": "Rating",
@@ -51,6 +56,10 @@ def claim_review(case: Case, settings: Settings, verdict: Verdict) -> dict[str, 
             "bestRating": 5,
             "worstRating": 1,
             "alternateName": verdict.label,
+            "name": verdict.label,
         },
         "itemReviewed": claim,
     }
+    if dates.modified is not None:
+        review["dateModified"] = dates.modified.isoformat()
+    return review

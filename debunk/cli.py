@@ -180,6 +180,7 @@ def generate(out: Path, root: Path) -> None:
     the files it wrote): a folder holding any other file, or a page edited since, is refused.
     """
     from debunk.config import load_settings  # noqa: PLC0415
+    from debunk.dates import repository_dates  # noqa: PLC0415
     from debunk.outputs import Output, OutputRefusedError, check_output, content_file  # noqa: PLC0415
     from debunk.pages import build_pages, build_site, write_pages  # noqa: PLC0415 - keeps `validate` quick
     from debunk.review_files import load_reviews  # noqa: PLC0415
@@ -192,6 +193,7 @@ def generate(out: Path, root: Path) -> None:
     content = _loaded(root)
     settings = load_settings(root)
     site = build_site(content, settings)
+    site.dates = repository_dates(root, content.cases)  # as `mkdocs build` dates them
     reviews, review_problems = load_reviews(root, content)
     problems = [p for p in content.problems + site.problems + review_problems if p.severity is Severity.ERROR]
     for problem in problems:
@@ -490,6 +492,7 @@ def import_cases(
 def export_data(out: Path, root: Path) -> None:
     """Write the open data to OUT: cases.csv, cases.jsonl, datapackage.json, ClaimReview feed, schema."""
     from debunk.config import load_settings  # noqa: PLC0415
+    from debunk.dates import repository_dates  # noqa: PLC0415
     from debunk.export import write_exports  # noqa: PLC0415
     from debunk.outputs import OutputRefusedError, content_file  # noqa: PLC0415
 
@@ -502,7 +505,7 @@ def export_data(out: Path, root: Path) -> None:
     if content.errors:
         raise click.ClickException(f"{len(content.errors)} errors; fix them first (see debunk validate)")
     try:
-        written = write_exports(content, load_settings(root), out)
+        written = write_exports(content, load_settings(root), out, repository_dates(root, content.cases))
     except OutputRefusedError as exc:
         raise click.ClickException(str(exc)) from None
     for path in written:

@@ -16,6 +16,7 @@ from slugify import slugify
 
 from debunk.claimreview import claim_review
 from debunk.config import Settings
+from debunk.dates import CaseDates, case_dates
 from debunk.model import Case
 from debunk.outputs import Output, write_output
 from debunk.schema import CASE_ID_PATTERN, schema_text
@@ -30,6 +31,7 @@ CASE_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("url", "string", "The case page on the site."),
     ("title", "string", "The claim, as plain text."),
     ("date", "date", "When the disinformation was published (YYYY-MM-DD)."),
+    ("published", "date", "When the debunk was published (YYYY-MM-DD)."),
     ("verdict", "string", "The verdict id."),
     ("narratives", "list", "Ids of the recurring narratives the claim repeats."),
     ("keywords", "list", "Keywords."),
@@ -45,6 +47,11 @@ CASE_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("related", "list", "Ids of hand-picked related cases."),
     ("summary", "string", "What was claimed (Markdown)."),
     ("response", "string", "Why it is false or misleading (Markdown)."),
+    (
+        "updates",
+        "array",
+        "JSON list of corrections and updates, oldest first: {date, kind, note}; note is Markdown.",
+    ),
 )
 """(column, Table Schema type, description) of `cases.csv`; the keys of each `cases.jsonl` line."""
 FILES: tuple[tuple[str, str, str], ...] = (
@@ -77,13 +84,15 @@ FILES: tuple[tuple[str, str, str], ...] = (
 """(file, format, what it holds) of every export file, for the data page."""
 
 
-def case_record(case: Case, settings: Settings) -> dict[str, Any]:
+def case_record(case: Case, settings: Settings, dates: CaseDates | None = None) -> dict[str, Any]:
     """Every field of a case, JSON-ready, in the column order of `cases.csv`."""
+    published = (dates or case_dates([case])[case.id]).published
     return {
         "id": case.id,
         "url": settings.site_url + case_path(case),
         "title": case.title,
         "date": case.date.isoformat(),
+        "published": published.isoformat(),
         "verdict": case.verdict,
         "narratives": list(case.narratives),
         "keywords": list(case.keywords),
@@ -95,6 +104,7 @@ def case_record(case: Case, settings: Settings) -> dict[str, Any]:
         "related": list(case.related),
         "summary": case.summary,
         "response": case.response,
+        "updates": [{"date": u.date.isoformat(), "kind": u.kind, "note": u.note} for u in case.updates],
     }
 
 
@@ -131,7 +141,7 @@ def _table_schema() -> dict[str, Any]:
         field: dict[str, Any] = {"name": name, "type": kind, "description": description}
         if kind == "list":
             field |= {"delimiter": LIST_SEPARATOR, "itemType": "string"}
-        if name in {"id", "title", "date", "verdict", "url", "summary", "response"}:
+        if name in {"id", "title", "date", "published", "verdict", "url", "summary", "response"}:
             field["constraints"] = {"required": True}
         if name == "id":
             field["constraints"] |= {"unique": True, "pattern": CASE_ID_PATTERN}
@@ -200,7 +210,7 @@ def _json(data: Any) -> bytes:
 class _Entry(NamedTuple):
     """One case's part of the exports: its CSV row, JSON line and ClaimReview."""
 
-    inputs: tuple[Case, Settings, Verdict]
+    inputs: tuple[Case, Settings, Verdict, CaseDates]
     row: str
     line: str
 
@@ -212,19 +222,19 @@ hold 45 MB at 20,000 cases; the ClaimReviews, which as Python objects would hold
 times their 27 MB of JSON, are made again each time (0.2 s)."""
 
 
-def _case_entries(content: Content, settings: Settings) -> list[_Entry]:
-    """Every case's entry, in `content.cases` order; made anew where the case, the settings or
-    its verdict differ from the last call's."""
+def _case_entries(content: Content, settings: Settings, dates: dict[str, CaseDates]) -> list[_Entry]:
+    """Every case's entry, in `content.cases` order; made anew where the case, the settings,
+    its verdict or its dates differ from the last call's."""
     global _entries  # noqa: PLW0603 - one remembered export per process
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     current: dict[str, _Entry] = {}
     for case in content.cases:
         verdict = _verdict(content, case)
-        inputs = (case, settings, verdict)
+        inputs = (case, settings, verdict, dates[case.id])
         entry = _entries.get(case.id)
         if entry is None or entry.inputs != inputs:
-            record = case_record(case, settings)
+            record = case_record(case, settings, dates[case.id])
             buffer.seek(0)
             buffer.truncate()
             writer.writerow([_cell(record[name]) for name, _type, _description in CASE_COLUMNS])
@@ -249,13 +259,17 @@ def _claimreview_feed(settings: Settings, entries: Sequence[_Entry]) -> dict[str
         "dataFeedElement": [claim_review(*inputs) for inputs in newest],
     }
     if newest:
-        feed["dateModified"] = newest[0][0].date.isoformat()
+        changed = (max(d.published, d.modified or d.published) for _c, _s, _v, d in newest)
+        feed["dateModified"] = max(changed).isoformat()
     return feed
 
 
-def export_files(content: Content, settings: Settings) -> dict[str, bytes]:
-    """{file name: bytes} of every export file, in a stable order."""
-    entries = _case_entries(content, settings)
+def export_files(
+    content: Content, settings: Settings, dates: dict[str, CaseDates] | None = None
+) -> dict[str, bytes]:
+    """{file name: bytes} of every export file, in a stable order; `dates` as `Site.dates`
+    (default: without git's, `debunk.dates.case_dates`)."""
+    entries = _case_entries(content, settings, dates or case_dates(content.cases))
     header = io.StringIO()
     csv.writer(header, lineterminator="\n").writerow([name for name, _type, _description in CASE_COLUMNS])
     files = {
@@ -268,12 +282,15 @@ def export_files(content: Content, settings: Settings) -> dict[str, bytes]:
     return dict(sorted(files.items()))
 
 
-def write_exports(content: Content, settings: Settings, out_dir: Path) -> list[str]:
-    """Write the export files into `out_dir`; return their paths, in a stable order.
+def write_exports(
+    content: Content, settings: Settings, out_dir: Path, dates: dict[str, CaseDates] | None = None
+) -> list[str]:
+    """Write the export files into `out_dir`; return their paths, in a stable order. `dates` as
+    `export_files`.
 
     A file of the same name that this did not write is never replaced: OutputRefusedError names it.
     """
-    files = export_files(content, settings)
+    files = export_files(content, settings, dates)
     written = write_output(Output(out_dir, "export", exclusive=False), list(files), files.items())
     return [path.as_posix() for path in written]
 

@@ -20,12 +20,14 @@ from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 from markupsafe import Markup
 
 from debunk.config import Settings
+from debunk.corrections import newest_updates, update_anchor
 from debunk.digest import Digest
 from debunk.files import write_file
-from debunk.markup import ATTRIBUTES, TAGS, html_text, plain_text, safe_html
+from debunk.markup import ATTRIBUTES, TAGS, html_text, inline_html, plain_text, safe_html
 from debunk.model import Case
 from debunk.review_files import Review
 from debunk.reviews import digest_reviews, review_title
+from debunk.schema import UPDATE_KINDS
 from debunk.slugs import FEED_FORMATS, FEED_TAXONOMIES, case_path, feed_folder, feed_links, review_path
 from debunk.taxonomy import TAXONOMIES, build_terms, narrative_cases
 from debunk.validate import Content
@@ -63,10 +65,16 @@ class Entry:
     content_html: str
     """Sanitised HTML."""
     tags: tuple[str, ...] = ()
+    modified: dt.date | None = None
+    """The day of the entry's last correction or update, if any."""
 
     @property
     def moment(self) -> dt.datetime:
         return dt.datetime.combine(self.date, dt.time(0), tzinfo=dt.UTC)
+
+    @property
+    def modified_moment(self) -> dt.datetime:
+        return dt.datetime.combine(self.modified or self.date, dt.time(0), tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -86,12 +94,34 @@ def case_entry(case: Case, settings: Settings) -> Entry:
     base = f"{settings.site_url}cases/{case.year}/"
     summary = safe_html(case.summary, base)
     response = safe_html(case.response, base)
+    updates = [
+        (UPDATE_KINDS[u.kind], f"{u.date.day} {u.date:%B %Y}", Markup(inline_html(u.note, base)))  # noqa: S704 - nh3-clean
+        for u in case.updates
+    ]
     rendered = _TEMPLATES.get_template("feed_case.html.j2").render(
         summary=Markup(summary),  # noqa: S704 - sanitised by nh3 in safe_html
         response=Markup(response),  # noqa: S704 - sanitised by nh3 in safe_html
+        updates=updates,
     )
     url = settings.site_url + case_path(case)
-    return Entry(url, case.title, case.date, html_text(summary), rendered, case.keywords)
+    modified = case.updates[-1].date if case.updates else None
+    return Entry(url, case.title, case.date, html_text(summary), rendered, case.keywords, modified)
+
+
+def correction_entries(content: Content, settings: Settings, limit: int = FEED_LIMIT) -> tuple[Entry, ...]:
+    """The newest corrections and updates of every case, one entry each, linked to the case's log."""
+    entries = []
+    for case, index, update in newest_updates(content.cases)[:limit]:
+        url = f"{settings.site_url}{case_path(case)}#{update_anchor(index)}"
+        note = safe_html(update.note, f"{settings.site_url}cases/{case.year}/")
+        rendered = _TEMPLATES.get_template("feed_update.html.j2").render(
+            note=Markup(note),  # noqa: S704 - sanitised by nh3 in safe_html
+            title=case.title,
+            case_url=settings.site_url + case_path(case),
+        )
+        title = f"{UPDATE_KINDS[update.kind]}: {case.title}"
+        entries.append(Entry(url, title, update.date, html_text(note), rendered, (update.kind,)))
+    return tuple(entries)
 
 
 def review_entry(review: Review, digest: Digest, settings: Settings) -> Entry:
@@ -138,6 +168,9 @@ def build_feeds(
             continue
         for term in terms[taxonomy.key].values():
             feeds.append(feed(term.url, f"{site}: {term.label}", term.cases))
+    corrections = correction_entries(content, settings, limit)
+    updated = corrections[0].date if corrections else newest
+    feeds.append(Feed("corrections/", f"{site}: corrections", corrections, updated))
     pairs = list(reversed(digest_reviews(content, reviews)))[:limit]
     if pairs:
         entries = tuple(
@@ -166,7 +199,7 @@ def atom_feed(feed: Feed, settings: Settings) -> bytes:
         entry.title(item.title)
         entry.link(href=item.url, rel="alternate")
         entry.published(item.moment)
-        entry.updated(item.moment)
+        entry.updated(item.modified_moment)
         entry.summary(item.summary)
         entry.content(item.content_html, type="html")
         for tag in item.tags:
@@ -191,12 +224,17 @@ def json_feed(feed: Feed, settings: Settings) -> str:
                 "summary": item.summary,
                 "content_html": item.content_html,
                 "date_published": item.moment.isoformat().replace("+00:00", "Z"),
+                **({"date_modified": _stamp(item.modified_moment)} if item.modified else {}),
                 **({"tags": list(item.tags)} if item.tags else {}),
             }
             for item in feed.entries
         ],
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _stamp(moment: dt.datetime) -> str:
+    return moment.isoformat().replace("+00:00", "Z")
 
 
 def write_feeds(content: Content, reviews: Iterable[Review], settings: Settings, site_dir: Path) -> list[str]:

@@ -131,6 +131,28 @@ def case_history(root: Path, paths: Iterable[str]) -> dict[str, Change]:
     return dict(sorted(found.items()))
 
 
+def added_dates(root: Path, paths: Iterable[str]) -> dict[str, dt.date]:
+    """The day each path (as in `case_history`) was first added on the main line: when its
+    debunk was published. One `git log` of the whole history, read to its end for the oldest add."""
+    prefix = _prefix(root)
+    wanted = {prefix + path: path for path in paths} if prefix is not None else {}
+    if not wanted:
+        return {}
+    folders = sorted({path.split("/", 1)[0] for path in wanted.values()})
+    out = _git(
+        root, "log", "--first-parent", "--diff-merges=first-parent", "--diff-filter=A", "--no-color",
+        "--format=" + _RECORD + "%H %ct", "--name-only", "-z", "--", *folders,
+    )  # fmt: skip
+    found: dict[str, dt.date] = {}
+    for record in (out or "").split(_RECORD):
+        parsed = _parse(record)
+        for name in parsed[1] if parsed else ():
+            path = wanted.get(name)
+            if path is not None and parsed is not None:
+                found[path] = parsed[0].date  # newest first: the last one seen is the first add
+    return dict(sorted(found.items()))
+
+
 def current_commit(root: Path) -> str | None:
     """The checked-out commit, or None outside git: a cache key for `case_history` on rebuilds."""
     out = (_git(root, "rev-parse", "--verify", "--quiet", "HEAD") or "").strip()

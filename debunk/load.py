@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from debunk import fields
+from debunk import corrections, fields
 from debunk.body import Body, parse_body
 from debunk.files import place, relative
 from debunk.frontmatter import Document, FieldPath, Value, format_path, read_document
@@ -163,6 +163,8 @@ def load_case(
     if "sources" not in meta:
         reader.warn(("sources",), "no 'sources' field: add the original publication and an archived copy")
     reported_in = fields.issue(meta, reader)
+    published = corrections.published(meta, date, reader)
+    updates = corrections.updates(meta, published or date, reader)
     body = _body(document, reader, structured=True)
     if reader.failed or identity is None or title is None or date is None or verdict is None:
         return None, reader.problems
@@ -182,6 +184,8 @@ def load_case(
         related=related,
         summary=body.sections["Summary"],
         response=body.sections["Response"],
+        published=published,
+        updates=updates,
         lines={format_path(key): line for key, line in reader.lines.items() if key},
     )
     return case, reader.problems

@@ -61,6 +61,14 @@ def safe_html(markdown: str, base: str) -> str:
     return str(_cleaner(base).clean(render(markdown))).strip()
 
 
+def inline_html(markdown: str, base: str) -> str:
+    """`safe_html` of one paragraph without its `<p>`, to sit inside a line of the page."""
+    fragment = safe_html(markdown, base)
+    if fragment.startswith("<p>") and fragment.endswith("</p>") and fragment.count("<p>") == 1:
+        return fragment[3:-4]
+    return fragment
+
+
 def plain_text(markdown: str) -> str:
     """The text of Markdown on one line: no markup, entities decoded."""
     return html_text(render(markdown))

@@ -46,6 +46,17 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Update:
+    """One entry of a case's `updates:` log: a correction made in the open."""
+
+    date: dt.date
+    kind: str
+    """`correction`, `clarification` or `update` (`debunk.schema.UPDATE_KINDS`)."""
+    note: str
+    """What changed and why: one short paragraph of Markdown."""
+
+
+@dataclass(frozen=True)
 class Case:
     """One debunked claim: `cases/<year>/<yyyy-mm-dd>-<slug>.md`."""
 
@@ -79,6 +90,10 @@ class Case:
     """Markdown of the `## Summary` section: what was claimed."""
     response: str
     """Markdown of the `## Response` section: the debunk."""
+    published: dt.date | None = None
+    """When the debunk was published, if the file says (`debunk.dates` knows the default)."""
+    updates: tuple[Update, ...] = ()
+    """Corrections, clarifications and updates since, oldest first."""
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False, hash=False)
     """Line of each front-matter value in the file (`sources[0].url`), for problems found after loading."""
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from debunk.changes import ChangeSet, changed_files, classify
+from debunk.changes import ChangeSet, changed_files, classify, file_at, fork_point
 from debunk.config import checked_settings
-from debunk.frontmatter import read_document
+from debunk.frontmatter import Value, read_document
 from debunk.model import Problem, Severity
 from debunk.report import github_annotation, step_summary, summary_line
 from debunk.validate import NEAR_DUPLICATE_SCORE, Content, check_near_duplicates, load_content
@@ -113,12 +113,42 @@ def pr_problems(content: Content, changes: ChangeSet) -> list[Problem]:
     return sorted(selected, key=lambda p: (p.path, p.line, p.field, p.message, p.severity.value))
 
 
+def _corrections(meta: dict[str, Value]) -> int:
+    """How many `kind: correction` entries a front matter's `updates` holds (as written)."""
+    updates = meta.get("updates")
+    entries = updates if isinstance(updates, list) else []
+    return sum(1 for entry in entries if isinstance(entry, dict) and entry.get("kind") == "correction")
+
+
+def verdict_changes(content: Content, changes: ChangeSet, base: str, head: str = "HEAD") -> list[Problem]:
+    """A changed verdict needs a new `correction` entry: readers and search engines must learn
+    that the rating changed, and why, from the page itself."""
+    problems = []
+    changed = set(changes.cases)
+    fork = fork_point(content.root, base, head) if changed else ""
+    for case in content.cases:
+        data = file_at(content.root, fork, case.path) if case.path in changed else None
+        before = read_document(data) if data is not None else []  # None: a new case
+        if isinstance(before, list) or not isinstance(before.meta.get("verdict"), str):
+            continue
+        old = str(before.meta["verdict"])
+        added = sum(update.kind == "correction" for update in case.updates) - _corrections(before.meta)
+        if old != case.verdict and added < 1:
+            message = (
+                f"changed from {old!r} to {case.verdict!r} without a correction: add an entry to 'updates' "
+                "saying why, e.g. '- {date: YYYY-MM-DD, kind: correction, note: The verdict was ...}'"
+            )
+            problems.append(Problem(case.path, case.line_of("verdict"), "verdict", message))
+    return problems
+
+
 def run_pr_check(root: Path, base: str, head: str = "HEAD") -> PrCheck:
     """Check the working tree at `root` against the files changed in `base...head`."""
     changes = classify(changed_files(root, base, head))
     settings, wrong = checked_settings(root)
     content = load_content(root, archive_required_from=settings.archive_required_from)
-    problems = wrong + pr_problems(content, changes)
+    found = wrong + pr_problems(content, changes) + verdict_changes(content, changes, base, head)
+    problems = sorted(found, key=lambda p: (p.path, p.line, p.field, p.message, p.severity.value))
     checked = sum(1 for path in changes.content if (root / path).exists() or (root / path).is_symlink())
     return PrCheck(changes, tuple(problems), checked)
 

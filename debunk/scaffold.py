@@ -81,6 +81,7 @@ def new_case(
         languages=list(languages),
         outlets=list(outlets),
         url=url,
+        today=dt.date.today().isoformat(),
     )
     try:
         create_file(path, text)

@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
-Kind = Literal["text", "date", "verdict", "terms", "ids", "sources", "issue"]
+Kind = Literal["text", "date", "verdict", "terms", "ids", "sources", "issue", "updates"]
 
 # Patterns must mean the same in Python's `re` (which python-jsonschema uses) and in ECMA 262
 # (JSON Schema's dialect, used by editors): so [0-9], not \d, and the string ends with
@@ -52,6 +52,17 @@ CASE_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("reported_in", "issue", False, "The weekly review issue number that reported it."),
     FieldSpec("related", "ids", False, "Ids of hand-picked related cases; links become two-way."),
 )
+
+UPDATE_KINDS = {"correction": "Corrected", "clarification": "Clarified", "update": "Updated"}
+"""The kinds of `updates` entry, with the word a reader sees before its date."""
+UPDATE_KEYS = ("date", "kind", "note")
+MAX_NOTE_CHARS = 1000
+CORRECTION_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("published", "date", False, "When the debunk was published, YYYY-MM-DD (default: git's add)."),
+    FieldSpec("updates", "updates", False, "Corrections, clarifications and updates, oldest first."),
+)
+"""The fields of corrections in the open (issue 26), kept together."""
+CASE_FIELDS += CORRECTION_FIELDS
 
 NARRATIVE_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("title", "text", True, "The narrative, as plain text."),
@@ -119,6 +130,7 @@ def _field_schema(spec: FieldSpec) -> dict[str, Any]:
                 },
             },
         },
+        "updates": _updates_schema(),
         "issue": {
             "type": ["string", "integer"],
             "pattern": ISSUE_PATTERN,
@@ -127,6 +139,24 @@ def _field_schema(spec: FieldSpec) -> dict[str, Any]:
         },
     }
     return {"description": spec.description, **schemas[spec.kind]}
+
+
+def _updates_schema() -> dict[str, Any]:
+    """A list of `{date, kind, note}` entries."""
+    return {
+        "type": "array",
+        "maxItems": MAX_LIST_ITEMS,
+        "items": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": list(UPDATE_KEYS),
+            "properties": {
+                "date": {"type": "string", "pattern": DATE_PATTERN, "format": "date"},
+                "kind": {"enum": list(UPDATE_KINDS)},
+                "note": {"type": "string", "minLength": 1, "maxLength": MAX_NOTE_CHARS},
+            },
+        },
+    }
 
 
 def json_schema(fields: tuple[FieldSpec, ...] = CASE_FIELDS, title: str = "debunk case") -> dict[str, Any]:

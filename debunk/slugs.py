@@ -58,8 +58,8 @@ def feed_folder(kind: str, key: str = "") -> str:
     """The folder of a feed: `` for the whole site, `reviews/`, or a term's page (`keywords/kosovo/`)."""
     if kind == "site":
         return ""
-    if kind == "reviews":
-        return "reviews/"
+    if kind in {"reviews", "corrections"}:
+        return kind + "/"
     return term_path(kind, key)
 
 
@@ -69,7 +69,7 @@ def feed_links(kind: str, key: str, settings: Settings, label: str | None = None
     `kind` is `site`, `reviews`, or a term kind (`narratives`, `keywords`, `countries`,
     `languages`, `outlets`) with `key` the narrative id, term name or language code.
     """
-    what = {"site": "all cases", "reviews": "reviews"}.get(kind, label or key)
+    what = {"site": "all cases", "reviews": "reviews", "corrections": "corrections"}.get(kind, label or key)
     folder = feed_folder(kind, key)
     return [
         {"type": media, "title": f"{settings.site_name}: {what} ({name})", "href": folder + filename}

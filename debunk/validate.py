@@ -12,9 +12,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
 from rapidfuzz import fuzz, process
 
 from debunk.batch import load_cases
+from debunk.config import load_settings
+from debunk.dates import check_dates, today_in
 from debunk.files import content_files, relative
 from debunk.linkstatus import REPORT_FILE, LinkReport, load_link_report
 from debunk.load import CASES_DIR, NARRATIVES_DIR, load_narrative
@@ -61,6 +64,7 @@ def load_content(
     root: Path,
     cache_dir: str | None = None,
     report: Report | None = None,
+    today: dt.date | None = None,
     *,
     archive_required_from: dt.date | None = None,
 ) -> Content:
@@ -68,7 +72,8 @@ def load_content(
 
     `cache_dir` (relative to `root`, as `Settings.cache_dir`) keeps what each case file loaded
     to across runs (`debunk.batch.DiskCache`); None or '' reads every file. `report` takes the
-    progress lines of a long load (`debunk.progress`; None: a bar on a terminal). From
+    progress lines of a long load (`debunk.progress`; None: a bar on a terminal). `today` is the
+    day no date may be after (default: today in the repository's `extra.debunk.timezone`). From
     `archive_required_from` (the setting), a case without an archived copy has an error.
     """
     root = root.resolve()
@@ -112,8 +117,18 @@ def load_content(
         content.files.append(REPORT_FILE)
     content.cases = tuple(sorted(cases, key=lambda case: (case.date, case.id)))
     content.problems.extend(check_content(content))
+    content.problems.extend(check_dates(content.cases, today or _today(root)))
     content.problems.sort(key=lambda p: (p.path, p.line, p.field, p.message))
     return content
+
+
+def _today(root: Path) -> dt.date:
+    """Today in the repository's time zone (UTC when its settings cannot be read)."""
+    try:
+        timezone = load_settings(root).timezone
+    except (ValueError, OSError, yaml.YAMLError):
+        timezone = "UTC"  # the settings' own problems are reported by `mkdocs build`
+    return today_in(timezone)
 
 
 def check_content(content: Content) -> list[Problem]:

@@ -166,7 +166,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             theme_files.append(file)  # MkDocs never sees it: `on_post_build` writes it
     if not use:
         log.info(f"generated pages are rendered by MkDocs' page loop ({why})")
-    for name, data in export_files(build.site.content, build.settings).items():
+    for name, data in export_files(build.site.content, build.settings, build.site.dates).items():
         files.append(File.generated(config, f"data/{name}", content=data))
     names = tuple(name for name in config.markdown_extensions if isinstance(name, str))
     log.info(render_all(build, Extensions(names, dict(config.mdx_configs or {})), log.info))

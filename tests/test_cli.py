@@ -62,6 +62,15 @@ def test_new_creates_the_case_file(in_repo: Repo, runner: CliRunner) -> None:
     assert "# One of: disinformation, misleading (vocabularies/verdicts.yml).\n" in text
 
 
+BODY_PLACEHOLDER = "placeholder text 'TODO' left by 'debunk new'; replace it"
+
+
+def body_line(repo: Repo, start: str) -> int:
+    """The line of the new case's body that starts with `start` (the template's placeholders)."""
+    lines = (repo.root / NEW).read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if line.startswith(start))
+
+
 def test_a_new_case_fails_only_because_of_its_placeholders(in_repo: Repo, runner: CliRunner) -> None:
     runner.invoke(main, ["new", "Wind farms cause storms", "--date", "2023-06-01"])
     result = runner.invoke(main, ["validate"])
@@ -74,8 +83,8 @@ def test_a_new_case_fails_only_because_of_its_placeholders(in_repo: Repo, runner
         f"{NEW}:22: sources[0].url: 'TODO' {PLACEHOLDER}",
         f"{NEW}:23: sources[0].archive: 'TODO' {PLACEHOLDER}",
         f"{NEW}:24: sources[0].outlet: 'TODO' {PLACEHOLDER}",
-        f"{NEW}:32: Summary: placeholder text 'TODO' left by 'debunk new'; replace it",
-        f"{NEW}:36: Response: placeholder text 'TODO' left by 'debunk new'; replace it",
+        f"{NEW}:{body_line(in_repo, 'TODO: what')}: Summary: {BODY_PLACEHOLDER}",
+        f"{NEW}:{body_line(in_repo, 'TODO: why')}: Response: {BODY_PLACEHOLDER}",
     ]
     assert result.stderr == "9 errors, 0 warnings in 11 files checked\n"
 
@@ -117,8 +126,8 @@ def test_new_fills_in_the_fields_it_is_given(in_repo: Repo, runner: CliRunner) -
     result = runner.invoke(main, ["validate", NEW])
     assert result.stdout.splitlines() == [
         f"{NEW}:23: sources[0].archive: 'TODO' {PLACEHOLDER}",
-        f"{NEW}:32: Summary: placeholder text 'TODO' left by 'debunk new'; replace it",
-        f"{NEW}:36: Response: placeholder text 'TODO' left by 'debunk new'; replace it",
+        f"{NEW}:{body_line(in_repo, 'TODO: what')}: Summary: {BODY_PLACEHOLDER}",
+        f"{NEW}:{body_line(in_repo, 'TODO: why')}: Response: {BODY_PLACEHOLDER}",
     ]
     text = (in_repo.root / NEW).read_text(encoding="utf-8")
     assert 'title: "Wind: farms, 100% \\"sure\\""\n' in text

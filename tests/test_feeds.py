@@ -113,7 +113,7 @@ def expected_feeds(content: Content) -> dict[str, list[str]]:
 
 
 def test_every_feed_is_written_in_both_formats(content: Content, site: tuple[Path, list[str]]) -> None:
-    folders = [*expected_feeds(content), "reviews/"]
+    folders = [*expected_feeds(content), "corrections/", "reviews/"]
     assert site[1] == sorted(folder + name for folder in folders for name in ("feed.json", "feed.xml"))
     assert "keywords/military-exercises/feed.xml" in site[1] and "languages/ro/feed.json" in site[1]
     assert "narratives/unused-story/feed.xml" in site[1]

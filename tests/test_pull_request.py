@@ -269,3 +269,60 @@ def test_contributing_quotes_what_the_check_really_says() -> None:
     for field, message in quoted:
         cell = re.sub(r"([\[\]])", r"\\\1", field)
         assert f" | {cell} | {message} |" in summary
+
+
+BALLOTS = "cases/2024/2024-09-09-ballots-printed-abroad.md"
+VERDICT_CHANGE = (
+    f"::error file={BALLOTS},line=4,title=verdict::changed from 'misleading' to 'disinformation' without a "
+    "correction: add an entry to 'updates' saying why, e.g. "
+    "'- {date: YYYY-MM-DD, kind: correction, note: The verdict was ...}'"
+)
+
+
+def _change_verdict(pull_request: PullRequest, updates: str = "") -> None:
+    path = pull_request.root / BALLOTS
+    text = path.read_text(encoding="utf-8").replace("verdict: misleading", "verdict: disinformation")
+    head, body = text.split("\n---\n", 1)
+    path.write_text(f"{head}\n{updates}---\n{body}", encoding="utf-8")
+    pull_request.git("commit", "-q", "-am", "change a verdict")
+
+
+@pytest.mark.parametrize(
+    ("updates", "expected"),
+    [
+        ("", [VERDICT_CHANGE, "1 error, 0 warnings in 1 file checked"]),
+        (  # a clarification does not say that the rating was wrong
+            'updates:\n  - date: "2024-10-01"\n    kind: clarification\n    note: Which election.\n',
+            [VERDICT_CHANGE, "1 error, 0 warnings in 1 file checked"],
+        ),
+        (
+            'updates:\n  - date: "2024-10-01"\n    kind: correction\n    note: The ballots were real.\n',
+            ["0 errors, 0 warnings in 1 file checked"],
+        ),
+    ],
+)
+def test_a_changed_verdict_needs_a_correction_entry(
+    pull_request: PullRequest, updates: str, expected: list[str]
+) -> None:
+    _change_verdict(pull_request, updates)
+    outcome = pull_request.check()
+    assert outcome.stdout.splitlines() == expected
+    assert outcome.returncode == (1 if len(expected) > 1 else 0)
+
+
+def test_an_earlier_correction_does_not_cover_a_new_verdict_change(pull_request: PullRequest) -> None:
+    corrected = 'updates:\n  - date: "2024-10-01"\n    kind: correction\n    note: A date was wrong.\n'
+    path = pull_request.root / BALLOTS
+    head, body = path.read_text(encoding="utf-8").split("\n---\n", 1)
+    path.write_text(f"{head}\n{corrected}---\n{body}", encoding="utf-8")
+    pull_request.git("commit", "-q", "-am", "an earlier correction")
+    pull_request.git("checkout", "-q", "main")
+    pull_request.git("merge", "-q", "contribution")
+    pull_request.git("checkout", "-q", "-b", "second")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("verdict: misleading", "verdict: disinformation")
+    )
+    pull_request.git("commit", "-q", "-am", "change the verdict")
+    outcome = pull_request.check()
+    assert outcome.returncode == 1
+    assert outcome.stdout.splitlines() == [VERDICT_CHANGE, "1 error, 0 warnings in 1 file checked"]

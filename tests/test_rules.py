@@ -23,7 +23,8 @@ from debunk.vocab import load_vocabularies
 GAS = "cases/2023/2023-01-05-gas-storage-empty-by-february.md"
 VOTE = "cases/2023/2023-02-10-baltic-vote-decided-abroad.md"
 ALLOWED = (
-    "title, date, verdict, narratives, keywords, countries, languages, outlets, sources, reported_in, related"
+    "title, date, verdict, narratives, keywords, countries, languages, outlets, sources, reported_in, "
+    "related, published, updates"
 )
 ARCHIVE = "https://archive.ph/abc12"
 

@@ -333,6 +333,7 @@ def test_case_page_carries_a_claimreview(built: Path) -> None:
     }
     assert data["reviewRating"] == {
         "@type": "Rating", "ratingValue": 2, "bestRating": 5, "worstRating": 1, "alternateName": "Misleading",
+        "name": "Misleading",
     }  # fmt: skip
     claim = data["itemReviewed"]
     assert claim["@type"] == "Claim" and claim["datePublished"] == "2023-02-10"

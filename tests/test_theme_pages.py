@@ -110,12 +110,12 @@ def test_unchanged_pages_come_from_the_cache_and_changed_inputs_miss_it(repo: Pa
 
     # A template, the site's name and one case change: every affected page is written anew,
     # and the cached build equals a clean one.
-    edit(repo / "overrides" / "case.html", "Published", "First published")
+    edit(repo / "overrides" / "case.html", "Claim published", "Claim first published")
     edit(repo / "mkdocs.yml", "site_name: ", "site_name: The ")
     warm, log = build(repo, "warm")
     assert " 0 unchanged from the cache" in theme_line(log)
     case = next(name for name in warm if name.startswith("cases/") and name.endswith("index.html"))
-    assert b"First published" in warm[case]
+    assert b"Claim first published" in warm[case]
     assert b"<title>" in warm[case] and b"The " in warm[case]
     edit(repo / "mkdocs.yml", "    page_size: 1\n", "    page_size: 1\n    cache_dir: ''\n")
     clean, _ = build(repo, "clean")

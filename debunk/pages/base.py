@@ -13,6 +13,7 @@ import jinja2
 import yaml
 
 from debunk.config import Settings
+from debunk.dates import CaseDates
 from debunk.mdescape import md, mdurl
 from debunk.model import Case, Problem
 from debunk.outputs import Output, write_output
@@ -103,6 +104,8 @@ class Site:
     narratives: dict[str, tuple[Case, ...]]
     related: dict[str, tuple[Related, ...]]
     problems: list[Problem]
+    dates: dict[str, CaseDates] = field(default_factory=dict)
+    """When each case's debunk was published and last updated, by id (`debunk.dates`)."""
 
 
 def term_uri(taxonomy: str, slug: str, number: int = 1) -> str:

@@ -7,10 +7,13 @@ from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from debunk.claimreview import claim_review
+from debunk.corrections import update_anchor
+from debunk.markup import inline_html
 from debunk.model import Case, Source
 from debunk.pages.base import GeneratedPage, Site, case_uri, date_label, day_label, link, render
 from debunk.pages.memo import PageMemo
 from debunk.render import page_url
+from debunk.schema import UPDATE_KINDS
 from debunk.taxonomy import TAXONOMIES
 
 
@@ -83,7 +86,8 @@ def case_page(case: Case, site: Site, previous: Case | None, following: Case | N
         "previous": _neighbour(previous),
         "next": _neighbour(following),
         "description": case.summary.split("\n\n")[0][:300],
-        "jsonld": claim_review(case, site.settings, verdict) if verdict else None,
+        "jsonld": claim_review(case, site.settings, verdict, site.dates.get(case.id)) if verdict else None,
+        **_dates_data(case, site),
     }
     meta = {"template": "case.html", "title": case.title, "debunk": data}
     return GeneratedPage(uri, markdown, meta, case.path, "case", len(markdown) - len(own))
@@ -96,6 +100,25 @@ def _source_item(source: Source, site: Site) -> SourceItem:
     label = day_label(gone) if gone is not None else None
     name = service.name if service is not None else None
     return SourceItem(source.url, source.archive, source.outlet, host, name, label)
+
+
+def _dates_data(case: Case, site: Site) -> dict[str, Any]:
+    """The debunk's publication date and its log of updates, for the template (`debunk.dates`)."""
+    dates = site.dates.get(case.id)
+    published = dates.published if dates else case.date
+    base = f"{site.settings.site_url}cases/{case.year}/"
+    updates = [
+        {
+            "date": update.date.isoformat(),
+            "date_label": day_label(update.date),
+            "kind": update.kind,
+            "label": UPDATE_KINDS[update.kind],
+            "note_html": inline_html(update.note, base),
+            "anchor": update_anchor(index),
+        }
+        for index, update in enumerate(case.updates)
+    ]
+    return {"published": published.isoformat(), "published_label": day_label(published), "updates": updates}
 
 
 def case_pages(site: Site, memo: PageMemo | None = None) -> list[GeneratedPage]:
@@ -114,7 +137,7 @@ def case_pages(site: Site, memo: PageMemo | None = None) -> list[GeneratedPage]:
             continue
         related = tuple((r.case, r.reasons) for r in site.related.get(case.id, ()))
         gone = tuple(site.content.links.gone(source.url) for source in case.sources)
-        inputs = (case, previous, following, related, _term_inputs(case, site), gone)
+        inputs = (case, previous, following, related, _term_inputs(case, site), gone, site.dates.get(case.id))
         pages.extend(memo.pages("case", case.id, inputs, make))
     return pages
 

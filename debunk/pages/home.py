@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from debunk.config import Settings
+from debunk.dates import case_dates
 from debunk.export import data_page_markdown
 from debunk.pages import memo
 from debunk.pages.base import GeneratedPage, Site, case_items, link, render
 from debunk.pages.cases import case_pages
+from debunk.pages.corrections import corrections_page
 from debunk.pages.terms import (
     narrative_index_page,
     remembered_narrative_page,
@@ -26,7 +28,8 @@ def build_site(content: Content, settings: Settings) -> Site:
     terms, problems = build_terms(content)
     titles = {narrative_id: narrative.title for narrative_id, narrative in content.narratives.items()}
     related = related_cases(content.cases, titles, settings.related_count)
-    return Site(content, settings, terms, narrative_cases(content), related, problems)
+    dates = case_dates(content.cases)  # without git; `debunk.build` adds what git knows
+    return Site(content, settings, terms, narrative_cases(content), related, problems, dates)
 
 
 def home_page(site: Site) -> GeneratedPage:
@@ -80,6 +83,7 @@ def build_pages(site: Site) -> list[GeneratedPage]:
     """
     remembered = memo.start(site)
     pages = [home_page(site), *case_pages(site, remembered), narrative_index_page(site), data_page(site)]
+    pages.append(corrections_page(site))
     for _, narrative in sorted(site.content.narratives.items()):
         pages.extend(remembered_narrative_page(narrative, site, remembered))
     for taxonomy in TAXONOMIES:
