@@ -189,8 +189,16 @@ def test_metadata_joined_with_sources(repo: Path) -> None:
     trees = _messages(report, "metadata.csv:3")
     assert (
         "flagged",
-        "archive left out",
-        "the archive link 'https://daily.example.com/trees' is the original URL, not an archived copy",
+        "archive is the source",
+        "the archive link 'https://daily.example.com/trees' is the source URL itself, not an archived copy; "
+        "kept as the source",
+    ) in trees
+    # the archive of an address that is not a URL keeps its evidence: what it archived becomes a source
+    assert (
+        "flagged",
+        "archive made a source",
+        "the archive link 'https://web.archive.org/web/https://daily.example.com/x' pairs with no source; "
+        "its address 'https://daily.example.com/x' is added as one",
     ) in trees
     assert (
         "flagged",
