@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import CASE, Repo
 
+from debunk import batch
 from debunk.archives import DEFAULT_ARCHIVES, ArchiveService, ArchiveServices, embedded_url, load_archives
-from debunk.model import Problem
+from debunk.model import Problem, Severity
+from debunk.validate import load_content
 from debunk.vocab import load_vocabularies
 
 REPO = Path(__file__).resolve().parent.parent
@@ -226,3 +229,71 @@ def test_a_repository_adds_its_own_service(tmp_path: Path) -> None:
 )
 def test_embedded_url(archive: str, embedded: str | None) -> None:
     assert embedded_url(archive) == embedded
+
+
+WAYBACK = "https://web.archive.org/web/20230602000000/https://example.org/herald/wind-storms"
+
+
+def _sources(archive: str, url: str = "https://example.org/herald/wind-storms") -> str:
+    return f"\n  - url: {url}\n    archive: {archive}\n    outlet: Harbour Herald"
+
+
+@pytest.mark.parametrize(
+    ("archive", "url", "warning"),
+    [
+        (WAYBACK, "https://example.org/herald/wind-storms", None),
+        ("https://archive.ph/AbC12", "https://example.org/herald/wind-storms", None),
+        ("https://archive.euvsd.info/r/1", "https://example.org/herald/wind-storms", None),
+        (
+            "https://x.example/1",
+            "https://example.org/herald/wind-storms",
+            "'https://x.example/1' is not on a known web archive (host 'x.example'); "
+            "add the service to vocabularies/archives.yml",
+        ),
+        (
+            "https://www.mirror.example.net/1",
+            "https://example.org/herald/wind-storms",
+            "'https://www.mirror.example.net/1' is not on a known web archive (host 'mirror.example.net'); "
+            "add the service to vocabularies/archives.yml",
+        ),
+        (
+            "https://www.example.org/herald/wind-storms/",
+            "https://example.org/herald/wind-storms",
+            "'https://www.example.org/herald/wind-storms/' is the source URL itself, not an archived copy; "
+            "link a copy on a web archive (e.g. web.archive.org)",
+        ),
+    ],
+)
+def test_validate_warns_about_an_archive_that_is_not_on_a_known_service(
+    repo: Repo, archive: str, url: str, warning: str | None
+) -> None:
+    repo.write_case(sources=_sources(archive, url))
+    expected = [] if warning is None else [f"{CASE}:12: sources[0].archive: warning: {warning}"]
+    assert [m for m in repo.messages() if "archive" in m] == expected
+    assert not [p for p in repo.problems() if p.severity is Severity.ERROR]
+    case = load_content(repo.root).cases
+    assert [s.archive for c in case if c.path == CASE for s in c.sources] == [archive]
+
+
+def test_a_repository_that_lists_the_service_gets_no_warning_and_the_cache_reads_the_case_again(
+    repo: Repo,
+) -> None:
+    repo.write_case(sources=_sources("https://keep.example.org/1"))
+    before = [str(p) for p in load_content(repo.root, ".cache/debunk").problems if p.path == CASE]
+    assert any("host 'keep.example.org'" in line for line in before)
+    sample = (REPO / FILE).read_text(encoding="utf-8")
+    repo.write(FILE, sample + "- name: Our archive\n  hosts: [keep.example.org]\n")
+    after = [str(p) for p in load_content(repo.root, ".cache/debunk").problems if p.path == CASE]
+    assert not any("keep.example.org" in line for line in after)
+    assert [line for line in before if "keep.example.org" not in line] == after
+
+
+def test_the_case_cache_key_covers_debunks_own_list_when_the_repository_has_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "vocabularies").mkdir()
+    before = batch.vocabulary_digest(tmp_path)
+    other = tmp_path / "other.yml"
+    other.write_text("- name: Only this\n  hosts: [a.example.org]\n", encoding="utf-8")
+    monkeypatch.setattr(batch, "DEFAULT_ARCHIVES", other)
+    assert batch.vocabulary_digest(tmp_path) != before
