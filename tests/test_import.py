@@ -128,7 +128,7 @@ def test_shared_source_stays_a_source_and_missing_summary_gets_a_stub(repo: Path
     """One article can carry several claims: each case keeps it as a source (validate warns)."""
     report = _import(repo, "euvsdisinfo-fulltext", "fulltext.csv")
     text = _case_files(repo)["2016-04-06-a-second-claim-from-the-same-article"]
-    assert "sources:\n  - url: \"https://daily.example.com/a/1\"" in text
+    assert 'sources:\n  - url: "https://daily.example.com/a/1"' in text
     stub = "Imported from the EUvsDisinfo full-text export; the summary has not been written yet."
     assert f"## Summary\n\n{stub}\n" in text
     assert ("flagged", "no text", "no summary in the data: a stub says so") in _messages(

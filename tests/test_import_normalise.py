@@ -107,7 +107,12 @@ def test_clean_url(value: str, url: str | None, fixes: list[str], problem: str |
         (
             "not a link at all",
             None,
-            "'not%20a%20link%20at%20all' must be an absolute https:// URL",
+            "it is not a URL",
+        ),
+        (
+            "ftp://files.example.org/a",
+            None,
+            "'ftp://files.example.org/a' must be an absolute https:// URL",
         ),
     ],
 )

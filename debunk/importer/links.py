@@ -16,6 +16,8 @@ from debunk.urls import url_problem
 
 _SCHEME = re.compile(r"^(?:h?ttps?|hxxps?):/+", re.IGNORECASE)
 _BARE_HOST = re.compile(r"^(?:www\.|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/|$))", re.IGNORECASE)
+_URI = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+"""Another scheme (`ftp:`, `data:`): the URL rules say what is wrong with it."""
 _GLUED = re.compile(r"^(?:https?://)?(web\.archive\.org|archive\.org)(https?:/*.*)$", re.IGNORECASE)
 _SAVE = re.compile(r"^https?://web\.archive\.org/save/(.+)$", re.IGNORECASE)
 
@@ -98,10 +100,11 @@ def clean_archive(value: str, services: ArchiveServices) -> Link:
         if problem is not None and problem[1] is Severity.ERROR:
             return Link(None, problem=f"malformed archive link {text!r} cannot be repaired: {problem[0]}")
         return Link(repaired, [f"malformed archive link {text!r} repaired as {repaired!r}"])
+    if not _SCHEME.match(text) and not _BARE_HOST.match(text) and not _URI.match(text):
+        return Link(None, problem="it is not a URL")
     link = clean_url(text)
     if link.url is None:
-        link.problem = link.problem or "not a URL"
-        return link
+        return Link(None, problem=link.problem or "it is not a URL")
     save = _SAVE.match(link.url)
     if save is not None:
         link.url = f"https://web.archive.org/web/{save.group(1)}"

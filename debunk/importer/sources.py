@@ -51,6 +51,10 @@ def pair_archives(sources: Sequence[str | None], archives: Sequence[str | None])
     return pairs
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _archive_key(link: Link) -> str | None:
     if link.url is None:
         return None
@@ -69,8 +73,8 @@ class _Builder:
         if raw.archives and len(raw.urls) != len(raw.archives):
             self.notes.flag(
                 "archive count differs",
-                f"{len(raw.urls)} source URLs and {len(raw.archives)} archive links in one cell: "
-                "archives paired by the address they embed, else in order",
+                f"{_count(len(raw.urls), 'source URL')} and {_count(len(raw.archives), 'archive link')} "
+                "in one cell: archives paired by the address they embed, else in order",
             )
         slots = [
             self._source(url, raw.outlets[i] if i < len(raw.outlets) else "")
@@ -116,10 +120,10 @@ class _Builder:
 
     def _link(self, value: str) -> Link:
         link = clean_archive(value, self.services)
-        for fix in link.fixes:
-            self.notes.fix("archive repaired", fix)
         if link.url is None:
             self.notes.flag("archive left out", f"archive link {value!r} left out: {link.problem}")
+        for fix in link.fixes if link.url else ():
+            self.notes.fix("archive repaired", fix)
         return link
 
     def _unpaired(self, archive: str) -> None:
