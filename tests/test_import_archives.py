@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import re
 import shutil
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from debunk.importer import ImportReport, Mapping, load_mapping, run_import
+from debunk.importer.mapping import mapping_from_data
 from debunk.importer.run import ImportOptions
 from debunk.importer.sources import pair_archives
 from debunk.model import Severity
@@ -210,3 +212,34 @@ def test_an_archive_moved_to_the_summary_with_its_source_is_kept(repo: Path) -> 
         f"Also published at <https://many.example.com/59>, archived at <{WAYBACK}https://many.example.com/59>."
         in text
     )
+
+
+def test_an_archive_without_its_source_in_a_json_list_is_kept(repo: Path) -> None:
+    data = repo / "cases.jsonl"
+    sources = [
+        {"url": "", "archive": f"{WAYBACK}https://j.example.com/lost-source"},
+        {"url": "https://k.example.com/a", "archive": "https://archive.ph/Kk1Aa"},
+        {"url": "", "archive": "https://archive.ph/Nn2Bb"},
+    ]
+    record = {"title": "Kites spy on farmers", "date": "2022-06-01", "sources": sources}
+    data.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    mapping = mapping_from_data(
+        {
+            "format": "json",
+            "columns": {n: n for n in ("title", "date", "sources")},
+            "defaults": {"verdict": "disinformation"},
+        }
+    )
+    report = run_import("mapped", mapping, [data], ImportOptions(repo, repo / "cases"))
+    (case,) = (repo / "cases").glob("*/*.md")
+    text = case.read_text(encoding="utf-8")
+    for source in sources:
+        assert source["archive"] in text
+    assert (
+        f'url: "https://j.example.com/lost-source"\n    archive: "{WAYBACK}https://j.example.com/lost-source"'
+        in text
+    )
+    assert "Also archived at <https://archive.ph/Nn2Bb>." in text
+    codes = [e.code for e in report.entries if e.kind == "flagged"]
+    assert "archive count differs" in codes  # "0 source URLs and 1 archive link", reported once
+    assert codes.count("archive made a source") == codes.count("archive in the summary") == 1
