@@ -100,6 +100,11 @@ def test_clean_url(value: str, url: str | None, fixes: list[str], problem: str |
         ),
         ("http://app.cappture.cc/snapshots/abc", "http://app.cappture.cc/snapshots/abc", None),
         (
+            "https://web.archive.orghttp://192.0.2.7/news/1",
+            "https://web.archive.org/web/http://192.0.2.7/news/1",
+            None,
+        ),
+        (
             "https://web.archive.orghttps://",
             None,
             "malformed archive link 'https://web.archive.orghttps://': the archived address is unreadable",

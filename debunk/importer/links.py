@@ -86,6 +86,13 @@ def clean_url(value: str) -> Link:
     return link
 
 
+def _has_host(url: str) -> bool:
+    try:
+        return bool(urlsplit(url).hostname) and not any(ch.isspace() for ch in url)
+    except ValueError:
+        return False
+
+
 def clean_archive(value: str, services: ArchiveServices) -> Link:
     """An archive URL: `web.archive.orghttps://...` and `/save/` links repaired; a link on a host that
     is not a known web archive is kept with a note (it may be a service the list lacks)."""
@@ -93,9 +100,11 @@ def clean_archive(value: str, services: ArchiveServices) -> Link:
     glued = _GLUED.match(text)
     if glued is not None:
         target = clean_url(glued.group(2))
-        if target.url is None:
+        # the Wayback Machine keeps pages a source may not name (an IP address): the copy still counts
+        address = target.url or (glued.group(2) if _has_host(glued.group(2)) else None)
+        if address is None:
             return Link(None, problem=f"malformed archive link {text!r}: the archived address is unreadable")
-        repaired = f"https://web.archive.org/web/{target.url}"
+        repaired = f"https://web.archive.org/web/{address}"
         problem = url_problem(repaired)
         if problem is not None and problem[1] is Severity.ERROR:
             return Link(None, problem=f"malformed archive link {text!r} cannot be repaired: {problem[0]}")
