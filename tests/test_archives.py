@@ -90,8 +90,8 @@ def _load(tmp_path: Path, text: str | bytes) -> tuple[ArchiveServices, list[str]
         (
             "- name: [x\n",
             [
-                f"{FILE}:2: front matter: invalid YAML: while parsing a flow sequence, "
-                "did not find expected ',' or ']'"
+                f"{FILE}:1: front matter: invalid YAML: '[' opened on line 1 is never closed; "
+                "close the list with ']'"
             ],
         ),
     ],
