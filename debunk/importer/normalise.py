@@ -43,7 +43,7 @@ class Draft:
     """(url, where) of sources named in the summary instead of the front matter: a source of another
     case (`where` says which), or one that does not fit in the front matter (`where` names its archive)."""
     loose_archives: list[str] = field(default_factory=list)
-    """Archive links that embed no address and pair with no source: named in the summary."""
+    """Archive links of no source that add none (no address, or one already listed): in the summary."""
     case_id: str = ""
 
     @property

@@ -31,7 +31,7 @@ class DraftSources:
 
     sources: list[DraftSource] = field(default_factory=list)
     loose_archives: list[str] = field(default_factory=list)
-    """Archive links that embed no address and pair with no source: named in the summary."""
+    """Archive links of no source that add none (no address, or one already listed): in the summary."""
 
 
 def pair_archives(sources: Sequence[str | None], archives: Sequence[str | None]) -> dict[int, int]:
