@@ -14,13 +14,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from debunk.frontmatter import parse_yaml
+from debunk.frontmatter import FieldPath, parse_yaml
 from debunk.model import Problem
 
 ARCHIVES_FILE = "archives.yml"
 DEFAULT_ARCHIVES = Path(__file__).parent / "data" / ARCHIVES_FILE
 """debunk's own list, used when a repository has no `vocabularies/archives.yml`."""
 _EMBEDDED = re.compile(r"(https?)(?::|%3A)(?:/|%2F){1,2}(.+)$", re.IGNORECASE)
+_BARE_AFTER_TIMESTAMP = re.compile(
+    r"/[0-9]{4,14}(?:[a-z]{2}_)?/((?:[a-z0-9-]+\.)+[a-z]{2,}(?:[/?].*)?)$", re.I
+)
+"""`/web/20221215000000/example.org/a` (the Wayback Machine's form without a scheme)."""
 _HOST = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,62}$")
 
 
@@ -80,7 +84,8 @@ def embedded_url(archive_url: str) -> str | None:
 
     Wayback-style links (`https://web.archive.org/web/20221215000000/https://example.org/a`,
     `archive.ph/2022.../https://...`, Archive-It, Arquivo.pt) embed it; short ids (`archive.ph/AbC12`,
-    `perma.cc/XXXX-YYYY`) do not.
+    `perma.cc/XXXX-YYYY`) do not. The Wayback Machine also takes the address without its scheme
+    after the timestamp (`/web/20221215000000/example.org/a`): read as http://.
     """
     try:
         parts = urlsplit(archive_url.strip())
@@ -89,10 +94,17 @@ def embedded_url(archive_url: str) -> str | None:
     rest = parts.path + (f"?{parts.query}" if parts.query else "")
     match = _EMBEDDED.search(rest)
     if match is None:
-        return None
+        bare = _BARE_AFTER_TIMESTAMP.search(rest)
+        address = f"http://{bare.group(1)}" if bare is not None else ""
+        return address if _has_host(address) else None
     encoded = "%" in match.group(0)[len(match.group(1)) : len(match.group(0)) - len(match.group(2))]
     address = unquote(match.group(2)) if encoded else match.group(2)
-    return f"{match.group(1).lower()}://{address}" if host_of(f"http://{address}") else None
+    return f"{match.group(1).lower()}://{address}" if _has_host(f"http://{address}") else None
+
+
+def _has_host(url: str) -> bool:
+    """A host a source could have (`debunk.urls`): `localhost` or a bare `https://` is no address."""
+    return bool(_HOST.match(host_of(url)))
 
 
 def load_archives(root: Path, problems: list[Problem]) -> ArchiveServices:
@@ -101,13 +113,20 @@ def load_archives(root: Path, problems: list[Problem]) -> ArchiveServices:
     if not path.exists() and not path.is_symlink():
         return _parse(DEFAULT_ARCHIVES.read_text(encoding="utf-8"), str(DEFAULT_ARCHIVES), problems)
     rel = path.relative_to(root).as_posix()
-    if path.is_symlink() or not path.is_file():
-        problems.append(Problem(rel, 0, "file", "must be a regular file in the repository, not a link"))
+    if path.is_symlink():
+        message = "is a symbolic link; vocabulary files must be regular files in the repository"
+        problems.append(Problem(rel, 0, "file", message))
         return ArchiveServices()
+    if not path.is_file():
+        problems.append(Problem(rel, 0, "file", "is not a regular file"))
+        return ArchiveServices()
+    raw = path.read_bytes()
     try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        problems.append(Problem(rel, 0, "file", "file is not valid UTF-8; save it as UTF-8"))
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        message = f"file is not valid UTF-8 (byte {raw[exc.start]:#04x}); save it as UTF-8"
+        problems.append(Problem(rel, line, "file", message))
         return ArchiveServices()
     return _parse(text, rel, problems)
 
@@ -124,13 +143,13 @@ def _parse(text: str, rel: str, problems: list[Problem]) -> ArchiveServices:
     services: list[ArchiveService] = []
     owners: dict[str, str] = {}
     for index, entry in enumerate(data):
-        line = lines.get((index,), 0)
-        service = _service(entry, rel, line, index, problems)
+        service = _service(entry, rel, lines, index, problems)
         if service is None:
             continue
-        for host in service.hosts:
+        for number, host in enumerate(service.hosts):
             if host in owners:
-                message = f"host {host!r} is listed twice (also under {owners[host]!r})"
+                message = f"host {host!r} is listed twice (also under {owners[host]!r}); list it once"
+                line = lines.get((index, "hosts", number), lines.get((index,), 0))
                 problems.append(Problem(rel, line, f"[{index}].hosts", message))
             owners.setdefault(host, service.name)
         services.append(service)
@@ -138,25 +157,34 @@ def _parse(text: str, rel: str, problems: list[Problem]) -> ArchiveServices:
 
 
 def _service(
-    entry: object, rel: str, line: int, index: int, problems: list[Problem]
+    entry: object, rel: str, lines: dict[FieldPath, int], index: int, problems: list[Problem]
 ) -> ArchiveService | None:
-    if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not entry["name"].strip():
+    """One entry; every problem of it is reported, not only the first."""
+    line = lines.get((index,), 0)
+    if not isinstance(entry, dict):
         problems.append(Problem(rel, line, f"[{index}]", "each entry needs a 'name' and a list of 'hosts'"))
         return None
+    name = entry.get("name")
+    if not isinstance(name, str) or not name.strip():
+        message = "each entry needs a 'name', e.g. 'Wayback Machine'"
+        problems.append(Problem(rel, line, f"[{index}].name", message))
     for key in sorted(set(entry) - {"name", "hosts"}):
         message = f"unknown key {key!r}; allowed: 'name', 'hosts'"
-        problems.append(Problem(rel, line, f"[{index}].{key}", message))
+        problems.append(Problem(rel, lines.get((index, key), line), f"[{index}].{key}", message))
     hosts = entry.get("hosts")
     if not isinstance(hosts, list) or not hosts or not all(isinstance(host, str) for host in hosts):
         message = "'hosts' must be a list of host names, e.g. [web.archive.org]"
-        problems.append(Problem(rel, line, f"[{index}].hosts", message))
+        problems.append(Problem(rel, lines.get((index, "hosts"), line), f"[{index}].hosts", message))
         return None
     good: list[str] = []
-    for host in hosts:
+    for number, host in enumerate(hosts):
         clean = host.strip().lower().removeprefix("www.")
         if _HOST.match(clean):
             good.append(clean)
         else:
             message = f"{host!r} is not a host name; write it without scheme or path, e.g. 'web.archive.org'"
-            problems.append(Problem(rel, line, f"[{index}].hosts", message))
-    return ArchiveService(entry["name"].strip(), tuple(good)) if good else None
+            where = lines.get((index, "hosts", number), line)
+            problems.append(Problem(rel, where, f"[{index}].hosts", message))
+    if not isinstance(name, str) or not name.strip() or not good:
+        return None
+    return ArchiveService(name.strip(), tuple(good))

@@ -25,6 +25,7 @@ from functools import cache, partial
 from importlib.metadata import version
 from pathlib import Path
 
+from debunk.archives import ARCHIVES_FILE, DEFAULT_ARCHIVES
 from debunk.collector import fewer_collections
 from debunk.files import FileStamp, file_stamp, forget_folders, readable, relative
 from debunk.load import load_case
@@ -52,7 +53,10 @@ of unpickling 32 MB again (at 20,000 cases)."""
 def vocabulary_digest(root: Path, archive_required_from: dt.date | None = None) -> str:
     """A hash of the vocabulary files and the setting: a case's problems depend on them."""
     digest = hashlib.sha256()
-    for path in sorted((root / VOCABULARY_DIR).glob("*.yml")):
+    paths = sorted((root / VOCABULARY_DIR).glob("*.yml"))
+    if ARCHIVES_FILE not in {path.name for path in paths}:
+        paths.append(DEFAULT_ARCHIVES)  # what is read instead: debunk's own list (not a *.py file)
+    for path in paths:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     if archive_required_from is not None:
         digest.update(b"\0archive_required_from\0" + archive_required_from.isoformat().encode())

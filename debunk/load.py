@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from debunk import corrections, fields
+from debunk.archives import ArchiveServices, host_of
 from debunk.body import Body, parse_body
 from debunk.files import place, relative
 from debunk.frontmatter import Document, FieldPath, Value, format_path, read_document
@@ -24,7 +25,8 @@ from debunk.schema import (
     SLUG_PATTERN,
     SOURCE_KEYS,
 )
-from debunk.vocab import Verdict, Vocabularies, Vocabulary, did_you_mean
+from debunk.urls import url_key
+from debunk.vocab import Verdict, Vocabularies, did_you_mean
 
 CASES_DIR = "cases"
 NARRATIVES_DIR = "narratives"
@@ -50,8 +52,27 @@ def _read_file(path: Path, root: Path, reader: fields.Reader) -> Document | None
     return result
 
 
+def _archive(
+    url: str | None, archive: str, path: FieldPath, services: ArchiveServices, reader: fields.Reader
+) -> None:
+    """An archive link should be a copy on a known web archive; anything else is kept, with a warning."""
+    if url is not None and url_key(archive) == url_key(url):
+        message = f"{archive!r} is the source URL itself, not an archived copy; link a copy on a web archive"
+        reader.warn(path, f"{message} (e.g. web.archive.org)")
+    elif services.service(archive) is None:
+        reader.warn(
+            path,
+            f"{archive!r} is not on a known web archive (host {host_of(archive)!r}); "
+            "add the service to vocabularies/archives.yml",
+        )
+
+
 def _sources(
-    meta: dict[str, Value], outlets: Vocabulary, reader: fields.Reader, required: bool, since: dt.date | None
+    meta: dict[str, Value],
+    vocabularies: Vocabularies,
+    reader: fields.Reader,
+    required: bool,
+    since: dt.date | None,
 ) -> tuple[Source, ...]:
     """The sources; a missing archive is an error when `required` (a case dated from `since`)."""
     value = meta.get("sources")
@@ -74,10 +95,14 @@ def _sources(
             reader.error(path, "required field 'url' is missing")
         url = fields.url(entry.get("url"), (*path, "url"), reader)
         archive = fields.url(entry.get("archive"), (*path, "archive"), reader)
+        if archive is not None:
+            _archive(url, archive, (*path, "archive"), vocabularies.archives, reader)
         if "archive" not in entry and url is not None:
             _missing_archive(url, path, reader, required, since)
         outlet_name = fields.plain(entry.get("outlet"), (*path, "outlet"), reader, MAX_TERM_CHARS)
-        outlet = fields.term(outlet_name, (*path, "outlet"), outlets, reader) if outlet_name else None
+        outlet = (
+            fields.term(outlet_name, (*path, "outlet"), vocabularies.outlets, reader) if outlet_name else None
+        )
         if url is not None:
             sources.append(Source(url, archive, outlet))
     return tuple(sources)
@@ -159,7 +184,7 @@ def load_case(
     narratives = fields.ids(meta, "narratives", _SLUG, reader)
     related = fields.ids(meta, "related", _CASE_ID, reader)
     required = archive_required_from is not None and date is not None and date >= archive_required_from
-    sources = _sources(meta, vocabularies.outlets, reader, required, archive_required_from)
+    sources = _sources(meta, vocabularies, reader, required, archive_required_from)
     if "sources" not in meta:
         reader.warn(("sources",), "no 'sources' field: add the original publication and an archived copy")
     reported_in = fields.issue(meta, reader)

@@ -38,9 +38,7 @@ MAIN = """{% extends "base.html" %}
 {% block styles %}{{ super() }}<link rel="stylesheet" href="{{ base_url }}/extra.css">{% endblock %}"""
 CASE = """{% extends "main.html" %}
 {% block content %}{% set c = page.meta.data %}<h1>{{ c.title | e }}</h1>{{ page.content }}{% endblock %}"""
-LANG = (
-    '{% macro t(key) %}{{ {"language": "en", "skip": "Skip", "footer": "Made with"}[key] }}{% endmacro %}'
-)
+LANG = '{% macro t(key) %}{{ {"language": "en", "skip": "Skip", "footer": "Made with"}[key] }}{% endmacro %}'
 TEMPLATES = {
     "base.html": BASE, "main.html": MAIN, "case.html": CASE, "lang.html": LANG, "logo.html": "<svg/>",
 }  # fmt: skip

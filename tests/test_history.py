@@ -180,7 +180,10 @@ def test_history_url(repo_url: str, branch: str, path: str, expected: str) -> No
 
 
 def test_commit_url() -> None:
-    assert commit_url("https://github.com/debunk/site/", "abc123") == "https://github.com/debunk/site/commit/abc123"
+    assert (
+        commit_url("https://github.com/debunk/site/", "abc123")
+        == "https://github.com/debunk/site/commit/abc123"
+    )
 
 
 @pytest.mark.parametrize(

@@ -128,7 +128,7 @@ def test_shared_source_stays_a_source_and_missing_summary_gets_a_stub(repo: Path
     """One article can carry several claims: each case keeps it as a source (validate warns)."""
     report = _import(repo, "euvsdisinfo-fulltext", "fulltext.csv")
     text = _case_files(repo)["2016-04-06-a-second-claim-from-the-same-article"]
-    assert "sources:\n  - url: \"https://daily.example.com/a/1\"" in text
+    assert 'sources:\n  - url: "https://daily.example.com/a/1"' in text
     stub = "Imported from the EUvsDisinfo full-text export; the summary has not been written yet."
     assert f"## Summary\n\n{stub}\n" in text
     assert ("flagged", "no text", "no summary in the data: a stub says so") in _messages(
@@ -189,8 +189,16 @@ def test_metadata_joined_with_sources(repo: Path) -> None:
     trees = _messages(report, "metadata.csv:3")
     assert (
         "flagged",
-        "archive left out",
-        "the archive link 'https://daily.example.com/trees' is the original URL, not an archived copy",
+        "archive is the source",
+        "the archive link 'https://daily.example.com/trees' is the source URL itself, not an archived copy; "
+        "kept as the source",
+    ) in trees
+    # the archive of an address that is not a URL keeps its evidence: what it archived becomes a source
+    assert (
+        "flagged",
+        "archive made a source",
+        "the archive link 'https://web.archive.org/web/https://daily.example.com/x' pairs with no source; "
+        "its address 'https://daily.example.com/x' is added as one",
     ) in trees
     assert (
         "flagged",

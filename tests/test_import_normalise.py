@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
+from debunk.archives import load_archives
 from debunk.importer.cleantext import clean_text, plain_to_markdown
 from debunk.importer.links import clean_archive, clean_url
 from debunk.importer.mapping import DEFAULT_DATES, MappingError, mapping_from_data
@@ -98,25 +100,53 @@ def test_clean_url(value: str, url: str | None, fixes: list[str], problem: str |
         ),
         ("http://app.cappture.cc/snapshots/abc", "http://app.cappture.cc/snapshots/abc", None),
         (
+            "https://web.archive.orghttp://192.0.2.7/news/1",
+            "https://web.archive.org/web/http://192.0.2.7/news/1",
+            None,
+        ),
+        (
             "https://web.archive.orghttps://",
             None,
             "malformed archive link 'https://web.archive.orghttps://': the archived address is unreadable",
         ),
         (
-            "https://a.example.com/x",
+            "not a link at all",
             None,
-            "the archive link 'https://a.example.com/x' is the original URL, not an archived copy",
+            "it is not a URL",
         ),
         (
-            "https://mirror.example.net/x",
+            "ftp://files.example.org/a",
             None,
-            "the archive link 'https://mirror.example.net/x' is not a web archive (host 'mirror.example.net')",  # noqa: E501
+            "'ftp://files.example.org/a' must be an absolute https:// URL",
         ),
     ],
 )
 def test_clean_archive(value: str, url: str | None, problem: str | None) -> None:
-    link = clean_archive(value, "https://a.example.com/x")
+    link = clean_archive(value, load_archives(Path("no-repository"), []))
     assert (link.url, link.problem) == (url, problem)
+
+
+@pytest.mark.parametrize(
+    ("value", "note"),
+    [
+        ("https://web.archive.org/web/2020/https://a.example.com/x", None),
+        ("https://archive.euvsd.info/a/1", None),
+        (
+            "https://mirror.example.net/x",
+            "the archive link 'https://mirror.example.net/x' is not on a known web archive "
+            "(host 'mirror.example.net'); kept. If it is one, add the service to vocabularies/archives.yml",
+        ),
+        (
+            "www.mirror.example.net/x",
+            "the archive link 'http://www.mirror.example.net/x' is not on a known web archive "
+            "(host 'mirror.example.net'); kept. If it is one, add the service to vocabularies/archives.yml",
+        ),
+    ],
+)
+def test_an_archive_link_on_an_unknown_host_is_kept_with_a_note(value: str, note: str | None) -> None:
+    link = clean_archive(value, load_archives(Path("no-repository"), []))
+    assert link.url is not None and link.problem is None
+    assert link.note == note
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,8 @@ can be run alone (`pytest -m slow`); it runs by default.
 
 from __future__ import annotations
 
+import csv
+import re
 import shutil
 import subprocess
 import sys
@@ -16,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from debunk.importer import FORMATS, ImportOptions, ImportReport, run_import
+from debunk.urls import url_key
 from debunk.validate import Content, load_content
 
 REPO = Path(__file__).resolve().parent.parent
@@ -24,6 +27,11 @@ FULLTEXT = CORPORA / "euvsdisinfo-2015-2017-fulltext.csv"
 METADATA = CORPORA / "euvsdisinfo-2015-2021-metadata.csv"
 SOURCES = CORPORA / "euvsdisinfo-2015-2020-sources.csv"
 
+_REPAIRED = re.compile(
+    r"^(?:malformed archive link|archive 'save' link) '(.+)' "
+    r"(?:repaired as|written as the capture link) '(.+)'$"
+)
+"""An 'archive repaired' entry of the import report: the link as the data has it, and as written."""
 pytestmark = pytest.mark.skipif(not FULLTEXT.is_file(), reason=f"the real corpora are not in {CORPORA}")
 
 
@@ -76,6 +84,32 @@ def test_metadata_with_sources_every_case_imported_and_valid(tmp_path: Path) -> 
     assert skips == Counter()
     link_skips = {e.code for e in report.entries if e.kind == "skipped" and e.origin.startswith(SOURCES.name)}
     assert link_skips <= {"link to no case"}
+    _every_archive_link_kept(report, _root)
+
+
+def _every_archive_link_kept(report: ImportReport, root: Path) -> None:
+    """Each archive link of a source row joined to a case is in a case file, as it is or as repaired."""
+    with METADATA.open(encoding="utf-8-sig", newline="") as handle:
+        cases = {row["id"] for row in csv.DictReader(handle)}
+    with SOURCES.open(encoding="utf-8-sig", newline="") as handle:
+        links = [row["archive"].strip() for row in csv.DictReader(handle) if row["id"] in cases]
+    repaired = {
+        match.group(1): match.group(2)
+        for entry in report.entries
+        if entry.code == "archive repaired" and (match := _REPAIRED.match(entry.message))
+    }
+    written = "\n".join(path.read_text(encoding="utf-8") for path in (root / "cases").glob("*/*.md"))
+    kept = {url_key(url) for url in re.findall(r"https?://[^\s\"<>]+", written)}
+    left_out = [e.message for e in report.entries if e.code == "archive left out"]
+    missing = [
+        link
+        for link in links
+        if link
+        and url_key(repaired.get(link, link)) not in kept
+        and not any(repr(link) in message for message in left_out)
+    ]
+    assert sum(1 for link in links if link) > 8000
+    assert missing == []
 
 
 @pytest.mark.slow

@@ -138,26 +138,20 @@ def _json_sources(value: Any) -> tuple[RawSource, ...]:
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
         raise ValueError("sources must be a list of objects with 'url', 'archive' and 'outlet'")
     return tuple(
-        RawSource(_text(item.get("url")), _text(item.get("archive")), _text(item.get("outlet")))
+        RawSource(*(_split(_text(item.get(name)), ()) for name in ("url", "archive", "outlet")))
         for item in value
     )
 
 
 def _row_sources(fields: dict[str, Any], mapping: Mapping) -> tuple[RawSource, ...]:
-    """The sources of one row; with a `sources.url` separator, archives and outlets align by position."""
+    """The sources of one row: its cells split at their separators (archives and outlets at those of
+    `sources.url` unless the mapping gives their own); nothing when the row has no address or archive."""
     separators = mapping.separators.get("sources.url", ())
-    urls = _split(fields.get("sources.url"), separators)
-    if not separators:
-        return tuple(
-            RawSource(url, _text(fields.get("sources.archive")), _text(fields.get("sources.outlet")))
-            for url in urls
-        )
-    archives = _split(fields.get("sources.archive"), separators)
-    outlets = _split(fields.get("sources.outlet"), separators)
-    return tuple(
-        RawSource(url, archives[i] if i < len(archives) else "", outlets[i] if i < len(outlets) else "")
-        for i, url in enumerate(urls)
+    urls, archives, outlets = (
+        _split(fields.get(name), mapping.separators.get(name, separators))
+        for name in ("sources.url", "sources.archive", "sources.outlet")
     )
+    return (RawSource(urls, archives, outlets),) if urls or archives else ()
 
 
 def _cleaned(row: Row, mapping: Mapping) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:

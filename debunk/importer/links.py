@@ -1,4 +1,8 @@
-"""Source and archive URLs as real data has them: repaired when the fix is unambiguous, else kept out."""
+"""Source and archive URLs as real data has them: repaired when the fix is unambiguous.
+
+A source URL that is not a URL at all is kept out (and reported); an archive link on a host that is
+not a known web archive (`vocabularies/archives.yml`) is kept, with a note for the report.
+"""
 
 from __future__ import annotations
 
@@ -6,27 +10,14 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
+from debunk.archives import ArchiveServices, host_of
 from debunk.model import Severity
 from debunk.urls import url_problem
 
-ARCHIVE_HOSTS = (
-    "web.archive.org",
-    "archive.org",
-    "archive.today",
-    "archive.is",
-    "archive.ph",
-    "archive.li",
-    "archive.vn",
-    "archive.fo",
-    "archive.md",
-    "cappture.cc",
-    "perma.cc",
-    "webcitation.org",
-    "ghostarchive.org",
-)
-"""Web archives: an `archive` link on another host is not an archived copy."""
 _SCHEME = re.compile(r"^(?:h?ttps?|hxxps?):/+", re.IGNORECASE)
 _BARE_HOST = re.compile(r"^(?:www\.|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/|$))", re.IGNORECASE)
+_URI = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+"""Another scheme (`ftp:`, `data:`): the URL rules say what is wrong with it."""
 _GLUED = re.compile(r"^(?:https?://)?(web\.archive\.org|archive\.org)(https?:/*.*)$", re.IGNORECASE)
 _SAVE = re.compile(r"^https?://web\.archive\.org/save/(.+)$", re.IGNORECASE)
 
@@ -38,6 +29,8 @@ class Link:
     url: str | None
     fixes: list[str] = field(default_factory=list)
     problem: str | None = None
+    note: str | None = None
+    """Something to flag about a URL that is kept (an archive link on an unknown host)."""
 
 
 def _scheme(text: str, link: Link) -> str:
@@ -93,34 +86,41 @@ def clean_url(value: str) -> Link:
     return link
 
 
-def _is_archive(url: str) -> bool:
-    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
-    return any(host == known or host.endswith("." + known) for known in ARCHIVE_HOSTS)
+def _has_host(url: str) -> bool:
+    try:
+        return bool(urlsplit(url).hostname) and not any(ch.isspace() for ch in url)
+    except ValueError:
+        return False
 
 
-def clean_archive(value: str, source_url: str | None) -> Link:
-    """An archive URL: `web.archive.orghttps://...` and `/save/` links repaired, non-archives kept out."""
+def clean_archive(value: str, services: ArchiveServices) -> Link:
+    """An archive URL: `web.archive.orghttps://...` and `/save/` links repaired; a link on a host that
+    is not a known web archive is kept with a note (it may be a service the list lacks)."""
     text = _printable(value)
     glued = _GLUED.match(text)
     if glued is not None:
         target = clean_url(glued.group(2))
-        if target.url is None:
+        # the Wayback Machine keeps pages a source may not name (an IP address): the copy still counts
+        address = target.url or (glued.group(2) if _has_host(glued.group(2)) else None)
+        if address is None:
             return Link(None, problem=f"malformed archive link {text!r}: the archived address is unreadable")
-        repaired = f"https://web.archive.org/web/{target.url}"
+        repaired = f"https://web.archive.org/web/{address}"
         problem = url_problem(repaired)
         if problem is not None and problem[1] is Severity.ERROR:
             return Link(None, problem=f"malformed archive link {text!r} cannot be repaired: {problem[0]}")
         return Link(repaired, [f"malformed archive link {text!r} repaired as {repaired!r}"])
+    if not _SCHEME.match(text) and not _BARE_HOST.match(text) and not _URI.match(text):
+        return Link(None, problem="it is not a URL")
     link = clean_url(text)
     if link.url is None:
-        return link
+        return Link(None, problem=link.problem or "it is not a URL")
     save = _SAVE.match(link.url)
     if save is not None:
         link.url = f"https://web.archive.org/web/{save.group(1)}"
         link.fixes.append(f"archive 'save' link {text!r} written as the capture link {link.url!r}")
-    if source_url is not None and link.url == source_url:
-        return Link(None, link.fixes, f"the archive link {text!r} is the original URL, not an archived copy")
-    if not _is_archive(link.url):
-        host = urlsplit(link.url).hostname
-        return Link(None, link.fixes, f"the archive link {text!r} is not a web archive (host {host!r})")
+    if services.service(link.url) is None:
+        link.note = (
+            f"the archive link {link.url!r} is not on a known web archive (host {host_of(link.url)!r}); "
+            "kept. If it is one, add the service to vocabularies/archives.yml"
+        )
     return link

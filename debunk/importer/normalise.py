@@ -8,26 +8,19 @@ from collections.abc import Mapping as MappingABC
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from debunk.archives import ArchiveServices
 from debunk.importer.cleantext import clean_text, plain_to_markdown
-from debunk.importer.links import clean_archive, clean_url
 from debunk.importer.mapping import Mapping
 from debunk.importer.records import Record
 from debunk.importer.report import Notes
+from debunk.importer.sources import DraftSource, DraftSources, draft_sources
 from debunk.schema import MAX_LIST_ITEMS, MAX_TERM_CHARS, MAX_TITLE_CHARS
-from debunk.urls import url_key
 from debunk.vocab import fold
 
 _TIME_CODES = re.compile(r"(?:,\s*\d{1,2}:\d{2}(?::\d{2})?)+$")
 _ISO_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}")
 _ISSUE = re.compile(r"^[1-9][0-9]{0,5}$")
 TERM_FIELDS = ("keywords", "countries", "languages", "outlets")
-
-
-@dataclass
-class DraftSource:
-    url: str
-    archive: str | None
-    outlet: str | None
 
 
 @dataclass
@@ -48,7 +41,9 @@ class Draft:
     related: list[str]
     shared: list[tuple[str, str]] = field(default_factory=list)
     """(url, where) of sources named in the summary instead of the front matter: a source of another
-    case (`where` says which), or one that does not fit in the front matter."""
+    case (`where` says which), or one that does not fit in the front matter (`where` names its archive)."""
+    loose_archives: list[str] = field(default_factory=list)
+    """Archive links of no source that add none (no address, or one already listed): in the summary."""
     case_id: str = ""
 
     @property
@@ -63,6 +58,7 @@ class Draft:
             self.response,
             *(";".join(self.terms[name]) for name in TERM_FIELDS),
             *sources,
+            *self.loose_archives,
             str(self.reported_in),
         )
 
@@ -132,41 +128,12 @@ def _terms(record: Record, name: str, mapping: Mapping, notes: Notes) -> list[st
     return found
 
 
-def _sources(record: Record, mapping: Mapping, notes: Notes) -> list[DraftSource]:
-    sources: list[DraftSource] = []
-    seen: set[str] = set()
-    for raw in record.sources:
-        link = clean_url(raw.url)
-        for fix in link.fixes:
-            notes.fix("source URL repaired", fix)
-        if link.url is None:
-            if link.problem:
-                notes.flag("source URL left out", f"source {raw.url!r} left out: {link.problem}")
-            continue
-        if url_key(link.url) in seen:
-            notes.fix("duplicate source", f"source {link.url!r} is listed twice; kept once")
-            continue
-        seen.add(url_key(link.url))
-        sources.append(DraftSource(link.url, _archive(raw.archive, link.url, notes), None))
-        outlets = (
-            _terms(Record("", "", outlets=(raw.outlet,)), "outlets", mapping, notes) if raw.outlet else []
-        )
-        sources[-1].outlet = outlets[0] if outlets else None
-    if not sources:
-        notes.flag("no source", "no usable source URL")
-    return sources
+def _sources(record: Record, mapping: Mapping, services: ArchiveServices, notes: Notes) -> DraftSources:
+    def outlet(name: str) -> str | None:
+        found = _terms(Record("", "", outlets=(name,)), "outlets", mapping, notes)
+        return found[0] if found else None
 
-
-def _archive(value: str, url: str, notes: Notes) -> str | None:
-    if not value.strip():
-        notes.flag("no archive", f"no archived copy of {url!r}")
-        return None
-    archive = clean_archive(value, url)
-    for fix in archive.fixes:
-        notes.fix("archive repaired", fix)
-    if archive.problem:
-        notes.flag("archive left out", archive.problem)
-    return archive.url
+    return draft_sources(record.sources, services, notes, outlet)
 
 
 def limit_terms(values: list[str], name: str, notes: Notes) -> list[str]:
@@ -209,7 +176,9 @@ def _verdict(record: Record, verdicts: MappingABC[str, str], notes: Notes) -> st
     return value
 
 
-def normalise(record: Record, mapping: Mapping, verdicts: MappingABC[str, str]) -> Draft | Notes:
+def normalise(
+    record: Record, mapping: Mapping, verdicts: MappingABC[str, str], services: ArchiveServices
+) -> Draft | Notes:
     """The record as a `Draft`, or its notes with the reason it is skipped.
 
     `verdicts` maps each verdict id to its label.
@@ -237,6 +206,7 @@ def normalise(record: Record, mapping: Mapping, verdicts: MappingABC[str, str]) 
         )
         summary = f"{plain_to_markdown('Full title: ' + title)}\n\n{summary}"
         title = shorten_title(title)
+    sources = _sources(record, mapping, services, notes)
     return Draft(
         record=record,
         notes=notes,
@@ -246,7 +216,8 @@ def normalise(record: Record, mapping: Mapping, verdicts: MappingABC[str, str]) 
         summary=summary,
         response=_body(record.response, record, notes, "Response"),
         terms={name: _terms(record, name, mapping, notes) for name in TERM_FIELDS},
-        sources=_sources(record, mapping, notes),
+        sources=sources.sources,
+        loose_archives=sources.loose_archives,
         reported_in=_issue(record.reported_in, notes),
         narratives=[_line(value, notes, "narrative") for value in record.narratives],
         related=[_line(value, notes, "related case") for value in record.related],

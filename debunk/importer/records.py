@@ -7,11 +7,14 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class RawSource:
-    """One publication as the input gives it."""
+    """Publications as the input gives them: one, or (with a mapping's list separators) a cell of
+    addresses, a cell of archive links and a cell of outlets, paired on import."""
 
-    url: str
-    archive: str = ""
-    outlet: str = ""
+    urls: tuple[str, ...] = ()
+    archives: tuple[str, ...] = ()
+    """In any order: each is paired with the address it embeds, else in order (`debunk.importer.sources`)."""
+    outlets: tuple[str, ...] = ()
+    """By position, like the addresses."""
 
 
 @dataclass(frozen=True)

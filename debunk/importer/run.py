@@ -57,7 +57,9 @@ def run_import(name: str, mapping: Mapping, paths: Sequence[Path], options: Impo
     report.entries += [Entry(skip.origin, "skipped", skip.code, skip.reason) for skip in skipped]
     drafts: list[Draft] = []
     for record in records:
-        result = normalise(split_record(record, mapping, vocabularies), mapping, verdicts)
+        result = normalise(
+            split_record(record, mapping, vocabularies), mapping, verdicts, vocabularies.archives
+        )
         if isinstance(result, Draft):
             outlets_by_domain(result, vocabularies.outlets)
             drafts.append(result)

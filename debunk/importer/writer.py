@@ -45,8 +45,9 @@ def render_case(draft: Draft) -> str:
     if draft.related:
         lines.append(f"related: {_list(draft.related)}")
     summary = draft.summary
-    if draft.shared:
-        notes = [f"Also published at <{url}>{where}." for url, where in draft.shared]
+    notes = [f"Also published at <{url}>{where}." for url, where in draft.shared]
+    notes += [f"Also archived at <{archive}>." for archive in draft.loose_archives]
+    if notes:
         summary = "\n\n".join([summary, *notes])
     lines += ["---", "", "## Summary", "", summary, "", "## Response", "", draft.response, ""]
     return "\n".join(lines)
@@ -64,7 +65,8 @@ def fit_sources(draft: Draft) -> int:
         or _front_matter_bytes(render_case(draft)) > MAX_FRONT_MATTER_BYTES
     ):
         source = draft.sources.pop()
-        draft.shared.insert(len(draft.shared) - moved, (source.url, ""))
+        where = f", archived at <{source.archive}>" if source.archive else ""
+        draft.shared.insert(len(draft.shared) - moved, (source.url, where))
         moved += 1
     return moved
 
