@@ -151,6 +151,27 @@ SCENARIOS: dict[str, Callable[[Path], list[Run]]] = {
         (["import", "debunk", import_file(repo, changed=True), "--into", "cases"], nothing),
         (["import", "debunk", import_file(repo), "--into", "mine/site/cases"], adds(-1, "mine/site/cases")),
     ],
+    # Every request of `links` goes to a closed port on 127.0.0.1 (`OFFLINE`): nothing answers,
+    # no case may change for it; `--json` into the content folders is refused or harmless.
+    "links": lambda repo: [
+        (["links", "check", "--per-host-interval", "0", "--timeout", "1"], nothing),
+        (
+            [
+                "links",
+                "check",
+                "cases",
+                "--per-host-interval",
+                "0",
+                "--timeout",
+                "1",
+                "--json",
+                "mine/l.json",
+            ],
+            adds(1, "mine"),  # the file it was asked to write, and nothing else
+        ),
+        (["links", "archive", "--dry-run"], nothing),
+        (["links", "archive", "--limit", "2", "--interval", "0"], nothing),
+    ],
     "export": lambda repo: [
         (["export", "."], nothing),
         (["export", "."], nothing),
@@ -161,8 +182,19 @@ SCENARIOS: dict[str, Callable[[Path], list[Run]]] = {
 }
 
 
+OFFLINE = "http://127.0.0.1:9"
+"""A closed port: what the network commands reach instead of the internet."""
+
+
 @pytest.mark.parametrize("command", sorted(main.commands))
-def test_no_command_changes_a_file_it_does_not_exist_to_change(repo: Path, command: str) -> None:
+def test_no_command_changes_a_file_it_does_not_exist_to_change(
+    repo: Path, command: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.setenv(name, OFFLINE)
+    monkeypatch.setenv("DEBUNK_WAYBACK_URL", OFFLINE)
     if command not in SCENARIOS:
         pytest.fail(
             f"'debunk {command}' is not in tests/test_cli_safety.py: add to SCENARIOS how it is run "
