@@ -20,6 +20,7 @@ from debunk import export
 from debunk.claimreview import claim_review
 from debunk.cli import main
 from debunk.config import Settings
+from debunk.dates import case_dates
 from debunk.export import (
     CASE_COLUMNS,
     _cell,
@@ -134,8 +135,14 @@ def test_round_trip(content: Content, tmp_path: Path, name: str) -> None:
     assert report.counts()["written"] == 8 and report.counts()["skipped"] == 0
     again = load_content(other)
     assert again.errors == []
-    strip = lambda cases: [case.__dict__ | {"lines": None, "path": case.path} for case in cases]  # noqa: E731
+    # The export writes each case's debunk date, default or not: the import keeps it in the file.
+    strip = lambda cases: [  # noqa: E731
+        case.__dict__ | {"lines": None, "path": case.path, "published": None} for case in cases
+    ]
     assert strip(again.cases) == strip(content.cases)
+    effective = lambda found: {k: v.published for k, v in case_dates(found.cases).items()}  # noqa: E731
+    assert effective(again) == effective(content)
+    assert all(case.published is not None for case in again.cases)
 
 
 def test_claim_review(content: Content) -> None:

@@ -143,6 +143,24 @@ def _json_sources(value: Any) -> tuple[RawSource, ...]:
     )
 
 
+def _json_updates(value: Any) -> tuple[tuple[str, str, str], ...]:
+    """`updates` as `debunk export` writes it: a list of {date, kind, note}, or that list as JSON text."""
+    if isinstance(value, str):
+        if not value.strip():
+            return ()
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"updates is not a JSON list ({exc.msg})") from None
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise ValueError("updates must be a list of objects with 'date', 'kind' and 'note'")
+    return tuple(
+        (_text(item.get("date")), _text(item.get("kind")), _text(item.get("note"))) for item in value
+    )
+
+
 def _row_sources(fields: dict[str, Any], mapping: Mapping) -> tuple[RawSource, ...]:
     """The sources of one row: its cells split at their separators (archives and outlets at those of
     `sources.url` unless the mapping gives their own); nothing when the row has no address or archive."""
@@ -202,6 +220,7 @@ def to_record(row: Row, mapping: Mapping, label: str) -> Record | Skip:
             fields[name] = value
     try:
         sources = _json_sources(fields["sources"]) if "sources" in fields else ()
+        updates = _json_updates(fields.get("updates")) if "updates" in fields else ()
     except ValueError as exc:
         return Skip(row.origin, str(exc))
     lists: dict[str, Any] = {
@@ -209,13 +228,24 @@ def to_record(row: Row, mapping: Mapping, label: str) -> Record | Skip:
     }
     texts: dict[str, Any] = {
         name: _text(fields.get(name))
-        for name in ("key", "link", "title", "date", "verdict", "summary", "response", "reported_in")
+        for name in (
+            "key",
+            "link",
+            "title",
+            "date",
+            "published",
+            "verdict",
+            "summary",
+            "response",
+            "reported_in",
+        )
     }
     return Record(
         origin=row.origin,
         label=mapping.label or label,
         markdown=mapping.text == "markdown",
         sources=sources + _row_sources(fields, mapping),
+        updates=updates,
         verdict_label=verdict_label,
         notes=tuple(fixes),
         **texts,

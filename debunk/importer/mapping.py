@@ -19,8 +19,8 @@ from debunk.vocab import did_you_mean
 
 LIST_FIELDS = ("keywords", "countries", "languages", "outlets", "narratives", "related")
 SOURCE_FIELDS = ("sources.url", "sources.archive", "sources.outlet")
-TEXT_FIELDS = ("title", "date", "verdict", "summary", "response", "reported_in", "key", "link")
-FIELDS = (*TEXT_FIELDS, *LIST_FIELDS, *SOURCE_FIELDS, "sources")
+TEXT_FIELDS = ("title", "date", "published", "verdict", "summary", "response", "reported_in", "key", "link")
+FIELDS = (*TEXT_FIELDS, *LIST_FIELDS, *SOURCE_FIELDS, "sources", "updates")
 DEFAULT_DATES = ("%Y-%m-%d", "%d.%m.%Y", "%d %B %Y", "%B %d, %Y")
 """Date formats tried in order; day-first and month-first slashes are ambiguous, so never guessed."""
 _KEYS = {
@@ -245,8 +245,11 @@ EUVSDISINFO_METADATA = Mapping(
 """ISO dates, `+`-separated lists, no texts; sources come from a second file joined on the case URL."""
 
 _EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
-    name: (name,) for name in ("title", "date", "verdict", "summary", "response", "reported_in", "sources")
-}
+    name: (name,)
+    for name in (
+        "title", "date", "published", "verdict", "summary", "response", "reported_in", "sources", "updates"
+    )
+}  # fmt: skip
 DEBUNK_EXPORT = Mapping(
     label="a debunk export",
     columns=_EXPORT_COLUMNS | {name: (name,) for name in LIST_FIELDS} | {"id": ("key",)},

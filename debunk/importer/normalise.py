@@ -43,6 +43,10 @@ class Draft:
     """(url, where) of sources named in the summary instead of the front matter: a source of another
     case (`where` says which), or one that does not fit in the front matter (`where` names its archive)."""
     loose_archives: list[str] = field(default_factory=list)
+    published: dt.date | None = None
+    """When the debunk was published, when the input says (else the site's default applies)."""
+    updates: list[tuple[str, str, str]] = field(default_factory=list)
+    """(date, kind, note) of its corrections and updates, written as given: the validator checks them."""
     """Archive links of no source that add none (no address, or one already listed): in the summary."""
     case_id: str = ""
 
@@ -60,6 +64,8 @@ class Draft:
             *sources,
             *self.loose_archives,
             str(self.reported_in),
+            str(self.published),
+            *("|".join(update) for update in self.updates),
         )
 
 
@@ -221,4 +227,16 @@ def normalise(
         reported_in=_issue(record.reported_in, notes),
         narratives=[_line(value, notes, "narrative") for value in record.narratives],
         related=[_line(value, notes, "related case") for value in record.related],
+        published=_published(record, mapping, notes),
+        updates=list(record.updates),
     )
+
+
+def _published(record: Record, mapping: Mapping, notes: Notes) -> dt.date | None:
+    """The debunk's publication date, when the record has one in a known format (else flagged)."""
+    if not record.published.strip():
+        return None
+    published = parse_date(record.published, mapping.dates)
+    if published is None:
+        notes.flag("bad published date", f"published {record.published!r} is not in a known format; left out")
+    return published

@@ -31,6 +31,8 @@ class Record:
     """The case's own address in the database it comes from, if any."""
     title: str = ""
     date: str = ""
+    published: str = ""
+    """When the debunk was published, if the input says."""
     verdict: str = ""
     summary: str = ""
     response: str = ""
@@ -44,6 +46,8 @@ class Record:
     related: tuple[str, ...] = ()
     reported_in: str = ""
     sources: tuple[RawSource, ...] = field(default_factory=tuple)
+    updates: tuple[tuple[str, str, str], ...] = ()
+    """(date, kind, note) of each correction or update, as the input gives them (`debunk export`)."""
     verdict_label: str = ""
     """Where the verdict came from when a `verdict_from` label gave it, e.g. "label 'DISINFO' in Title"."""
     notes: tuple[tuple[str, str, str], ...] = ()

@@ -97,11 +97,13 @@ class ImportReport:
     def error_skips(self) -> int:
         """Records skipped for an error: anything but a repeat imported once or an edit kept."""
         records = self._origins("skipped")
-        return len({
-            entry.origin
-            for entry in self.entries
-            if entry.kind == "skipped" and entry.code not in NOT_ERRORS and entry.origin in records
-        })
+        return len(
+            {
+                entry.origin
+                for entry in self.entries
+                if entry.kind == "skipped" and entry.code not in NOT_ERRORS and entry.origin in records
+            }
+        )
 
     def counts(self) -> dict[str, int]:
         """The counts; `normalised` and `flagged` are the records with such an entry in the table."""

@@ -27,8 +27,10 @@ def render_case(draft: Draft) -> str:
         "---",
         f"title: {_quoted(draft.title)}",
         f"date: {_quoted(draft.date.isoformat())}",
-        f"verdict: {_quoted(draft.verdict)}",
     ]
+    if draft.published is not None:
+        lines.append(f"published: {_quoted(draft.published.isoformat())}")
+    lines.append(f"verdict: {_quoted(draft.verdict)}")
     if draft.narratives:
         lines.append(f"narratives: {_list(draft.narratives)}")
     lines += [f"{name}: {_list(draft.terms[name])}" for name in _TERMS if draft.terms[name]]
@@ -44,6 +46,14 @@ def render_case(draft: Draft) -> str:
         lines.append(f"reported_in: {_quoted(str(draft.reported_in))}")
     if draft.related:
         lines.append(f"related: {_list(draft.related)}")
+    if draft.updates:
+        lines.append("updates:")
+        for date, kind, note in draft.updates:
+            lines += [
+                f"  - date: {_quoted(date)}",
+                f"    kind: {_quoted(kind)}",
+                f"    note: {_quoted(note)}",
+            ]
     summary = draft.summary
     notes = [f"Also published at <{url}>{where}." for url, where in draft.shared]
     notes += [f"Also archived at <{archive}>." for archive in draft.loose_archives]
