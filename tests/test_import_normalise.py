@@ -211,7 +211,10 @@ def test_variant_spellings_share_a_key(a: str, b: str, kind: str) -> None:
     ("data", "message"),
     [
         ({"columns": {"A": "title"}}, "columns: no column gives the required field 'date'"),
-        ({"columns": {"A": "title", "B": "dat"}}, "columns.B: unknown field 'dat' (did you mean 'updates' or 'date'?)"),
+        (
+            {"columns": {"A": "title", "B": "dat"}},
+            "columns.B: unknown field 'dat' (did you mean 'updates' or 'date'?)",
+        ),
         (
             {"columns": {"A": "title", "B": "date"}, "colums": {}},
             "mapping: unknown key 'colums' (did you mean 'columns'?)",
