@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 
@@ -104,3 +105,26 @@ def test_a_build_log_shows_progress_of_a_large_repository(
     assert [line for line in lines if line.startswith("reading cases: ")][-1].startswith(
         "reading cases: 1,203 of 1,203 done in "
     )
+
+
+class Terminal(io.StringIO):
+    """Standard error as a terminal shows it."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_a_bar_counts_the_items_and_goes_away(monkeypatch: pytest.MonkeyPatch) -> None:
+    screen = Terminal()
+    monkeypatch.setattr("sys.stderr", screen)
+    assert list(track(range(1500), 1500, "reading records")) == list(range(1500))
+    drawn = screen.getvalue()
+    assert "reading records" in drawn and "1500/1500" in drawn
+    assert drawn.endswith("\x1b[2K")  # transient: the line is cleared when the job ends
+
+
+def test_not_on_a_terminal_a_command_prints_no_bar(monkeypatch: pytest.MonkeyPatch) -> None:
+    piped = io.StringIO()
+    monkeypatch.setattr("sys.stderr", piped)
+    assert list(track(range(1500), 1500, "reading records")) == list(range(1500))
+    assert piped.getvalue() == ""

@@ -21,6 +21,7 @@ from debunk.importer.vocabulary import add_regions, append_terms
 from debunk.importer.writer import case_path, fit_sources, render_case
 from debunk.load import load_case
 from debunk.model import Severity
+from debunk.progress import track
 from debunk.scaffold import case_slug
 from debunk.vocab import VOCABULARY_DIR, Vocabularies, fold, load_vocabularies
 
@@ -56,7 +57,7 @@ def run_import(name: str, mapping: Mapping, paths: Sequence[Path], options: Impo
     report.records = len(records) + sum(1 for skip in skipped if _file(skip.origin) in report.case_files)
     report.entries += [Entry(skip.origin, "skipped", skip.code, skip.reason) for skip in skipped]
     drafts: list[Draft] = []
-    for record in records:
+    for record in track(records, len(records), "reading records"):
         result = normalise(
             split_record(record, mapping, vocabularies), mapping, verdicts, vocabularies.archives
         )
@@ -218,7 +219,7 @@ def _write_all(drafts: list[Draft], vocabularies: Vocabularies, store: Store, re
     """Check each case as `debunk validate` reads it, then write it; a case with errors is not written."""
     lists = {"written": report.written, "unchanged": report.unchanged, "updated": report.updated}
     with tempfile.TemporaryDirectory() as scratch:
-        for draft in drafts:
+        for draft in track(drafts, len(drafts), "checking and writing cases"):
             moved = fit_sources(draft)
             if moved:
                 draft.notes.flag(
