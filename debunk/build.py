@@ -22,6 +22,7 @@ from debunk.config import Settings
 from debunk.dates import case_dates
 from debunk.email import write_review_emails
 from debunk.feeds import write_feeds
+from debunk.held import build_day, held_labels, publishable
 from debunk.history import Change, added_dates, branch_of, case_history, current_commit, history_url
 from debunk.model import Problem
 from debunk.pages import GeneratedPage, Site, build_pages, build_site
@@ -34,7 +35,7 @@ from debunk.search import start_search_index
 from debunk.sitemap import page_dates, rewrite_sitemap
 from debunk.symlinks import check_docs_links
 from debunk.timing import Phases
-from debunk.validate import load_content
+from debunk.validate import Content, load_content
 from debunk.verify import PageReads, verify_site
 
 WATCHED = ("cases", "narratives", "vocabularies", "reviews", "links")
@@ -57,6 +58,9 @@ class Build:
     added: dict[str, dt.date] = field(default_factory=dict)
     """The day git added each case file: when its debunk was published (`debunk.dates`)."""
     phases: Phases = field(default_factory=Phases)
+    public: Content | None = None
+    """The published content when it is not `site.content`: a preview's site shows held cases
+    (`debunk.held`); reviews, feeds and data files never do."""
     pages: dict[str, GeneratedPage] = field(default_factory=dict)
     rendered: dict[str, str] = field(default_factory=dict)
     """{src_uri: key} of each generated page's HTML in `bodies` (`render_all`)."""
@@ -67,6 +71,11 @@ class Build:
         `mkdocs serve` rebuild free the previous pages before it makes new ones."""
         return self.commit, self.history, self.added
 
+    @property
+    def published(self) -> Content:
+        """What reviews, feeds, emails and data files are made from: never a held case."""
+        return self.site.content if self.public is None else self.public
+
     def body(self, src_uri: str) -> Rendered | None:
         """The rendered, sanitised HTML of a generated page (None for other pages)."""
         key = self.rendered.get(src_uri)
@@ -74,37 +83,49 @@ class Build:
 
 
 def load_build(
-    root: Path, settings: Settings, known: Known | None = None, report: Report | None = None
+    root: Path,
+    settings: Settings,
+    known: Known | None = None,
+    report: Report | None = None,
+    *,
+    preview: bool = False,
 ) -> Build:
     """Load and check the content, and compute the indexes every page is rendered from.
 
     `known` is `(commit, history, added)` of an earlier build (`Build.known()`), reused at that commit.
-    `report` takes progress lines of the long phases (`debunk.progress`).
+    `report` takes progress lines of the long phases (`debunk.progress`). Held cases
+    (`debunk.held`) are validated, then left out of everything the site shows; a `preview`
+    (`mkdocs serve`) shows them on their pages and in lists, marked.
     """
     phases = Phases()
     with phases.measure("load"):
         required_from = settings.archive_required_from
-        content = load_content(root, settings.cache_dir, report, archive_required_from=required_from)
-        reviews, review_problems = load_reviews(root, content)
+        loaded = load_content(root, settings.cache_dir, report, archive_required_from=required_from)
+        day = build_day(settings.timezone)
+        content = publishable(loaded, day)  # the one place held cases leave the published site
+        reviews, review_problems = load_reviews(root, loaded)  # a review of held cases waits for them
     with phases.measure("index"):
-        site = build_site(content, settings)
+        site = build_site(loaded if preview else content, settings)
+        if preview:
+            site.held = held_labels(loaded.cases, day)
     with phases.measure("history"):
         commit = current_commit(root)
         if known is not None and known[0] == commit and commit is not None:
             history, added = known[1], known[2]  # `git log` once per commit, not per rebuild
         else:
-            paths = [case.path for case in content.cases]
+            paths = [case.path for case in site.content.cases]
             history, added = case_history(root, paths), added_dates(root, paths)
-        site.dates = case_dates(content.cases, added, history)
+        site.dates = case_dates(site.content.cases, added, history)
     problems = content.problems + site.problems + review_problems
-    return Build(root, settings, site, reviews, problems, history, commit, added, phases)
+    public = content if preview and content is not loaded else None
+    return Build(root, settings, site, reviews, problems, history, commit, added, phases, public)
 
 
 def generate_pages(build: Build, docs_dir: Path, docs_pages: Iterable[str]) -> list[Problem]:
     """Make every generated page; problems (two pages for one URL, links out) stop the build."""
     with build.phases.measure("pages"):
         site = build.site
-        reviews = build_review_pages(site.content, build.reviews, build.settings)
+        reviews = build_review_pages(build.published, build.reviews, build.settings)
         generated = build_pages(site) + reviews
         latest = [page for page in reviews if page.kind == "review"][-1:]
         for page in generated:
@@ -191,7 +212,7 @@ def finish(
             dates = page_dates(build.site, build.pages.values(), changed)
             rewrite_sitemap(site_dir, site_url, dates, sitemap)
         with build.phases.measure("feeds"):
-            args = (build.site.content, build.reviews, build.settings, site_dir)
+            args = (build.published, build.reviews, build.settings, site_dir)
             feeds, emails = write_feeds(*args), write_review_emails(*args)
             written = [*feeds, *emails, "sitemap.xml", "sitemap.xml.gz"]
             notes.append(f"feeds: {len(feeds)} files; review emails: {len(emails)} files")

@@ -26,6 +26,7 @@ from debunk.validate import load_content
 
 if TYPE_CHECKING:
     from debunk.config import Settings
+    from debunk.model import Case
     from debunk.review_files import ReviewUpdate
     from debunk.selection import Selection
     from debunk.validate import Content
@@ -58,6 +59,17 @@ def _loaded(root: Path) -> Content:
     except (ValueError, OSError):
         return load_content(root)  # the settings' own problems are reported by validate and the build
     return load_content(root, settings.cache_dir, archive_required_from=settings.archive_required_from)
+
+
+def _published(root: Path, content: Content) -> Content:
+    """The content as the site publishes it today: held cases set aside (`debunk.held`)."""
+    from debunk.config import load_settings  # noqa: PLC0415
+    from debunk.held import build_day, publishable  # noqa: PLC0415
+
+    try:
+        return publishable(content, build_day(load_settings(root).timezone))
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -190,11 +202,12 @@ def generate(out: Path, root: Path) -> None:
     refusal = check_output(Output(out, "generate", exclusive=True))
     if inside is not None or refusal is not None:  # before the build: a refusal costs no wait
         raise click.ClickException(refusal or f"refusing to write into {out.as_posix()}: it is {inside}")
-    content = _loaded(root)
+    loaded = _loaded(root)
+    content = _published(root, loaded)
     settings = load_settings(root)
     site = build_site(content, settings)
     site.dates = repository_dates(root, content.cases)  # as `mkdocs build` dates them
-    reviews, review_problems = load_reviews(root, content)
+    reviews, review_problems = load_reviews(root, loaded)  # a review of held cases waits for them
     problems = [p for p in content.problems + site.problems + review_problems if p.severity is Severity.ERROR]
     for problem in problems:
         click.echo(str(problem), err=True)
@@ -214,23 +227,29 @@ def verify_site_command(site_dir: Path, root: Path) -> None:
     """Prove that a built site holds every case, narrative, term and index page, once.
 
     Also checks that each case is listed on the pages of each of its terms and narratives, and
-    names each case file that has no page, with the errors that left it out.
+    names each case file that has no page, with the errors that left it out; and that no file
+    of the site shows a held case (a draft, or one whose `publish_on` is still to come: today
+    in the configured time zone, or DEBUNK_TODAY as the build saw it).
     """
     from debunk.config import load_settings  # noqa: PLC0415
     from debunk.pages import build_pages, build_site  # noqa: PLC0415
-    from debunk.verify import unloaded_case_files, verify_site  # noqa: PLC0415
+    from debunk.verify import held_in_site, unloaded_case_files, verify_site  # noqa: PLC0415
 
-    content = _loaded(root)
+    content = _published(root, _loaded(root))
     site = build_site(content, load_settings(root))
     result = verify_site(site, build_pages(site), site_dir)
     left_out = set(unloaded_case_files(content))
     for problem in content.errors:  # why each case file left out has no page
         if problem.path in left_out:
             click.echo(str(problem), err=True)
-    for line in [*result.left_out, *result.problems]:
+    leaks = held_in_site(site_dir, content.held)
+    for line in [*result.left_out, *result.problems, *leaks]:
         click.echo(line, err=True)
     click.echo(result.summary)
-    if not result.ok:
+    if content.held:
+        shown = f"{len(leaks)} shown in the site" if leaks else "none shown in the site"
+        click.echo(f"held cases (drafts and embargoed): {len(content.held)}, {shown}")
+    if not result.ok or leaks:
         raise SystemExit(1)
 
 
@@ -325,9 +344,22 @@ def _digest_selection(
 @click.option("--exclude-country", "exclude_countries", multiple=True, help="Leave out this country.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Email HTML file (.txt beside).")
 @click.option("--save", is_flag=True, help="Write the new selection into an existing reviews/<key>.md.")
+@click.option(
+    "--include-held",
+    is_flag=True,
+    help="Also the held cases (not drafts) whose publish_on is on or before the review's day.",
+)
+@click.option("--review-day", help="The day the review is published, YYYY-MM-DD [the week's Sunday].")
 @ROOT_OPTION
-def digest(
-    root: Path, week: str | None, issue: int | None, out: Path | None, save: bool, **filters: Any
+def digest(  # noqa: PLR0917 - click passes every option
+    root: Path,
+    week: str | None,
+    issue: int | None,
+    out: Path | None,
+    save: bool,
+    include_held: bool,
+    review_day: str | None,
+    **filters: Any,
 ) -> None:
     """Build the weekly review of a week or an issue: reviews/<key>.md and an email.
 
@@ -337,13 +369,20 @@ def digest(
     options the file's filters are kept); the introduction is never changed. The email goes to
     build/email/<key>.html and .txt unless --out says otherwise; with --out the review file is
     neither created nor changed unless --save is given. A week or issue without cases writes
-    nothing and exits 1.
+    nothing and exits 1. Held cases (drafts, and cases whose publish_on is still to come) are
+    left out unless --include-held adds those that publish on or before the review's day.
     """
     from debunk.digest import EmptySelectionError, build_digest  # noqa: PLC0415
     from debunk.email import write_email  # noqa: PLC0415
+    from debunk.held import held_notes, with_released  # noqa: PLC0415
     from debunk.review_files import ReviewFileError, plan_review  # noqa: PLC0415
 
-    selection, content, settings = _digest_selection(root, week, issue, filters)
+    selection, loaded, settings = _digest_selection(root, week, issue, filters)
+    day = _review_day(selection, review_day, include_held)
+    content = _published(root, loaded)
+    released: tuple[Case, ...] | None = None
+    if include_held and day is not None:
+        content, released = with_released(content, day)
     if content.errors:
         click.echo(f"warning: {len(content.errors)} content error(s); those cases are left out "
                    "(run 'debunk validate')", err=True)  # fmt: skip
@@ -361,6 +400,25 @@ def digest(
     rising = ", ".join(trend.title for trend in result.rising_narratives) or "none"
     count = f"{len(result.cases)} case{'s' * (len(result.cases) != 1)}"
     click.echo(f"{result.title}: {count}; new narratives: {new}; rising: {rising}")
+    for line in held_notes(content, update.review.selection, released, day):
+        click.echo(line)
+
+
+def _review_day(selection: Selection, value: str | None, include_held: bool) -> dt.date | None:
+    """`--review-day`, else the last day of the selection's week; None when not needed."""
+    from debunk.selection import week_days  # noqa: PLC0415
+
+    if value is not None:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            message = f"{value!r} is not a date; write YYYY-MM-DD"
+            raise click.BadParameter(message, param_hint="--review-day") from None
+    if selection.week is not None:
+        return week_days(selection.week)[1]
+    if include_held:
+        raise click.UsageError("--include-held with --issue needs --review-day, the day the review is out")
+    return None
 
 
 def _check_email_path(root: Path, html_path: Path) -> None:
@@ -499,7 +557,7 @@ def export_data(out: Path, root: Path) -> None:
     inside = content_file(root, out)
     if inside is not None:
         raise click.ClickException(f"refusing to write into {out.as_posix()}: it is {inside}")
-    content = _loaded(root)
+    content = _published(root, _loaded(root))
     for problem in content.errors:
         click.echo(str(problem), err=True)
     if content.errors:

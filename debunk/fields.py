@@ -18,6 +18,7 @@ from debunk.schema import (
     MAX_TERM_CHARS,
     MAX_TITLE_CHARS,
     MAX_URL_CHARS,
+    STATUSES,
     FieldSpec,
 )
 from debunk.text import html_problem, lookalike_problems, text_problems
@@ -60,7 +61,7 @@ def check_keys(meta: dict[str, Value], fields: tuple[FieldSpec, ...], reader: Re
     """Forbidden, unknown (with the nearest allowed name) and missing required keys."""
     names = [spec.name for spec in fields]
     for key in meta:
-        if key in FORBIDDEN_KEYS:
+        if key in FORBIDDEN_KEYS and key not in names:
             reader.error((key,), f"{key!r} {FORBIDDEN_KEYS[key]}")
         elif key not in names:
             reader.error(
@@ -225,3 +226,33 @@ def issue(meta: dict[str, Value], reader: Reader) -> int | None:
         reader.error(("reported_in",), f"{value!r} is not a review issue number (a whole number from 1)")
         return None
     return int(value)
+
+
+def status(meta: dict[str, Value], reader: Reader) -> str:
+    """`status`: `published` (the default) or `draft`, which keeps the case off the site."""
+    value = text(meta, ("status",), reader)
+    if value is None or value in STATUSES:
+        return value or STATUSES[0]
+    hint = did_you_mean(value, STATUSES)
+    reader.error(
+        ("status",),
+        f"unknown status {value!r}{hint}; write 'draft' to keep the case off the site, "
+        "or leave the field out to publish it",
+    )
+    return STATUSES[0]
+
+
+def publish_on(meta: dict[str, Value], reader: Reader) -> dt.date | None:
+    """`publish_on`: YYYY-MM-DD, a real calendar day; the case is held until then."""
+    value = text(meta, ("publish_on",), reader)
+    if value is None:
+        return None
+    if not _DATE.fullmatch(value):
+        message = f"{value!r} is not a date; write the day it is published, YYYY-MM-DD, e.g. 2026-12-12"
+        reader.error(("publish_on",), message)
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        reader.error(("publish_on",), f"{value!r} is not a real calendar date")
+        return None

@@ -190,6 +190,7 @@ def load_case(
     reported_in = fields.issue(meta, reader)
     published = corrections.published(meta, date, reader)
     updates = corrections.updates(meta, published or date, reader)
+    status, publish_on = fields.status(meta, reader), fields.publish_on(meta, reader)
     body = _body(document, reader, structured=True)
     if reader.failed or identity is None or title is None or date is None or verdict is None:
         return None, reader.problems
@@ -211,6 +212,8 @@ def load_case(
         response=body.sections["Response"],
         published=published,
         updates=updates,
+        status=status,
+        publish_on=publish_on,
         lines={format_path(key): line for key, line in reader.lines.items() if key},
     )
     return case, reader.problems

@@ -94,6 +94,10 @@ class Case:
     """When the debunk was published, if the file says (`debunk.dates` knows the default)."""
     updates: tuple[Update, ...] = ()
     """Corrections, clarifications and updates since, oldest first."""
+    status: str = "published"
+    """`draft`: validated, never published (`debunk.held`)."""
+    publish_on: dt.date | None = None
+    """Held until this day in the configured time zone (`debunk.held`)."""
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False, hash=False)
     """Line of each front-matter value in the file (`sources[0].url`), for problems found after loading."""
 

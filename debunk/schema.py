@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
-Kind = Literal["text", "date", "verdict", "terms", "ids", "sources", "issue", "updates"]
+Kind = Literal["text", "date", "verdict", "terms", "ids", "sources", "issue", "updates", "status"]
 
 # Patterns must mean the same in Python's `re` (which python-jsonschema uses) and in ECMA 262
 # (JSON Schema's dialect, used by editors): so [0-9], not \d, and the string ends with
@@ -63,6 +63,14 @@ CORRECTION_FIELDS: tuple[FieldSpec, ...] = (
 )
 """The fields of corrections in the open (issue 26), kept together."""
 CASE_FIELDS += CORRECTION_FIELDS
+STATUSES = ("published", "draft")
+"""`status` values: `draft` holds a case back from the site; `published` is the default."""
+HELD_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("status", "status", False, "'draft' keeps the case off the site; 'published' (the default)."),
+    FieldSpec("publish_on", "date", False, "The day the case is published (YYYY-MM-DD); held until then."),
+)
+"""The fields that hold a case back from the published site (`debunk.held`)."""
+CASE_FIELDS += HELD_FIELDS
 
 NARRATIVE_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("title", "text", True, "The narrative, as plain text."),
@@ -97,6 +105,7 @@ FORBIDDEN_KEYS = {
     "layout": "changes how the page renders and is not allowed in content files",
     "status": "changes how the page renders and is not allowed in content files",
 }
+"""Not allowed in a file unless its own field table has the name (a case's `status`)."""
 
 
 def _field_schema(spec: FieldSpec) -> dict[str, Any]:
@@ -131,6 +140,7 @@ def _field_schema(spec: FieldSpec) -> dict[str, Any]:
             },
         },
         "updates": _updates_schema(),
+        "status": {"type": "string", "enum": list(STATUSES)},
         "issue": {
             "type": ["string", "integer"],
             "pattern": ISSUE_PATTERN,

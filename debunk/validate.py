@@ -44,6 +44,8 @@ class Content:
     """Every file read, relative to the root."""
     links: LinkReport = field(default_factory=LinkReport)
     """The last link check (`links/report.json`): which sources were found gone, and when."""
+    held: tuple[Case, ...] = ()
+    """Valid cases kept off the published site (`debunk.held.publishable`), sorted by (date, id)."""
 
     @property
     def errors(self) -> list[Problem]:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
+import html
+import json
 import os
 import re
 import stat
 import sys
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -13,7 +17,7 @@ from pathlib import Path
 
 from debunk.files import FileStamp, file_stamp
 from debunk.load import CASES_DIR
-from debunk.model import Severity
+from debunk.model import Case, Severity
 from debunk.pages import GeneratedPage, Site, case_uri, page_url
 from debunk.validate import Content
 
@@ -41,8 +45,8 @@ def case_files(content: Content) -> list[str]:
 
 
 def _loaded(content: Content) -> set[str]:
-    """The paths of the files that loaded to a case."""
-    return {case.path for case in content.cases}
+    """The paths of the files that loaded to a case, held ones too (`debunk.held`): not lost."""
+    return {case.path for case in (*content.cases, *content.held)}
 
 
 def unloaded_case_files(content: Content) -> list[str]:
@@ -153,8 +157,9 @@ def verify_site(
     left_out, unexplained = _left_out(site.content, "preview" if preview else "site")
     problems += unexplained
     summary = (
-        f"verify-site: {kinds['case']} case pages for {len(files)} case files, "
-        f"{kinds['narrative']} narrative pages, "
+        f"verify-site: {kinds['case']} case pages for {len(files)} case files"
+        + (f" ({len(site.content.held)} held, not published), " if site.content.held else ", ")
+        + f"{kinds['narrative']} narrative pages, "
         f"{kinds['term']} term pages, {kinds['term-index'] + kinds['narrative-index']} indexes; "
         f"{expected} case listings on term and narrative pages checked; " + _outcome(left_out, problems)
     )
@@ -187,3 +192,43 @@ def _outcome(left_out: list[str], problems: list[str]) -> str:
 def expected_case_urls(site: Site) -> set[str]:
     """The URL of every case page the build must write."""
     return {page_url(case_uri(case)) for case in site.content.cases}
+
+
+def _needles(case: Case) -> list[tuple[bytes, str]]:
+    """What would show a held case in a file: its id (in every link and data row) and its
+    title as text, HTML and JSON write it."""
+    titles = {case.title, html.escape(case.title), json.dumps(case.title)[1:-1]}
+    titles.add(json.dumps(case.title, ensure_ascii=False)[1:-1])
+    return [(case.id.encode(), "id"), *((title.encode(), "title") for title in sorted(titles))]
+
+
+def _file_bytes(path: Path) -> bytes:
+    """A file's bytes, gunzipped when it is gzip (sitemap.xml.gz, Pagefind's index files)."""
+    data = path.read_bytes()
+    if data[:2] == b"\x1f\x8b":
+        try:
+            return gzip.decompress(data)
+        except (OSError, EOFError, zlib.error):
+            return data
+    return data
+
+
+def held_in_site(site_dir: Path, held: Sequence[Case]) -> list[str]:
+    """Every file of the site that shows a held case (`debunk.held`): its page, a link to it,
+    its title in a list, the search index, a feed, the sitemap or a data file."""
+    if not held:
+        return []
+    needles = [(case, needle, what) for case in held for needle, what in _needles(case)]
+    problems = []
+    for path in sorted(site_dir.rglob("*")):
+        if not path.is_file():
+            continue
+        data = _file_bytes(path)
+        rel = path.relative_to(site_dir).as_posix()
+        shown = {case.id: what for case, needle, what in reversed(needles) if needle in data}
+        problems += [
+            f"{rel} shows held case {case.id!r} ({case.path}): its {shown[case.id]}"
+            for case in held
+            if case.id in shown
+        ]
+    return problems

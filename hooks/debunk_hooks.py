@@ -67,8 +67,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # Until `on_post_build` (or `on_build_error`): 9 s of an 86 s 20,000-case rebuild was
     # garbage collection (`debunk.collector`).
     _state["collector"] = collector.pause()
-    build = load_build(root, settings, known, log.info)
     serving = _state.get("command") == "serve"
+    try:
+        build = load_build(root, settings, known, log.info, preview=serving)
+    except ValueError as exc:  # DEBUNK_TODAY is not a date, or the time zone is unknown
+        raise PluginError(str(exc)) from exc
     if serving:
         _uncount_preview_problems()
     # Errors fail `mkdocs build --strict`; warnings only with `fail_on_warnings`. Many warnings
@@ -166,7 +169,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             theme_files.append(file)  # MkDocs never sees it: `on_post_build` writes it
     if not use:
         log.info(f"generated pages are rendered by MkDocs' page loop ({why})")
-    for name, data in export_files(build.site.content, build.settings, build.site.dates).items():
+    for name, data in export_files(build.published, build.settings, build.site.dates).items():
         files.append(File.generated(config, f"data/{name}", content=data))
     names = tuple(name for name in config.markdown_extensions if isinstance(name, str))
     log.info(render_all(build, Extensions(names, dict(config.mdx_configs or {})), log.info))

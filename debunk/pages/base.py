@@ -106,6 +106,9 @@ class Site:
     problems: list[Problem]
     dates: dict[str, CaseDates] = field(default_factory=dict)
     """When each case's debunk was published and last updated, by id (`debunk.dates`)."""
+    held: dict[str, str] = field(default_factory=dict)
+    """A preview's held cases (`debunk.held`), by id, with the label that marks them on their
+    page and in lists; empty in a published build, which has none of them."""
 
 
 def term_uri(taxonomy: str, slug: str, number: int = 1) -> str:
@@ -124,9 +127,10 @@ class CaseItem(NamedTuple):
 
 def case_items(cases: Iterable[Case], current: str, site: Site) -> list[CaseItem]:
     verdicts = site.content.vocabularies.verdicts
+    held = site.held
     return [
         CaseItem(
-            case.title,
+            f"{case.title} ({held[case.id]})" if held and case.id in held else case.title,
             link(case_uri(case), current),
             date_label(case),
             verdicts[case.verdict].label if case.verdict in verdicts else case.verdict,

@@ -55,8 +55,14 @@ def _case_terms(case: Case, site: Site) -> list[dict[str, Any]]:
     return groups
 
 
-def _neighbour(case: Case | None) -> dict[str, str] | None:
-    return None if case is None else {"title": case.title, "url": page_url(case_uri(case))}
+def _neighbour(case: Case | None, site: Site) -> dict[str, str] | None:
+    return None if case is None else {"title": _title(case, site), "url": page_url(case_uri(case))}
+
+
+def _title(case: Case, site: Site) -> str:
+    """The title, marked as held in a preview that shows held cases (`Site.held`)."""
+    label = site.held.get(case.id) if site.held else None
+    return case.title if label is None else f"{case.title} ({label})"
 
 
 def case_page(case: Case, site: Site, previous: Case | None, following: Case | None) -> GeneratedPage:
@@ -65,7 +71,7 @@ def case_page(case: Case, site: Site, previous: Case | None, following: Case | N
     verdict = site.content.vocabularies.verdicts.get(case.verdict)
     sources = [_source_item(source, site) for source in case.sources]
     related = [
-        RelatedItem(r.case.title, link(case_uri(r.case), uri), date_label(r.case), r.reason)
+        RelatedItem(_title(r.case, site), link(case_uri(r.case), uri), date_label(r.case), r.reason)
         for r in site.related.get(case.id, ())
     ]
     own = render("case_tail.md.j2", sources=sources, related=related)
@@ -83,8 +89,9 @@ def case_page(case: Case, site: Site, previous: Case | None, following: Case | N
         },
         "terms": _case_terms(case, site),
         "reported_in": case.reported_in,
-        "previous": _neighbour(previous),
-        "next": _neighbour(following),
+        "previous": _neighbour(previous, site),
+        "next": _neighbour(following, site),
+        "held": site.held.get(case.id),
         "description": case.summary.split("\n\n")[0][:300],
         "jsonld": claim_review(case, site.settings, verdict, site.dates.get(case.id)) if verdict else None,
         **_dates_data(case, site),

@@ -6,9 +6,9 @@ unchanged. A page is a function of what it reads: a case page of its case, the c
 and after it, its related cases and why, and the labels and addresses of its narratives and
 terms, and what the last link check found of its sources; a term page of its term and the
 term's cases; a narrative page of the narrative, its cases and the labels and addresses of
-every term; and all of them of the settings, the verdicts and the archive services
-(`_shared`). A page is reused when the shared inputs are equal to the last build's and its own
-are too.
+every term; and all of them of the settings, the verdicts, the archive services and a
+preview's held cases (`_shared`). A page is reused when the shared inputs are equal to the
+last build's and its own are too.
 
 Cases are frozen, and a `mkdocs serve` rebuild loads an unchanged case file to the same object
 (`debunk.batch`), so comparing a page's inputs is mostly comparing identities. Only the last
@@ -30,7 +30,8 @@ Remembered = dict[tuple[str, str], tuple[Inputs, Sequence["GeneratedPage"]]]
 def _shared(site: Site) -> Inputs:
     """What every remembered page may read besides its own inputs."""
     vocabularies = site.content.vocabularies
-    return (site.settings, tuple(vocabularies.verdicts.items()), vocabularies.archives)
+    held = tuple(sorted(site.held.items()))  # a preview's marks: rare, and on many pages
+    return (site.settings, tuple(vocabularies.verdicts.items()), vocabularies.archives, held)
 
 
 def _terms(site: Site) -> Inputs:
