@@ -65,7 +65,8 @@ def held_labels(cases: Iterable[Case], day: dt.date) -> dict[str, str]:
 
 
 def publishable(content: Content, day: dt.date) -> Content:
-    """The content as published on `day`: the held cases moved from `cases` to `held`.
+    """The content as published on `day`: the held cases moved from `cases` to `held`, and
+    hand-picked links to them left out of the others.
 
     Everything public is made from `cases`; `held` is kept only so that checks can tell a held
     case from a lost one. The same object when nothing is held.
@@ -74,8 +75,16 @@ def publishable(content: Content, day: dt.date) -> Content:
     if not held:
         return content
     ids = {case.id for case in held}
-    public = tuple(case for case in content.cases if case.id not in ids)
+    public = tuple(_unlinked(case, ids) for case in content.cases if case.id not in ids)
     return dataclasses.replace(content, cases=public, held=content.held + held)
+
+
+def _unlinked(case: Case, held: set[str]) -> Case:
+    """The case without its hand-picked links to held cases: a link would name one (its id,
+    in the data files) before its day. The file keeps them; they return when it is published."""
+    if held.isdisjoint(case.related):
+        return case
+    return dataclasses.replace(case, related=tuple(other for other in case.related if other not in held))
 
 
 def releasable(content: Content, day: dt.date) -> tuple[Case, ...]:
