@@ -170,8 +170,17 @@ def test_publishing_uses_the_official_pages_actions_with_full_history() -> None:
     ]
     assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert build[3]["run"] == "npm ci --ignore-scripts --no-audit --no-fund"  # Pagefind
-    assert "mkdocs build --strict --site-dir site" in build[5]["run"]
-    assert build[6]["run"] == "debunk verify-site site"
+    assert 'echo "DEBUNK_TODAY=$day" >> "$GITHUB_ENV"' in build[5]["run"]  # one day for both
+    assert "mkdocs build --strict --site-dir site" in build[6]["run"]
+    assert build[7]["run"] == "debunk verify-site site"
+
+
+def test_publishing_runs_daily_for_held_cases() -> None:
+    """Held cases are published on their day by the daily build, without a commit."""
+    workflow = load(GITHUB / "workflows" / "publish.yml")
+    assert triggers(workflow)["schedule"] == [{"cron": "17 0 * * *"}]
+    assert workflow["permissions"] == {"contents": "read"}
+    assert workflow["jobs"]["build"].get("permissions") is None  # the read-only default above
 
 
 def test_every_debunk_command_in_a_workflow_exists() -> None:
