@@ -1,8 +1,9 @@
 """The dates of a debunk, each meaning one thing: the claim's (`Case.date`), the debunk's
 publication, and its last update. Also the rule that neither lies in the future.
 
-`published` defaults, in order, to the day git added the case file (`history.added_dates`),
-the date of the review issue it was reported in, and the claim's date: the best evidence first.
+`published` defaults, in order, to the day git added the case file (`history.added_dates`;
+its `publish_on` when that is later), the date of the review issue it was reported in, and the
+claim's date: the best evidence first.
 """
 
 from __future__ import annotations
@@ -46,7 +47,8 @@ def case_dates(
     reviews = review_dates(cases)
     dates = {}
     for case in cases:
-        published = case.published or added.get(case.path)
+        # A held case (`debunk.held`) is published on its `publish_on` day, not when it was merged.
+        published = case.published or max(filter(None, (added.get(case.path), case.publish_on)), default=None)
         if published is None and case.reported_in is not None:
             published = reviews[case.reported_in]
         published = max(published or case.date, case.date)

@@ -592,7 +592,7 @@ FILES = [
         [
             "14: <<: unknown field '<<'; allowed: title, date, verdict, narratives, keywords, countries, "
             "languages, "
-            "outlets, sources, reported_in, related, published, updates"
+            "outlets, sources, reported_in, related, published, updates, status, publish_on"
         ],
     ),
     (

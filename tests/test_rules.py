@@ -24,7 +24,7 @@ GAS = "cases/2023/2023-01-05-gas-storage-empty-by-february.md"
 VOTE = "cases/2023/2023-02-10-baltic-vote-decided-abroad.md"
 ALLOWED = (
     "title, date, verdict, narratives, keywords, countries, languages, outlets, sources, reported_in, "
-    "related, published, updates"
+    "related, published, updates, status, publish_on"
 )
 ARCHIVE = "https://archive.ph/abc12"
 

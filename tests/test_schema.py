@@ -188,6 +188,10 @@ REJECTED: list[tuple[str, dict[str, str | None]]] = [
     ("issue not a number", {"reported_in": "12a"}),
     ("issue too large", {"reported_in": "1234567"}),
     ("issue is a list", {"reported_in": "[1]"}),
+    ("unknown status", {"status": "hidden"}),
+    ("status is a list", {"status": "[draft]"}),
+    ("publish_on is not YYYY-MM-DD", {"publish_on": "12/12/2026"}),
+    ("publish_on is impossible", {"publish_on": "2026-02-30"}),
 ]
 
 
@@ -218,6 +222,9 @@ ACCEPTED: list[tuple[str, dict[str, str | None]]] = [
     ("empty lists", {"keywords": "[]", "countries": "[]", "languages": "[]", "outlets": "[]"}),
     ("source without archive or outlet", {"sources": "\n  - url: https://example.org/a"}),
     ("Cyrillic title", {"title": "Ветряки вызывают бури"}),
+    ("draft", {"status": "draft"}),
+    ("published", {"status": "published"}),
+    ("held until a day", {"publish_on": '"2026-12-12"'}),
 ]
 
 

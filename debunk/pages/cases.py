@@ -91,11 +91,12 @@ def case_page(case: Case, site: Site, previous: Case | None, following: Case | N
         "reported_in": case.reported_in,
         "previous": _neighbour(previous, site),
         "next": _neighbour(following, site),
-        "held": site.held.get(case.id),
         "description": case.summary.split("\n\n")[0][:300],
         "jsonld": claim_review(case, site.settings, verdict, site.dates.get(case.id)) if verdict else None,
         **_dates_data(case, site),
     }
+    if site.held and case.id in site.held:
+        data["held"] = site.held[case.id]  # the preview's banner (partials/held.html)
     meta = {"template": "case.html", "title": case.title, "debunk": data}
     return GeneratedPage(uri, markdown, meta, case.path, "case", len(markdown) - len(own))
 
