@@ -22,7 +22,7 @@ import pytest
 from click.testing import CliRunner, Result
 from conftest import Repo
 from test_serve import free_port, wait_for
-from test_site import make_repo, mkdocs_build
+from test_site import make_repo
 
 from debunk.cli import main
 from debunk.held import TODAY_VARIABLE, build_day, hold_label, is_held
@@ -97,6 +97,7 @@ def env(**extra: str) -> dict[str, str]:
 
 # Validation ----------------------------------------------------------------------------------
 
+KEEP_OFF = "write 'draft' to keep the case off the site, or leave the field out to publish it"
 FIELD = "cases/2023/2023-06-01-wind-farms-cause-storms.md:14"
 """A field added to the test case goes after `sources`, on line 14 (see `conftest`)."""
 
@@ -104,10 +105,9 @@ FIELD = "cases/2023/2023-06-01-wind-farms-cause-storms.md:14"
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"status": "drafts"}, "status: unknown status 'drafts' (did you mean 'draft'?); write 'draft' to keep "
-         "the case off the site, or leave the field out to publish it"),
-        ({"status": "hidden"}, "status: unknown status 'hidden'; write 'draft' to keep the case off the site, "
-         "or leave the field out to publish it"),
+        ({"status": "drafts"}, "status: unknown status 'drafts' (did you mean 'draft'?); "
+         f"{KEEP_OFF}"),
+        ({"status": "hidden"}, f"status: unknown status 'hidden'; {KEEP_OFF}"),
         ({"status": "[draft]"}, "status: must be plain text, not a list or mapping"),
         ({"status": '""'}, "status: must not be empty"),
         ({"publish_on": "12/12/2026"}, "publish_on: '12/12/2026' is not a date; write the day it is "
@@ -132,7 +132,9 @@ def test_held_fields_are_checked(repo: Repo, fields: dict[str, str], message: st
         ({"status": "draft", "publish_on": "2026-12-12"}, "draft", dt.date(2026, 12, 12)),
     ],
 )
-def test_held_fields_load(repo: Repo, fields: dict[str, str], status: str, publish_on: dt.date | None) -> None:
+def test_held_fields_load(
+    repo: Repo, fields: dict[str, str], status: str, publish_on: dt.date | None
+) -> None:
     repo.write_case(**fields)
     content = load_content(repo.root)
     assert [p for p in content.problems if p.severity is Severity.ERROR] == []
@@ -204,7 +206,8 @@ def site_files(site: Path) -> dict[str, bytes]:
     for path in sorted(site.rglob("*")):
         if path.is_file():
             data = path.read_bytes()
-            files[path.relative_to(site).as_posix()] = gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
+            unzipped = gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
+            files[path.relative_to(site).as_posix()] = unzipped
     return files
 
 
@@ -216,7 +219,7 @@ def test_no_file_of_the_site_shows_a_held_case(held_site: Path) -> None:
                  "keywords/nato/feed.xml", f"narratives/{NARRATIVE}/index.html"):  # fmt: skip
         assert name in files, name
     for case_id, title in (DRAFT, EMBARGOED):
-        found = [(name, trace) for name, data in files.items() for trace in traces(case_id, title) if trace in data]
+        found = [(name, t) for name, data in files.items() for t in traces(case_id, title) if t in data]
         assert found == []
     assert not (held_site / "site" / "cases" / "2024" / DRAFT[0]).exists()
 
