@@ -105,11 +105,12 @@ def with_released(content: Content, day: dt.date) -> tuple[Content, tuple[Case, 
 
 
 def held_notes(
-    content: Content, selection: Selection, released: Sequence[Case], day: dt.date | None
+    content: Content, selection: Selection, released: Sequence[Case] | None, day: dt.date | None
 ) -> list[str]:
-    """What `debunk digest` says of held cases: those it included, and those it left out."""
+    """What `debunk digest` says of held cases: those it included (`released`; None when it was
+    not asked to), and those it left out."""
     notes = []
-    chosen = select_from(released, selection)
+    chosen = select_from(released or (), selection)
     if chosen:
         ids = ", ".join(case.id for case in chosen)
         notes.append(f"included {len(chosen)} held case(s) that publish on or before {day}: {ids}")
@@ -117,6 +118,6 @@ def held_notes(
     if left:
         why = "; ".join(f"{case.id} ({hold_label(case)})" for case in left)
         notes.append(f"left out {len(left)} held case(s): {why}")
-        if not released and any(case.status != "draft" for case in left):
+        if released is None and any(case.status != "draft" for case in left):
             notes.append("--include-held adds the ones that publish on or before the review's day")
     return notes

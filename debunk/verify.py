@@ -226,6 +226,7 @@ def held_in_site(site_dir: Path, held: Sequence[Case]) -> list[str]:
         data = _file_bytes(path)
         rel = path.relative_to(site_dir).as_posix()
         shown = {case.id: what for case, needle, what in reversed(needles) if needle in data}
+        shown.update({case.id: "page" for case in held if case.id in rel})  # whatever it holds
         problems += [
             f"{rel} shows held case {case.id!r} ({case.path}): its {shown[case.id]}"
             for case in held

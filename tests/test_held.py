@@ -262,19 +262,22 @@ def test_verify_site_finds_a_held_case_put_into_the_site(held_site: Path, tmp_pa
     shutil.copytree(held_site, repo)
     page = repo / "site" / "cases" / "2024" / EMBARGOED[0] / "index.html"
     page.parent.mkdir()
-    page.write_text(f"<h1>{html.escape(EMBARGOED[1])}</h1>", encoding="utf-8")
+    page.write_text("<h1>Soon</h1>", encoding="utf-8")
+    feed = repo / "site" / "feed.json"
+    feed.write_text(feed.read_text(encoding="utf-8") + json.dumps(EMBARGOED[1]), encoding="utf-8")
     home = repo / "site" / "index.html"
     home.write_text(
         home.read_text(encoding="utf-8") + f'<a href="cases/2024/{DRAFT[0]}/">later</a>', encoding="utf-8"
     )
     result = verify(repo)
     assert result.exit_code == 1
+    held = f"held case '{EMBARGOED[0]}' (cases/2024/{EMBARGOED[0]}.md)"
     assert result.stderr.splitlines() == [
-        f"cases/2024/{EMBARGOED[0]}/index.html shows held case '{EMBARGOED[0]}' "
-        f"(cases/2024/{EMBARGOED[0]}.md): its title",
+        f"cases/2024/{EMBARGOED[0]}/index.html shows {held}: its page",
+        f"feed.json shows {held}: its title",
         f"index.html shows held case '{DRAFT[0]}' (cases/2024/{DRAFT[0]}.md): its id",
     ]
-    assert "held cases (drafts and embargoed): 2, 2 shown in the site" in result.stdout
+    assert "held cases (drafts and embargoed): 2, 3 shown in the site" in result.stdout
 
 
 def test_on_its_day_the_embargoed_case_is_published(held_site: Path, tmp_path: Path) -> None:
@@ -349,7 +352,8 @@ def test_digest_leaves_held_cases_out_unless_asked(tmp_path: Path) -> None:
     code, output = digest(repo, "--include-held", "--review-day", "2026-12-11")  # a day too early
     assert code == 0, output
     assert EMBARGOED[1] not in (repo / "build" / "email" / "2024-W12.txt").read_text(encoding="utf-8")
-    assert "included" not in output
+    assert "included" not in output and "--include-held adds" not in output
+    assert f"left out 2 held case(s): {DRAFT[0]} (DRAFT \u2014 not published); " in output
 
 
 def test_digest_include_held_with_an_issue_needs_the_day(tmp_path: Path) -> None:

@@ -41,9 +41,9 @@ def test_a_serve_rebuild_frees_the_last_build_before_loading_the_next(
     seen: list[tuple[object, object, object]] = []
     load_build = hooks.load_build
 
-    def watched(*args: Any) -> Any:
+    def watched(*args: Any, **options: Any) -> Any:
         seen.append((last_build(), last_nav(), last_files()))
-        return load_build(*args)
+        return load_build(*args, **options)
 
     monkeypatch.setattr(hooks, "load_build", watched)
     second = config()
@@ -70,9 +70,9 @@ def test_a_build_collects_garbage_less_often_and_leaves_the_collector_as_it_was(
     during: list[tuple[tuple[int, int, int], int]] = []
     load_build = hooks.load_build
 
-    def watched(*args: Any) -> Any:
+    def watched(*args: Any, **options: Any) -> Any:
         during.append((gc.get_threshold(), gc.get_freeze_count()))
-        return load_build(*args)
+        return load_build(*args, **options)
 
     monkeypatch.setattr(hooks, "load_build", watched)
     build(config)
