@@ -216,7 +216,8 @@ def test_no_file_of_the_site_shows_a_held_case(held_site: Path) -> None:
     assert any(name.startswith("pagefind/fragment/") for name in files)  # the search index is read too
     for name in ("feed.xml", "feed.json", "sitemap.xml", "data/cases.csv", "data/cases.jsonl",
                  "data/claimreview-feed.json", "reviews/2024-W12/index.html", "reviews/2024-W12/email.txt",
-                 "keywords/nato/feed.xml", f"narratives/{NARRATIVE}/index.html"):  # fmt: skip
+                 "keywords/nato/feed.xml", f"narratives/{NARRATIVE}/index.html", "api/index.json",
+                 "api/keywords/nato.json"):  # fmt: skip
         assert name in files, name
     for case_id, title in (DRAFT, EMBARGOED):
         found = [(name, t) for name, data in files.items() for t in traces(case_id, title) if t in data]
@@ -230,7 +231,8 @@ def test_a_case_whose_day_has_come_is_everywhere(held_site: Path) -> None:
     showing = {name for name, data in files.items() if case_id.encode() in data}
     for name in (f"cases/2024/{case_id}/index.html", "index.html", "feed.xml", "sitemap.xml",
                  "data/cases.csv", "keywords/nato/feed.xml", f"narratives/{NARRATIVE}/index.html",
-                 "reviews/2024-W12/index.html", "reviews/2024-W12/email.html"):  # fmt: skip
+                 "reviews/2024-W12/index.html", "reviews/2024-W12/email.html", f"api/cases/{case_id}.json",
+                 "api/keywords/nato.json"):  # fmt: skip
         assert name in showing, name
     assert any(name.startswith("pagefind/fragment/") for name in showing)
     assert title.encode() in files[f"cases/2024/{case_id}/index.html"]
