@@ -25,6 +25,7 @@ from test_serve import free_port, wait_for
 from test_site import make_repo
 
 from debunk.cli import main
+from debunk.dates import case_dates
 from debunk.held import TODAY_VARIABLE, build_day, hold_label, is_held
 from debunk.model import Severity
 from debunk.validate import load_content
@@ -363,3 +364,13 @@ def test_digest_include_held_with_an_issue_needs_the_day(tmp_path: Path) -> None
     result = CliRunner().invoke(main, ["digest", "--root", str(repo), "--issue", "3", "--include-held"])
     assert result.exit_code == 2
     assert "--include-held with --issue needs --review-day, the day the review is out" in result.output
+
+
+def test_an_embargoed_case_is_published_on_its_day_not_when_merged(repo: Repo) -> None:
+    """The debunk's default `published` date is its `publish_on` when that is after git's add."""
+    repo.write_case(publish_on="2026-12-12")
+    case = load_content(repo.root).case("2023-06-01-wind-farms-cause-storms")
+    assert case is not None
+    merged = {case.path: dt.date(2026, 12, 3)}
+    assert case_dates([case], merged)[case.id].published == dt.date(2026, 12, 12)
+    assert case_dates([case], {case.path: dt.date(2026, 12, 20)})[case.id].published == dt.date(2026, 12, 20)
