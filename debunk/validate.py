@@ -125,12 +125,19 @@ def load_content(
 
 
 def _today(root: Path) -> dt.date:
-    """Today in the repository's time zone (UTC when its settings cannot be read)."""
+    """The build's day (`debunk.held.build_day`: `DEBUNK_TODAY`, else today in the repository's
+    time zone; UTC when its settings cannot be read), so that a date is judged "in the future"
+    against the same day that decides which cases are published."""
+    from debunk.held import build_day  # noqa: PLC0415 - debunk.held reads this module's Content
+
     try:
         timezone = load_settings(root).timezone
     except (ValueError, OSError, yaml.YAMLError):
         timezone = "UTC"  # the settings' own problems are reported by `mkdocs build`
-    return today_in(timezone)
+    try:
+        return build_day(timezone)
+    except ValueError:  # a malformed DEBUNK_TODAY or zone: reported where the build reads it
+        return today_in(timezone)
 
 
 def check_content(content: Content) -> list[Problem]:

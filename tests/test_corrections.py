@@ -252,3 +252,13 @@ def test_a_note_is_rendered_safe_even_past_the_validator() -> None:
     html = inline_html(hostile, "https://desk.example.org/cases/2023/")
     assert "<script" not in html and "javascript:" not in html and "<img" not in html
     assert 'href="https://desk.example.org/cases/x/"' in html
+
+
+def test_the_future_is_judged_against_the_build_day(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`DEBUNK_TODAY`, the day that decides which held cases are published, also decides which
+    dates lie in the future: a build for a given day reports the same problems on any day."""
+    repo.write_case(published='"2023-06-03"')
+    monkeypatch.setenv("DEBUNK_TODAY", "2023-06-02")
+    assert [p.field for p in load_content(repo.root).problems] == ["published"]
+    monkeypatch.setenv("DEBUNK_TODAY", "2023-06-03")
+    assert load_content(repo.root).problems == []
