@@ -40,7 +40,7 @@ SEARCH_WAIT = 20_000
 """Milliseconds to wait for search results: Pagefind starts a WebAssembly worker, slow on a busy CI."""
 PAGE_SIZE = 5
 """Cases per term page in the test build: small, so that the bigger terms have a page 2."""
-_COPIED = ("cases", "narratives", "vocabularies", "reviews", "docs", "overrides", "hooks")
+_COPIED = ("cases", "narratives", "vocabularies", "reviews", "links", "docs", "overrides", "hooks")
 _built: dict[str, Path] = {}
 
 Scheme = Literal["light", "dark"]
