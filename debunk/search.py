@@ -40,7 +40,7 @@ SEARCH_DIR = "pagefind"
 SEARCH_PAGES = ("search/index.html", "search.html")
 """Where MkDocs writes `docs/search.md`, with and without directory URLs."""
 
-FILTERS = ("narrative", "keyword", "country", "language", "outlet", "year")
+FILTERS = ("verdict", "narrative", "keyword", "country", "language", "outlet", "year")
 """The filter names the case template tags, in the order the search page shows them."""
 
 FILTER_BUCKET_BYTES = 8_000
@@ -58,8 +58,11 @@ INDEXED_PAGES = "cases/**/*.html"
 EXCLUDE_SELECTORS = (
     ".debunk-case__body a[href^='../']",
     ".debunk-case__body .debunk-list-meta",
+    ".debunk-case__body h2",
 )
-"""Titles and reasons of related cases: other cases' words, not this case's."""
+"""Titles and reasons of related cases: other cases' words, not this case's. And the section
+headings (Summary, Response, Sources): every case has them, so they find nothing, and a
+snippet would show them as a sentence ("Summary. An article claimed...")."""
 
 
 @dataclass(frozen=True)

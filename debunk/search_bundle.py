@@ -261,6 +261,9 @@ _WORKER_NEEDS = (
     "async search(term,options={}){let search=await Promise.all("
     "this.instances.map((i2)=>i2.search(term,options)));",
     "data:async()=>await this.loadFragment(result2.p,result2.g,weighted_locations,term)};",
+    "fragment.locations=weighted_locations.map((l)=>l.location);if(!fragment.raw_content){"
+    'fragment.raw_content=fragment.content.replace(/</g,"&lt;").replace(/>/g,"&gt;");'
+    'fragment.content=fragment.content.replace(/\\u200B/g,"");}',
     "return{id,error:error instanceof Error?error.message:String(error)};",
     _WORKER_END,
 )

@@ -2,13 +2,15 @@
 // pagefind-worker.js, inside its closure (it uses Pagefind's `handleMessage`, `getInstance` and
 // `DEFAULT_INSTANCE`; the build checks that they are still there).
 //
-// 1. A query in one message. `debunk_query` maps the filters of the URL to their buckets, runs
+// 1. A query in one message. `debunk_query` turns the filters of the URL into Pagefind's
+//    compound filter (OR within a filter, AND across filters, each value in its bucket), runs
 //    Pagefind's search, orders the results as asked and answers with their number and the
-//    data of the first page, dates and the count written in the reader's language (the first
+//    data of the first page: snippets from a sentence's start, dates as the case pages write
+//    them, the count in the reader's language (the first
 //    Intl object of a thread costs tens of ms, paid here, not by the page). The page renders:
 //    no second round of messages for the data of each result, no list of thousands of results
 //    to copy between threads. `debunk_more` gives the next page of the last query, and
-//    `debunk_counts` the number of results per filter value.
+//    `debunk_counts` the number of results ticking each filter value would give.
 // 2. A worker that starts on its own. The page gives the worker, in its name, the messages to
 //    run first (Pagefind's options, the query of the URL), so the index loads and the query
 //    runs as soon as the worker's script has run. A message the page posts to a worker that
@@ -36,17 +38,20 @@ const debunkSearch = (() => {
     return (Math.imul(fnv1a(value) ^ salt, 0x9e3779b1) >>> 0) % count;
   }
 
-  // {keyword: ["NATO"]} -> {"keyword-3": ["NATO"]}: values of one filter must all match, in one
-  // bucket or across several, exactly as in one filter file.
-  function bucketed(filters) {
-    const spread = {};
+  // The Pagefind filter name of a value: its bucket's, for a filter the build spread over buckets.
+  function filterKey(name, value) {
+    return buckets[name] ? `${name}-${filterBucket(value, ...buckets[name])}` : name;
+  }
+
+  // {keyword: ["NATO", "EU"], year: ["2022"]} -> Pagefind's compound filter: a case with any
+  // of a filter's values (OR within a filter) and with one of every filter's (AND across
+  // filters), as faceted search works everywhere. Each value is looked up in its own bucket.
+  function compound(filters) {
+    const all = [];
     for (const [name, values] of Object.entries(filters || {})) {
-      for (const value of values) {
-        const key = buckets[name] ? `${name}-${filterBucket(value, ...buckets[name])}` : name;
-        (spread[key] ??= []).push(value);
-      }
+      if (values.length) all.push({ any: values.map((value) => ({ [filterKey(name, value)]: value })) });
     }
-    return spread;
+    return all.length ? { all } : {};
   }
 
   function unbucketed(counts) {
@@ -71,20 +76,74 @@ const debunkSearch = (() => {
     return [...results].sort((a, b) => direction * (dateRank(a) - dateRank(b)));
   }
 
+  // "25 October 2023", as the case pages write it (debunk.pages.base.date_label), in every browser.
   function dateLabel(iso) {
-    dates ??= new Intl.DateTimeFormat(navigator.languages, { dateStyle: "long", timeZone: "UTC" });
+    dates ??= new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
     const date = new Date(`${iso}T00:00:00Z`);
     return Number.isNaN(date.getTime()) ? iso : dates.format(date);
+  }
+
+  // Pagefind's own word separators: its locations of the words found count these words.
+  const SEPARATORS = /[^\S\uFEFF]+/g;
+  const EXCERPT_WORDS = 30;
+  // At most this many words of a sentence before the word found.
+  const LONGEST_LEAD = 30;
+  const SENTENCE_END = /[.!?…]["'’”»)\]]*$/u;
+  const EDGES = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/su;
+
+  function escaped(text) {
+    return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+  }
+
+  // Where the words found are densest within a snippet's length: its first word found.
+  function densest(places) {
+    let best = -1;
+    let at = null;
+    for (const place of places) {
+      let score = 0;
+      for (const other of places) {
+        const offset = other.location - place.location;
+        if (offset >= 0 && offset < EXCERPT_WORDS) score += other.balanced_score;
+      }
+      if (score > best) [best, at] = [score, place.location];
+    }
+    return at;
+  }
+
+  // The snippet of a result: from the start of the sentence of the summary or response where
+  // the words found are densest (or of the summary, without words), not from the middle of
+  // one as Pagefind's own, and without the title, which the result shows above it. The words
+  // found are marked, without the punctuation around them.
+  function excerpt(fragment) {
+    // Chinese or Japanese words, split by Pagefind's own rule: its snippet.
+    if (fragment.raw_content.includes("\u200B")) return fragment.excerpt;
+    const words = fragment.content.split(SEPARATORS);
+    const title = (fragment.meta.title || "").split(SEPARATORS).filter(Boolean);
+    const opening = words.slice(0, title.length).join(" ");
+    const body = title.length && opening.startsWith(title.join(" ")) ? title.length : 0;
+    const at = densest((fragment.weighted_locations || []).filter((place) => place.location >= body)) ?? body;
+    let start = at;
+    while (start > body && !SENTENCE_END.test(words[start - 1]) && at - start < LONGEST_LEAD) start--;
+    const end = Math.min(words.length, Math.max(start + EXCERPT_WORDS, at + 10));
+    const found = new Set(fragment.locations);
+    const shown = words.slice(start, end).map((word, index) => {
+      if (!found.has(start + index)) return escaped(word);
+      const [, before, core, after] = EDGES.exec(word);
+      return `${escaped(before)}<mark>${escaped(core)}</mark>${escaped(after)}`;
+    });
+    const lead = start > body && !SENTENCE_END.test(words[start - 1]) ? "… " : "";
+    return lead + shown.join(" ") + (end < words.length ? " …" : "");
   }
 
   async function data(result) {
     const loaded = await result.data();
     loaded.date_label = dateLabel(loaded.meta.date || "");
+    loaded.excerpt = excerpt(loaded);
     return loaded;
   }
 
   function search(instance, query) {
-    return instance.search(query.q || null, { filters: bucketed(query.filters) });
+    return instance.search(query.q || null, { filters: compound(query.filters) });
   }
 
   const methods = {
@@ -112,15 +171,28 @@ const debunkSearch = (() => {
       if (kept?.number !== number) return null;
       return Promise.all(kept.results.slice(start, end).map(data));
     },
-    // The number of results per filter value: of a query, or of every case (null). The first
-    // call without a query loads every filter file, which Pagefind needs to count them all.
+    // The number of results per filter value, of a query or of every case (null): what ticking
+    // the value gives. For a filter with values ticked, the cases of the query without them (but
+    // with the other filters' values): one more search per such filter, none when there is one,
+    // whose counts Pagefind gives with the query's (`totalFilters`). The first call without a
+    // query loads every filter file, which Pagefind needs to count them all.
     async debunk_counts(instanceId, query) {
       const instance = getInstance(instanceId);
-      return unbucketed(query ? (await search(instance, query)).filters : await instance.filters());
+      if (!query) return unbucketed(await instance.filters());
+      const found = await search(instance, query);
+      const counts = unbucketed(found.filters);
+      const chosen = Object.keys(query.filters || {}).filter((name) => query.filters[name].length);
+      for (const name of chosen) {
+        const others = { ...query.filters };
+        delete others[name];
+        const without = chosen.length === 1 ? found.totalFilters : (await search(instance, { ...query, filters: others })).filters;
+        counts[name] = unbucketed(without)[name] || {};
+      }
+      return counts;
     },
     // Load what a query will need (the reader is typing it).
     async debunk_preload(instanceId, query) {
-      await getInstance(instanceId).preload(query.q || "", { filters: bucketed(query.filters) });
+      await getInstance(instanceId).preload(query.q || "", { filters: compound(query.filters) });
       return true;
     },
   };

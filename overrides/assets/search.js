@@ -50,7 +50,7 @@ class Engine {
 }
 
 const LABELS = {
-  narrative: "Narrative", keyword: "Keyword", country: "Country or region",
+  verdict: "Verdict", narrative: "Narrative", keyword: "Keyword", country: "Country or region",
   language: "Language", outlet: "Outlet", year: "Year",
 };
 const SHOWN_VALUES = 8;
@@ -92,6 +92,7 @@ function update(next, push) {
   const url = stateUrl(next);
   if (url !== location.pathname + location.search) history[push ? "pushState" : "replaceState"](null, "", url);
   syncInputs();
+  renderChips();
   run();
 }
 
@@ -193,6 +194,55 @@ function valueOrder(name, counts) {
     name === "year" ? b.localeCompare(a) : counts[b] - counts[a] || a.localeCompare(b);
 }
 
+function chosenValues() {
+  return FILTERS.flatMap((name) => (state.filters[name] || []).map((value) => [name, value]));
+}
+
+function without(name, value) {
+  const filters = { ...state.filters };
+  const values = (filters[name] || []).filter((chosen) => chosen !== value);
+  if (values.length) filters[name] = values;
+  else delete filters[name];
+  return filters;
+}
+
+// The chosen values above the results, each a button that removes it, and the count on the
+// Filters button (the panel on a phone).
+function renderChips() {
+  const chosen = chosenValues();
+  const chips = chosen.map(([name, value]) => {
+    const chip = element("button", "debunk-search__chip");
+    chip.type = "button";
+    chip.dataset.name = name;
+    chip.dataset.value = value;
+    const cross = element("span", "debunk-search__remove", "×");
+    cross.setAttribute("aria-hidden", "true");
+    chip.append(element("span", "debunk-visually-hidden", "Remove "), `${LABELS[name]}: ${value}`, cross);
+    const item = element("li");
+    item.append(chip);
+    return item;
+  });
+  page.chipList.replaceChildren(...chips);
+  page.chips.hidden = chosen.length === 0;
+  page.chosenCount.textContent = chosen.length ? ` (${formatNumber(chosen.length)})` : "";
+}
+
+function removeChip(event) {
+  const chip = event.target.closest(".debunk-search__chip");
+  if (!chip) return;
+  const all = [...page.chipList.querySelectorAll(".debunk-search__chip")];
+  const index = all.indexOf(chip);
+  update({ ...state, filters: without(chip.dataset.name, chip.dataset.value) }, true);
+  // The keyboard stays among the chips: on the next one, or the one before, or the search box.
+  const left = page.chipList.querySelectorAll(".debunk-search__chip");
+  (left[Math.min(index, left.length - 1)] ?? page.input).focus();
+}
+
+function openFilters(open) {
+  page.toggle.setAttribute("aria-expanded", String(open));
+  page.facets.dataset.open = String(open);
+}
+
 function renderValue(name, value, count) {
   const label = element("label", "debunk-search__value");
   const box = element("input");
@@ -229,20 +279,27 @@ function renderFacet(name, counts) {
 }
 
 function renderFacets(counts) {
+  // The checkbox the reader is on, and the lists of more values left open, stay so.
+  const focused = page.facets.contains(document.activeElement) ? document.activeElement : null;
+  const open = new Set([...page.facets.querySelectorAll(".debunk-search__rest[open]")]
+    .map((rest) => rest.closest("[data-filter]").dataset.filter));
   const groups = FILTERS.map((name) => renderFacet(name, counts[name] || {})).filter(Boolean);
   page.facets.replaceChildren(...groups);
+  for (const rest of page.facets.querySelectorAll(".debunk-search__rest")) {
+    rest.open = open.has(rest.closest("[data-filter]").dataset.filter);
+  }
+  if (focused?.name) {
+    const boxes = page.facets.querySelectorAll(`input[name="${focused.name}"]`);
+    [...boxes].find((box) => box.value === focused.value)?.focus();
+  }
   page.facets.setAttribute("aria-busy", "false");
 }
 
 function toggle(event) {
   const box = event.target;
   if (!(box instanceof HTMLInputElement) || box.type !== "checkbox") return;
-  const filters = { ...state.filters };
-  const values = new Set(filters[box.name] || []);
-  if (box.checked) values.add(box.value);
-  else values.delete(box.value);
-  if (values.size) filters[box.name] = [...values];
-  else delete filters[box.name];
+  const filters = without(box.name, box.value);
+  if (box.checked) filters[box.name] = [...(filters[box.name] || []), box.value];
   update({ ...state, filters }, true);
 }
 
@@ -266,10 +323,22 @@ function wire() {
   }
   page.sort.addEventListener("change", () => update({ ...state, sort: page.sort.value }, true));
   page.facets.addEventListener("change", toggle);
+  page.chipList.addEventListener("click", removeChip);
+  page.clear.addEventListener("click", () => {
+    update({ ...state, filters: {} }, true);
+    page.input.focus();
+  });
+  page.toggle.addEventListener("click", () => openFilters(page.toggle.getAttribute("aria-expanded") !== "true"));
+  page.facets.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || page.facets.dataset.open !== "true") return;
+    openFilters(false);
+    page.toggle.focus();
+  });
   page.more.addEventListener("click", () => showMore(generation));
   window.addEventListener("popstate", () => {
     state = boot.readState(location.search);
     syncInputs();
+    renderChips();
     run();
   });
 }
@@ -281,9 +350,13 @@ async function start() {
     status: root.querySelector(".debunk-search__status"), list: root.querySelector(".debunk-search__list"),
     more: root.querySelector(".debunk-search__more"), facets: root.querySelector(".debunk-search__filters"),
     sort: root.querySelector("select[name=sort]"), headerInput: document.querySelector("#debunk-header-q"),
+    toggle: root.querySelector(".debunk-search__toggle"), chosenCount: root.querySelector(".debunk-search__chosen-count"),
+    chips: root.querySelector(".debunk-search__chips"), chipList: root.querySelector(".debunk-search__chips ul"),
+    clear: root.querySelector(".debunk-search__clear"),
   };
   root.querySelector(".debunk-search__panel").hidden = false;
   syncInputs();
+  renderChips();
   try {
     await engine.ready;
   } catch (error) {
