@@ -86,8 +86,9 @@ const debunkSearch = (() => {
   // Pagefind's own word separators: its locations of the words found count these words.
   const SEPARATORS = /[^\S\uFEFF]+/g;
   const EXCERPT_WORDS = 30;
-  // At most this many words of a sentence before the word found.
-  const LONGEST_LEAD = 30;
+  // A sentence that goes on longer than this before the word found is cut after its first words.
+  const LONGEST_LEAD = 20;
+  const OPENING_WORDS = 8;
   const SENTENCE_END = /[.!?…]["'’”»)\]]*$/u;
   const EDGES = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/su;
 
@@ -112,8 +113,8 @@ const debunkSearch = (() => {
 
   // The snippet of a result: from the start of the sentence of the summary or response where
   // the words found are densest (or of the summary, without words), not from the middle of
-  // one as Pagefind's own, and without the title, which the result shows above it. The words
-  // found are marked, without the punctuation around them.
+  // one as Pagefind's own, and without the title, which the result shows above it. A long
+  // sentence shows its first words, then those around the word found.
   function excerpt(fragment) {
     // Chinese or Japanese words, split by Pagefind's own rule: its snippet.
     if (fragment.raw_content.includes("\u200B")) return fragment.excerpt;
@@ -123,16 +124,25 @@ const debunkSearch = (() => {
     const body = title.length && opening.startsWith(title.join(" ")) ? title.length : 0;
     const at = densest((fragment.weighted_locations || []).filter((place) => place.location >= body)) ?? body;
     let start = at;
-    while (start > body && !SENTENCE_END.test(words[start - 1]) && at - start < LONGEST_LEAD) start--;
-    const end = Math.min(words.length, Math.max(start + EXCERPT_WORDS, at + 10));
+    while (start > body && !SENTENCE_END.test(words[start - 1])) start--;
     const found = new Set(fragment.locations);
-    const shown = words.slice(start, end).map((word, index) => {
-      if (!found.has(start + index)) return escaped(word);
+    const lead = at - start > LONGEST_LEAD ? at - LONGEST_LEAD / 2 : null;
+    const parts = lead === null
+      ? [[start, Math.max(start + EXCERPT_WORDS, at + 10)]]
+      : [[start, start + OPENING_WORDS], [lead, lead + EXCERPT_WORDS - OPENING_WORDS]];
+    const end = Math.min(words.length, parts.at(-1)[1]);
+    const text = parts.map(([from, to]) => marked(words.slice(from, Math.min(to, end)), from, found)).join(" … ");
+    return text + (end < words.length ? " …" : "");
+  }
+
+  // The words from index `from`, escaped, those at the `found` indexes in <mark> (not their
+  // punctuation).
+  function marked(words, from, found) {
+    return words.map((word, index) => {
+      if (!found.has(from + index)) return escaped(word);
       const [, before, core, after] = EDGES.exec(word);
       return `${escaped(before)}<mark>${escaped(core)}</mark>${escaped(after)}`;
-    });
-    const lead = start > body && !SENTENCE_END.test(words[start - 1]) ? "… " : "";
-    return lead + shown.join(" ") + (end < words.length ? " …" : "");
+    }).join(" ");
   }
 
   async function data(result) {

@@ -90,7 +90,9 @@ def test_each_case_carries_its_filters_date_and_verdict(site: Path, content: Con
     by_url = {fragment["url"]: fragment for fragment in fragments(site / "pagefind")}
     for case in content.cases:
         fragment = by_url[f"/cases/{case.year}/{case.id}/"]
+        verdict = content.vocabularies.verdicts[case.verdict].label
         expected = {
+            "verdict": [verdict],
             "narrative": sorted(content.narratives[n].title for n in case.narratives),
             "keyword": sorted(case.keywords),
             "country": sorted(case.countries),
@@ -101,7 +103,6 @@ def test_each_case_carries_its_filters_date_and_verdict(site: Path, content: Con
         assert {key: sorted(values) for key, values in fragment["filters"].items()} == {
             key: values for key, values in expected.items() if values
         }, case.id
-        verdict = content.vocabularies.verdicts[case.verdict].label
         assert fragment["meta"] == {"title": case.title, "date": case.date.isoformat(), "verdict": verdict}
 
 
@@ -111,6 +112,9 @@ def test_indexed_text_is_the_case_not_its_neighbours(site: Path, content: Conten
         text = by_url[f"/cases/{case.year}/{case.id}/"]["content"]
         assert text.startswith(case.title)
         assert "Verdict" not in text and "Published" not in text
+        for heading in ("Summary", "Response", "Sources"):  # section headings are no snippet's words
+            if heading not in f"{case.summary} {case.response}":
+                assert heading not in text, (case.id, heading)
         neighbours = [content.cases[i] for i in (index - 1, index + 1) if 0 <= i < len(content.cases)]
         for other in neighbours:
             if other.title not in f"{case.summary} {case.response}":
