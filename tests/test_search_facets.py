@@ -174,7 +174,7 @@ def test_chosen_values_are_chips_that_remove_them(page: Page, base_url: str, con
     assert url_state(page) == pairs(left, "NATO")
     assert sorted(results(page)) == sorted(shown_cases(content, left, "NATO"))
     assert not page.locator(checkbox("keyword", keywords[0])).is_checked()
-    assert page.evaluate("document.activeElement.classList.contains('debunk-search__chip')")  # the keyboard stays
+    assert page.evaluate("document.activeElement.classList.contains('debunk-search__chip')")  # focus stays
     page.go_back()
     page.wait_for_function("() => document.querySelectorAll('.debunk-search__chip').length === 3")
     assert sorted(results(page)) == sorted(shown_cases(content, view, "NATO"))
