@@ -4,10 +4,13 @@
 // The worker answers each query in one message (debunk/search_worker.js, which the build puts
 // into Pagefind's worker): it maps filter values to the build's buckets, orders the results
 // and sends the data of the first page, so this module only renders.
+// Filters combine as in every faceted search: any value ticked in one filter, and every
+// filter. Chosen values are chips above the results; on a phone the filters are a panel that
+// the Filters button opens (search.css), the results first.
 // Two workers: `engine` finds results and loads only the word chunks, filter buckets and
-// fragments a query needs; `counter` loads every filter file and counts each filter value for
-// the same query afterwards. Counting thousands of results takes Pagefind seconds, so it never
-// delays the results, nor the next query.
+// fragments a query needs; `counter` loads every filter file and counts, for the same query
+// afterwards, what ticking each filter value gives. Counting thousands of results takes
+// Pagefind seconds, so it never delays the results, nor the next query.
 
 // A worker started by the head's `start`, and the answers to the messages sent to it.
 class Engine {
