@@ -64,10 +64,13 @@ SHOTS = [
          "Its description, its cases per month, and the countries, languages and outlets it spread to."),
     Shot("keyword-phone-dark", "keywords/kosovo/", "A keyword on a phone (dark scheme)",
          "Every case with the keyword, newest first, paginated.", device="phone", scheme="dark"),
-    Shot("search", "search/?q=Kosovo", "Search",
-         "Results as the reader types, with filters by narrative, keyword, country, language, outlet "
-         "and year. The query and the filters live in the address, so a search can be bookmarked and "
-         "shared."),
+    Shot("search", "search/?q=Russia&keyword=NATO&year=2021&year=2022", "Search",
+         "Results as the reader types, with filters by verdict, narrative, keyword, country, language, "
+         "outlet and year: any of the values ticked in one filter, and every filter, each value with "
+         "what ticking it gives. The chosen values are chips above the results. The query and the "
+         "filters live in the address, so a search can be bookmarked and shared."),
+    Shot("search-phone", "search/?q=Russia&keyword=NATO&year=2021&year=2022", "Search on a phone",
+         "The results come first; the Filters button opens the filters above them.", device="phone"),
     Shot("review", "reviews/321/", "A weekly review",
          "The editor's introduction, the narratives to watch, then the cases grouped by narrative and "
          "keyword."),

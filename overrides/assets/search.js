@@ -253,7 +253,9 @@ function renderValue(name, value, count) {
   box.name = name;
   box.value = value;
   box.checked = (state.filters[name] || []).includes(value);
-  label.append(box, ` ${value} `, element("span", "debunk-count", formatNumber(count)));
+  const text = element("span", "", `${value} `); // one grid cell: a long value wraps beside the box
+  text.append(element("span", "debunk-count", formatNumber(count)));
+  label.append(box, text);
   return label;
 }
 
