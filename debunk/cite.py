@@ -1,0 +1,116 @@
+"""How to cite a case: its CSL-JSON record, and from it the page's plain citation, BibTeX and RIS.
+
+CSL-JSON is the source every format is made from. The plain citation is the one
+`debunk/data/debunk-case.csl` renders with citeproc-py (the tests prove both agree); it is
+written here, not by citeproc-py, which takes 3.4 ms a case: 68 s of a 20,000-case build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import bibtexparser
+import rispy
+from bibtexparser.middlewares import LatexEncodingMiddleware
+from bibtexparser.model import Entry, Field
+
+from debunk.config import Settings
+from debunk.model import Case
+
+CITE_FILES = ("cite.bib", "cite.ris", "cite.json")
+"""The files written beside each case page (`/cases/<year>/<id>/cite.bib`...)."""
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+class _RisWriter(rispy.RisWriter):  # type: ignore[misc]
+    """rispy's writer without its `1.` line before each record, which reference managers do not read."""
+
+    def set_header(self, count: int) -> str:
+        return ""
+
+
+def csl_item(case: Case, settings: Settings, published: dt.date, url: str) -> dict[str, Any]:
+    """The case as a CSL-JSON item: publisher, title, the debunk's publication date, address, archive."""
+    item: dict[str, Any] = {
+        "id": case.id,
+        "type": "webpage",
+        "title": case.title,
+        "publisher": settings.organisation,
+        "author": [{"literal": settings.organisation}],
+        "issued": {"date-parts": [[published.year, published.month, published.day]]},
+        "URL": url,
+    }
+    archive = next((source.archive for source in case.sources if source.archive), None)
+    if archive:
+        item["archive_location"] = archive
+    return item
+
+
+def plain_citation(item: dict[str, Any]) -> str:
+    """The citation `debunk-case.csl` renders: `Publisher (21 November 2026) Title. Available at: URL.`"""
+    year, month, day = item["issued"]["date-parts"][0]
+    parts = [item["publisher"], f"({day} {_MONTHS[month - 1]} {year})", f"{item['title']}.",
+             f"Available at: {item['URL']}"]  # fmt: skip
+    if "archive_location" in item:
+        parts.append(f"(archived source: {item['archive_location']})")
+    return " ".join(parts) + "."
+
+
+def bibtex(item: dict[str, Any]) -> str:
+    """A biblatex `@online` entry, written by bibtexparser (special characters LaTeX-encoded)."""
+    year, month, day = item["issued"]["date-parts"][0]
+    text = [Field(key, item[name]) for key, name in (("title", "title"), ("author", "publisher"))]
+    entry = Entry("online", item["id"], text)
+    library = LatexEncodingMiddleware(keep_math=True).transform(bibtexparser.Library([entry]))
+    # A name in braces is an organisation (not "Surname, Given"); biblatex reads `url`
+    # verbatim, and `\url{}` in a note: neither is LaTeX-encoded.
+    name = library.entries[0].fields_dict["author"].value
+    verbatim = {"author": "{" + name + "}", "organization": name, "date": f"{year:04d}-{month:02d}-{day:02d}"}
+    verbatim["url"] = item["URL"]
+    if "archive_location" in item:
+        verbatim["note"] = "Archived source: \\url{" + item["archive_location"] + "}"
+    for key, value in verbatim.items():
+        library.entries[0].set_field(Field(key, value))
+    return bibtexparser.write_string(library)
+
+
+def ris(item: dict[str, Any]) -> str:
+    """An RIS record (`ELEC`, a web page), written by rispy."""
+    year, month, day = item["issued"]["date-parts"][0]
+    record = {
+        "type_of_reference": "ELEC",
+        "title": item["title"],
+        "authors": [item["publisher"]],
+        "publisher": item["publisher"],
+        "date": f"{year:04d}/{month:02d}/{day:02d}",
+        "year": str(year),
+        "urls": [item["URL"], *([item["archive_location"]] if "archive_location" in item else [])],
+    }
+    return str(rispy.dumps([record], implementation=_RisWriter))
+
+
+def citation_files(item: dict[str, Any]) -> Iterable[tuple[str, bytes]]:
+    """(file name, bytes) of each download: BibTeX, RIS and CSL-JSON (a list of one item)."""
+    yield "cite.bib", bibtex(item).encode("utf-8")
+    yield "cite.ris", ris(item).encode("utf-8")
+    yield "cite.json", (json.dumps([item], ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def write_citations(items: Iterable[tuple[str, dict[str, Any]]], site_dir: Path) -> list[str]:
+    """Write the downloads of each (page URL, CSL item) beside its page; the site-relative paths."""
+    written = []
+    for url, item in items:
+        folder = site_dir / url
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in citation_files(item):
+            (folder / name).write_bytes(data)
+            written.append(url + name)
+    return written
