@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from debunk.api import ApiMemo, write_api
+from debunk.cite import write_citations
 from debunk.collisions import check_unique_urls
 from debunk.config import Settings
 from debunk.dates import case_dates
@@ -26,9 +27,10 @@ from debunk.held import build_day, held_labels, publishable
 from debunk.history import Change, added_dates, branch_of, case_history, current_commit, history_url
 from debunk.model import Problem
 from debunk.pages import GeneratedPage, Site, build_pages, build_site
-from debunk.pages.base import day_label
+from debunk.pages.base import case_uri, day_label
+from debunk.pages.cases import citation_item
 from debunk.progress import Report
-from debunk.render import Extensions, RenderCache, Rendered, render_pages
+from debunk.render import Extensions, RenderCache, Rendered, page_url, render_pages
 from debunk.review_files import Review, load_reviews
 from debunk.reviews import build_review_pages
 from debunk.search import start_search_index
@@ -128,10 +130,15 @@ def generate_pages(build: Build, docs_dir: Path, docs_pages: Iterable[str]) -> l
         reviews = build_review_pages(build.published, build.reviews, build.settings)
         generated = build_pages(site) + reviews
         latest = [page for page in reviews if page.kind == "review"][-1:]
+        review_urls = {page.src_uri: page.url for page in reviews if page.kind == "review"}
         for page in generated:
             if page.kind == "home" and latest:
                 link = {"title": latest[0].meta["title"], "url": latest[0].url}
                 page.meta["debunk"] = {**page.meta["debunk"], "latest_review": link}
+            elif page.kind == "case":  # set on every build: a remembered page may link a deleted review
+                reported = page.meta["debunk"]["reported_in"]
+                url = review_urls.get(f"reviews/{reported}.md") if reported else None
+                page.meta["debunk"] = {**page.meta["debunk"], "review_url": url}
         problems = check_unique_urls(generated, docs_pages) + check_docs_links(docs_dir, build.root)
         build.pages = {page.src_uri: page for page in generated}
     return problems
@@ -220,6 +227,11 @@ def finish(
             files = write_api(build.site, site_dir, api)
             written += files
             notes.append(f"api: {len(files)} JSON files")
+        with build.phases.measure("citations"):
+            cases = build.site.content.cases
+            written += write_citations(
+                ((page_url(case_uri(c)), citation_item(c, build.site)) for c in cases), site_dir
+            )
     except BaseException:
         if indexing is not None:
             indexing.stop()

@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import bibtexparser
-import rispy
+import rispy  # type: ignore[import-untyped]
+from bibtexparser.entrypoint import write_string
+from bibtexparser.library import Library
 from bibtexparser.middlewares import LatexEncodingMiddleware
 from bibtexparser.model import Entry, Field
 
@@ -69,7 +70,7 @@ def bibtex(item: dict[str, Any]) -> str:
     year, month, day = item["issued"]["date-parts"][0]
     text = [Field(key, item[name]) for key, name in (("title", "title"), ("author", "publisher"))]
     entry = Entry("online", item["id"], text)
-    library = LatexEncodingMiddleware(keep_math=True).transform(bibtexparser.Library([entry]))
+    library = LatexEncodingMiddleware(keep_math=True).transform(Library([entry]))
     # A name in braces is an organisation (not "Surname, Given"); biblatex reads `url`
     # verbatim, and `\url{}` in a note: neither is LaTeX-encoded.
     name = library.entries[0].fields_dict["author"].value
@@ -79,7 +80,7 @@ def bibtex(item: dict[str, Any]) -> str:
         verbatim["note"] = "Archived source: \\url{" + item["archive_location"] + "}"
     for key, value in verbatim.items():
         library.entries[0].set_field(Field(key, value))
-    return bibtexparser.write_string(library)
+    return write_string(library)
 
 
 def ris(item: dict[str, Any]) -> str:

@@ -319,6 +319,8 @@ def data_page_markdown(settings: Settings) -> str:
         "`cases.jsonl` is one case with the same keys. `debunk import debunk cases.csv` reads either file "
         "back into case files.",
         "",
+        "What each `verdict` means, and its schema.org rating, is on the [ratings page](../ratings/index.md).",
+        "",
         "## One case or one term at a time",
         "",
         "For tools that follow one case or one keyword, every case and every term also has a JSON file "

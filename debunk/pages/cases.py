@@ -6,6 +6,7 @@ from functools import partial
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
+from debunk.cite import csl_item, plain_citation
 from debunk.claimreview import claim_review
 from debunk.corrections import update_anchor
 from debunk.markup import inline_html
@@ -89,6 +90,11 @@ def case_page(case: Case, site: Site, previous: Case | None, following: Case | N
         },
         "terms": _case_terms(case, site),
         "reported_in": case.reported_in,
+        "cite": {
+            "text": plain_citation(citation_item(case, site)),
+            "url": f"{site.settings.site_url}{page_url(uri)}",
+        },
+        "publisher": site.settings.organisation,
         "previous": _neighbour(previous, site),
         "next": _neighbour(following, site),
         "description": case.summary.split("\n\n")[0][:300],
@@ -99,6 +105,13 @@ def case_page(case: Case, site: Site, previous: Case | None, following: Case | N
         data["held"] = site.held[case.id]  # the preview's banner (partials/held.html)
     meta = {"template": "case.html", "title": case.title, "debunk": data}
     return GeneratedPage(uri, markdown, meta, case.path, "case", len(markdown) - len(own))
+
+
+def citation_item(case: Case, site: Site) -> dict[str, Any]:
+    """The case's CSL-JSON record (`debunk.cite`): its address and the debunk's publication date."""
+    dates = site.dates.get(case.id)
+    published = dates.published if dates else case.date
+    return csl_item(case, site.settings, published, site.settings.site_url + page_url(case_uri(case)))
 
 
 def _source_item(source: Source, site: Site) -> SourceItem:

@@ -9,6 +9,7 @@ from debunk.pages import memo
 from debunk.pages.base import GeneratedPage, Site, case_items, link, render
 from debunk.pages.cases import case_pages
 from debunk.pages.corrections import corrections_page
+from debunk.pages.ratings import ratings_page
 from debunk.pages.terms import (
     narrative_index_page,
     remembered_narrative_page,
@@ -83,7 +84,7 @@ def build_pages(site: Site) -> list[GeneratedPage]:
     """
     remembered = memo.start(site)
     pages = [home_page(site), *case_pages(site, remembered), narrative_index_page(site), data_page(site)]
-    pages.append(corrections_page(site))
+    pages += [corrections_page(site), ratings_page(site)]
     for _, narrative in sorted(site.content.narratives.items()):
         pages.extend(remembered_narrative_page(narrative, site, remembered))
     for taxonomy in TAXONOMIES:
