@@ -75,12 +75,17 @@ def bibtex(item: dict[str, Any]) -> str:
     # verbatim, and `\url{}` in a note: neither is LaTeX-encoded.
     name = library.entries[0].fields_dict["author"].value
     verbatim = {"author": "{" + name + "}", "organization": name, "date": f"{year:04d}-{month:02d}-{day:02d}"}
-    verbatim["url"] = item["URL"]
+    verbatim["url"] = _percent(item["URL"])
     if "archive_location" in item:
-        verbatim["note"] = "Archived source: \\url{" + item["archive_location"] + "}"
+        verbatim["note"] = "Archived source: \\url{" + _percent(item["archive_location"]) + "}"
     for key, value in verbatim.items():
         library.entries[0].set_field(Field(key, value))
     return write_string(library)
+
+
+def _percent(url: str) -> str:
+    """`%` escaped, as hyperref's `\\url` reads it: bare, BibTeX tools take it for a comment."""
+    return url.replace("%", "\\%")
 
 
 def ris(item: dict[str, Any]) -> str:

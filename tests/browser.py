@@ -203,4 +203,5 @@ class PageKinds:
             "search": "/search/?q=NATO",
             "data": "/data/",
             "about": "/about/",
+            "ratings": "/ratings/",
         }

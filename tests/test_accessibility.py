@@ -23,7 +23,7 @@ AXE = Axe()
 KINDS = [
     "home", "case", "narrative", "narrative index", "keyword", "keyword page 2", "keyword index",
     "country", "country index", "language", "language index", "outlet", "outlet index",
-    "review", "review index", "search", "data", "about",
+    "review", "review index", "search", "data", "about", "ratings",
 ]  # fmt: skip
 FOCUSABLE = (
     "a[href], button, input:not([type=hidden]), select, textarea, summary,"
