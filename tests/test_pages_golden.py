@@ -27,6 +27,7 @@ PAGES = [
     "outlets/northern-wire.md",
     "outlets/northern-wire/page/2.md",
     "languages/ru.md",
+    "ratings/index.md",
 ]
 
 
@@ -47,5 +48,5 @@ def test_generated_page_matches_golden_file(pages: dict[str, str], src_uri: str)
 
 def test_every_page_kind_has_a_golden_file(pages: dict[str, str]) -> None:
     kinds = {uri.split("/")[0] if "/" in uri else uri for uri in PAGES}
-    assert kinds == {"index.md", "cases", "narratives", "keywords", "outlets", "languages"}
+    assert kinds == {"index.md", "cases", "narratives", "keywords", "outlets", "languages", "ratings"}
     assert set(PAGES) <= set(pages)
