@@ -18,12 +18,14 @@ import bibtexparser
 import pytest
 import rispy
 import yaml
+from bibtexparser.library import Library
 from bibtexparser.middlewares import LatexDecodingMiddleware
+from bibtexparser.model import Entry, Field
 from browser import ROOT, build_sample_site
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
 
-from debunk.cite import bibtex, csl_item, plain_citation, ris
+from debunk.cite import _ENCODER, _PLAIN, bibtex, csl_item, plain_citation, ris
 from debunk.config import Settings, load_settings
 from debunk.dates import case_dates
 from debunk.model import Case
@@ -186,3 +188,13 @@ def test_the_ratings_page_lists_every_verdict_and_each_badge_links_to_its_own(
         assert f'<a href="../../../ratings/#{case.verdict}">' in case_page
     for linking in ("about", "data"):
         assert 'href="../ratings/"' in (site / linking / "index.html").read_text(encoding="utf-8")
+
+
+def test_text_written_as_it_is_is_text_latex_encoding_leaves_unchanged() -> None:
+    """`bibtex` skips pylatexenc (1 ms a case) on such text: it must not change a character of it."""
+    plain = "Az09 ,.:;'()?!/-"
+    assert _PLAIN.fullmatch(plain)
+    library = _ENCODER.transform(Library([Entry("online", "x", [Field("title", plain)])]))
+    assert library.entries[0].fields_dict["title"].value == plain
+    for special in '&%$#_{}~^\\"é’':
+        assert not _PLAIN.fullmatch(plain + special), special
