@@ -319,7 +319,7 @@ def data_page_markdown(settings: Settings) -> str:
         "`cases.jsonl` is one case with the same keys. `debunk import debunk cases.csv` reads either file "
         "back into case files.",
         "",
-        "What each `verdict` means, and its schema.org rating, is on the [ratings page](../ratings/index.md).",
+        "What each `verdict` means, and its schema.org rating: the [ratings page](../ratings/index.md).",
         "",
         "## One case or one term at a time",
         "",
