@@ -52,16 +52,24 @@ class Shot:
 SHOTS = [
     Shot("home", "", "Home", "The latest cases, the narratives, and a search box."),
     Shot("case", CASE, "A case",
-         "The claim, its verdict and date, and the metadata panel that links to every narrative, "
-         "keyword, country, language and outlet."),
-    Shot("case-sources-dark", CASE + "#sources", "Sources and related cases (dark scheme)",
-         "Further down the same case: each source with its archived copy, and the related cases, "
+         "The claim, its verdict (a link to what the rating means), the claim's date and the "
+         "debunk's own, its log of corrections, and the metadata panel that links to every "
+         "narrative, keyword, country, language and outlet."),
+    Shot("case-cite", CASE + "#cite-title", "Citing a case",
+         "Cite this case: the citation, the permanent link (copied with one click), and BibTeX, RIS "
+         "and CSL-JSON to download."),
+    Shot("case-sources-dark", CASE + "#sources", "A dead source, and related cases (dark scheme)",
+         "Further down the same case: its source is no longer online (the last link check found it "
+         "gone), so the archived copy, on the Wayback Machine, comes first. Then the related cases, "
          "each with the reason it is related. The dark scheme follows the reader's system setting; "
          "the sun and moon button switches it."),
     Shot("case-phone", CASE, "A case on a phone",
          "The same case 375 px wide: one column, nothing to scroll sideways.", device="phone"),
     Shot("narrative", "narratives/west-provokes-conflict/", "A narrative",
          "Its description, its cases per month, and the countries, languages and outlets it spread to."),
+    Shot("chart-phone", "narratives/nato-provokes-russia/#narrative-chart-title", "A chart on a phone",
+         "Cases per month, 375 px wide: the axis and the years stay 12 px or more; 'The numbers' "
+         "opens the table of every month.", device="phone"),
     Shot("keyword-phone-dark", "keywords/kosovo/", "A keyword on a phone (dark scheme)",
          "Every case with the keyword, newest first, paginated.", device="phone", scheme="dark"),
     Shot("search", "search/?q=Russia&keyword=NATO&year=2021&year=2022", "Search",
