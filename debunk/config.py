@@ -38,7 +38,9 @@ class Settings:
     license: str = "CC-BY-4.0"
     """The license of the published data (an SPDX id)."""
     page_size: int = 50
-    """Cases per term page."""
+    """Cases per term and narrative page."""
+    cases_page_size: int = 100
+    """Cases per page of the list of all cases (`/cases/`)."""
     related_count: int = 5
     """Related cases shown on a case page."""
     timezone: str = "UTC"

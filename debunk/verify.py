@@ -59,8 +59,14 @@ def _listed_cases(html: str) -> set[str]:
     return {match.group(2) for match in _CASE_LINK.finditer(html)}
 
 
-_READ_KINDS = frozenset({"case", "term", "narrative"})
+def _links_to_cases(html: str) -> list[str]:
+    """Each case linked, as often as it is linked."""
+    return [match.group(2) for match in _CASE_LINK.finditer(html)]
+
+
+_READ_KINDS = frozenset({"case", "term", "narrative", "case-index"})
 """The pages whose content is checked; of the others, only that they were written."""
+
 
 @dataclass
 class PageReads:
@@ -95,7 +101,10 @@ def _case_ids(
         found = known[2]
     else:
         html = Path(path).read_text(encoding="utf-8")
-        ids = _CASE_MARK.findall(html) if kind == "case" else _listed_cases(html)
+        if kind == "case":
+            ids = _CASE_MARK.findall(html)
+        else:
+            ids = _links_to_cases(html) if kind == "case-index" else list(_listed_cases(html))
         found = tuple(map(sys.intern, ids))  # one string per case, not one per listing (17 MB held)
     if seen is not None:
         seen.pages[path] = (stamp, kind, found)
@@ -123,6 +132,7 @@ def verify_site(
         f"{count} generated pages share the URL /{url}" for url, count in sorted(urls.items()) if count > 1
     ]
     listed: dict[str, set[str]] = defaultdict(set)
+    in_all: Counter[str] = Counter()
     kinds: Counter[str] = Counter()
     seen = PageReads() if reads is not None else None  # this check's reads, for the next one
     folder = str(site_dir)
@@ -141,6 +151,8 @@ def verify_site(
             data = page.meta["debunk"]
             key = f"{data['taxonomy']}/{data['name']}" if page.kind == "term" else f"narratives/{data['id']}"
             listed[key].update(found)
+        elif page.kind == "case-index":
+            in_all.update(found)
     if reads is not None and seen is not None:
         reads.pages = seen.pages  # only the pages of this build: renamed and deleted ones go
     expected = 0
@@ -153,6 +165,7 @@ def verify_site(
             expected += 1
             if case.id not in listed[key]:
                 problems.append(f"case {case.id!r} ({case.path}) is missing from the {key} page(s)")
+    problems += _all_cases_problems(site, in_all)
     files = case_files(site.content)
     left_out, unexplained = _left_out(site.content, "preview" if preview else "site")
     problems += unexplained
@@ -160,10 +173,26 @@ def verify_site(
         f"verify-site: {kinds['case']} case pages for {len(files)} case files"
         + (f" ({len(site.content.held)} held, not published), " if site.content.held else ", ")
         + f"{kinds['narrative']} narrative pages, "
-        f"{kinds['term']} term pages, {kinds['term-index'] + kinds['narrative-index']} indexes; "
-        f"{expected} case listings on term and narrative pages checked; " + _outcome(left_out, problems)
+        f"{kinds['term']} term pages, {kinds['term-index'] + kinds['narrative-index']} indexes, "
+        f"{kinds['case-index']} pages of all cases; "
+        f"{expected} case listings on term and narrative pages checked, "
+        f"{in_all.total()} on the pages of all cases; " + _outcome(left_out, problems)
     )
     return Verification(tuple(problems), summary, tuple(left_out))
+
+
+def _all_cases_problems(site: Site, listed: Counter[str]) -> list[str]:
+    """Each case on the pages of all cases (`/cases/`) exactly once, and nothing else there."""
+    problems = []
+    for case in site.content.cases:
+        if listed[case.id] != 1:
+            times = "is missing from" if not listed[case.id] else f"is listed {listed[case.id]} times on"
+            problems.append(f"case {case.id!r} ({case.path}) {times} the pages of all cases (/cases/)")
+    known = {case.id for case in site.content.cases}
+    problems += [
+        f"the pages of all cases list {name!r}, which is no case" for name in sorted(listed.keys() - known)
+    ]
+    return problems
 
 
 def _left_out(content: Content, where: str) -> tuple[list[str], list[str]]:

@@ -77,7 +77,14 @@ def test_every_generated_page_renders_the_same_with_and_without_the_fast_path(
     assert built["case"] >= case_pages  # a Sources list on each (related cases on most)
     assert built["term"] >= sum(page.kind == "term" for page in pages)
     assert built["narrative"] > 0 and built["home"] == 2 and built["narrative-index"] == 1
-    assert built["term-index"] == 4  # keywords, countries, languages, outlets
+    # An index's lists: the top terms (on a long index), then one per letter.
+    indexes = [page.markdown for page in pages if page.kind == "term-index"]
+    assert len(indexes) == 4  # keywords, countries, languages, outlets
+    sections = sum(text.count(' id="letter-') + text.count("\n## Most cases\n") for text in indexes)
+    assert built["term-index"] == sections
+    # /cases/: one list per month of each page.
+    months = sum(page.markdown.count("\n### ") for page in pages if page.kind == "case-index")
+    assert months > 0 and built["case-index"] == months
 
 
 def test_the_fixture_sites_pages_render_the_same(tmp_path: Path) -> None:

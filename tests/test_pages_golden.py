@@ -21,6 +21,7 @@ PAGES = [
     "index.md",
     "cases/2023/2023-02-10-baltic-vote-decided-abroad.md",
     "cases/2024/2024-03-20-nato-drills-cover-for-attack.md",
+    "cases/index.md",
     "narratives/index.md",
     "narratives/energy-blackmail.md",
     "keywords/index.md",

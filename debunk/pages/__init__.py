@@ -9,6 +9,7 @@ Collect, then render: `build_site` computes every index once, `build_pages` rend
 from __future__ import annotations
 
 from debunk.mdescape import md, mdurl
+from debunk.pages.all_cases import all_cases_pages
 from debunk.pages.base import (
     GeneratedPage,
     Site,
@@ -20,12 +21,13 @@ from debunk.pages.base import (
 )
 from debunk.pages.cases import case_page, case_pages
 from debunk.pages.home import build_pages, build_site, data_page, home_page
-from debunk.pages.terms import narrative_index_page, narrative_page, term_index_page, term_pages
+from debunk.pages.terms import narrative_index_page, narrative_pages, term_index_page, term_pages
 from debunk.render import page_url
 
 __all__ = [
     "GeneratedPage",
     "Site",
+    "all_cases_pages",
     "build_pages",
     "build_site",
     "case_page",
@@ -38,7 +40,7 @@ __all__ = [
     "md",
     "mdurl",
     "narrative_index_page",
-    "narrative_page",
+    "narrative_pages",
     "page_source",
     "page_url",
     "term_index_page",

@@ -6,13 +6,14 @@ from debunk.config import Settings
 from debunk.dates import case_dates
 from debunk.export import data_page_markdown
 from debunk.pages import memo
+from debunk.pages.all_cases import remembered_all_cases_pages
 from debunk.pages.base import GeneratedPage, Site, case_items, link, render
 from debunk.pages.cases import case_pages
 from debunk.pages.corrections import corrections_page
 from debunk.pages.ratings import ratings_page
 from debunk.pages.terms import (
     narrative_index_page,
-    remembered_narrative_page,
+    remembered_narrative_pages,
     remembered_term_pages,
     term_index_page,
 )
@@ -83,10 +84,10 @@ def build_pages(site: Site) -> list[GeneratedPage]:
     that call's pages (`debunk.pages.memo`): a `mkdocs serve` rebuild makes only what changed.
     """
     remembered = memo.start(site)
-    pages = [home_page(site), *case_pages(site, remembered), narrative_index_page(site), data_page(site)]
-    pages += [corrections_page(site), ratings_page(site)]
+    pages = [home_page(site), *case_pages(site, remembered), *remembered_all_cases_pages(site, remembered)]
+    pages += [narrative_index_page(site), data_page(site), corrections_page(site), ratings_page(site)]
     for _, narrative in sorted(site.content.narratives.items()):
-        pages.extend(remembered_narrative_page(narrative, site, remembered))
+        pages.extend(remembered_narrative_pages(narrative, site, remembered))
     for taxonomy in TAXONOMIES:
         pages.append(term_index_page(taxonomy.key, taxonomy.title, taxonomy.key, site))
         for term in site.terms[taxonomy.key].values():

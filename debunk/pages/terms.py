@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from functools import partial
-from typing import Any
+from string import ascii_uppercase
+from typing import Any, NamedTuple
 
 from debunk.chart import monthly_chart
 from debunk.model import Case, Narrative
@@ -12,6 +14,9 @@ from debunk.pages.base import GeneratedPage, Site, case_items, date_label, link,
 from debunk.pages.memo import PageMemo
 from debunk.slugs import FEED_TAXONOMIES, feed_links
 from debunk.taxonomy import TAXONOMIES, Term, counts
+
+_FILTERS = {taxonomy.key: taxonomy.singular for taxonomy in TAXONOMIES}
+"""The search page's filter of each taxonomy (`?keyword=NATO`): its values are the labels."""
 
 
 def remembered_term_pages(
@@ -43,6 +48,7 @@ def term_pages(term: Term, taxonomy_title: str, site: Site) -> list[GeneratedPag
             "page": number, "pages": len(chunks),
             "description": f"{len(term.cases)} debunked cases: {term.label}",
         }  # fmt: skip
+        data["search"] = {"filter": _FILTERS[term.taxonomy], "value": term.label}
         if term.taxonomy in FEED_TAXONOMIES:
             data["feeds"] = feed_links(term.taxonomy, term.name, site.settings, term.label)
         title = term.label if number == 1 else f"{term.label} (page {number})"
@@ -55,18 +61,56 @@ def term_pages(term: Term, taxonomy_title: str, site: Site) -> list[GeneratedPag
     return pages
 
 
+TOP_TERMS = 20
+"""An index with more terms than this lists the ones with most cases first."""
+_OTHER = "#"
+"""The letter of terms that start with no letter from A to Z (a digit, another script)."""
+
+
 def term_index_page(taxonomy_key: str, title: str, noun: str, site: Site) -> GeneratedPage:
-    """The index of one taxonomy: every term with its count."""
+    """The index of one taxonomy: every term with its count, A to Z, and the top terms first."""
     uri = f"{taxonomy_key}/index.md"
     terms = [
-        {"label": term.label, "link": link(term_uri(taxonomy_key, term.slug), uri), "count": len(term.cases)}
+        IndexTerm(term.label, link(term_uri(taxonomy_key, term.slug), uri), len(term.cases))
         for term in site.terms[taxonomy_key].values()
     ]
-    markdown = render("term_index.md.j2", terms=terms, noun=noun)
-    data = {"kind": "term-index", "title": title, "count": len(terms), "description": f"{title} with counts"}
+    top = sorted(terms, key=lambda term: -term.cases)[:TOP_TERMS] if len(terms) > TOP_TERMS else []
+    sections: dict[str, list[IndexTerm]] = {}
+    for term in terms:  # sorted by label already
+        sections.setdefault(first_letter(term.label), []).append(term)
+    letters = [
+        {"letter": letter, "anchor": _anchor(letter) if letter in sections else None}
+        for letter in [*ascii_uppercase, _OTHER]
+        if letter != _OTHER or _OTHER in sections
+    ]
+    groups = [{"letter": letter, "anchor": _anchor(letter), "terms": sections[letter]}
+              for letter in [*ascii_uppercase, _OTHER] if letter in sections]  # fmt: skip
+    markdown = render("term_index.md.j2", terms=terms, top=top, groups=groups, noun=noun)
+    data = {
+        "kind": "term-index", "title": title, "count": len(terms), "description": f"{title} with counts",
+        "letters": letters, "noun": noun,
+    }  # fmt: skip
     return GeneratedPage(
         uri, markdown, {"template": "term.html", "title": title, "debunk": data}, None, "term-index", 0
     )
+
+
+class IndexTerm(NamedTuple):
+    """A term in an index: a named tuple for Jinja, as `CaseItem`."""
+
+    label: str
+    link: str
+    cases: int
+
+
+def first_letter(label: str) -> str:
+    """The A-Z section of a label: its first letter without accents (`Élysée` under E), or `#`."""
+    letter = unicodedata.normalize("NFKD", label.strip()[:1])[:1].upper()
+    return letter if len(letter) == 1 and letter in ascii_uppercase else _OTHER
+
+
+def _anchor(letter: str) -> str:
+    return "letter-other" if letter == _OTHER else f"letter-{letter.lower()}"
 
 
 def _reach(cases: Sequence[Case], site: Site) -> list[dict[str, Any]]:
@@ -82,19 +126,22 @@ def _reach(cases: Sequence[Case], site: Site) -> list[dict[str, Any]]:
     return groups
 
 
-def remembered_narrative_page(narrative: Narrative, site: Site, memo: PageMemo) -> Sequence[GeneratedPage]:
-    """`narrative_page`, from `memo` when the narrative, its cases and the terms are unchanged."""
+def remembered_narrative_pages(narrative: Narrative, site: Site, memo: PageMemo) -> Sequence[GeneratedPage]:
+    """`narrative_pages`, from `memo` when the narrative, its cases and the terms are unchanged."""
     inputs = (narrative, site.narratives.get(narrative.id, ()), memo.terms)
-    return memo.pages("narrative", narrative.id, inputs, lambda: (narrative_page(narrative, site),))
+    return memo.pages("narrative", narrative.id, inputs, lambda: narrative_pages(narrative, site))
 
 
-def narrative_page(narrative: Narrative, site: Site) -> GeneratedPage:
-    """A narrative: description, cases over time, where it spread, and all its cases."""
-    uri = f"narratives/{narrative.id}.md"
+def narrative_uri(narrative_id: str, number: int = 1) -> str:
+    return f"narratives/{narrative_id}.md" if number == 1 else f"narratives/{narrative_id}/page/{number}.md"
+
+
+def narrative_pages(narrative: Narrative, site: Site) -> list[GeneratedPage]:
+    """A narrative: description, cases over time and where it spread on its first page, and its
+    cases, `page_size` a page, newest first."""
     cases = site.narratives.get(narrative.id, ())
-    own = render("narrative_tail.md.j2", cases=case_items(cases, uri, site))
-    markdown = render("narrative.md.j2", narrative=narrative) + own
-    chart = monthly_chart(case.date for case in cases)
+    size = max(1, site.settings.page_size)
+    chunks = [cases[i : i + size] for i in range(0, len(cases), size)] or [()]
     data = {
         "kind": "narrative",
         "id": narrative.id,
@@ -103,13 +150,32 @@ def narrative_page(narrative: Narrative, site: Site) -> GeneratedPage:
         "count": len(cases),
         "first_seen": date_label(cases[-1]) if cases else None,
         "last_seen": date_label(cases[0]) if cases else None,
-        "chart": chart.data(),
-        "reach": _reach(cases, site),
         "description": narrative.summary,
         "feeds": feed_links("narratives", narrative.id, site.settings, narrative.title),
+        "search": {"filter": "narrative", "value": narrative.title},
+        "pages": len(chunks),
     }
-    meta = {"template": "narrative.html", "title": narrative.title, "debunk": data}
-    return GeneratedPage(uri, markdown, meta, narrative.path, "narrative", len(markdown) - len(own))
+    pages = []
+    for number, chunk in enumerate(chunks, 1):
+        uri = narrative_uri(narrative.id, number)
+        newer = link(narrative_uri(narrative.id, number - 1), uri) if number > 1 else None
+        older = link(narrative_uri(narrative.id, number + 1), uri) if number < len(chunks) else None
+        own = render(
+            "narrative_tail.md.j2", cases=case_items(chunk, uri, site), total=len(cases),
+            number=number, pages=len(chunks), newer=newer, older=older,
+        )  # fmt: skip
+        title = narrative.title if number == 1 else f"{narrative.title} (page {number})"
+        page_data = {**data, "page": number}
+        if number == 1:
+            markdown = render("narrative.md.j2", narrative=narrative) + own
+            page_data["chart"] = monthly_chart(case.date for case in cases).data()
+            page_data["reach"] = _reach(cases, site)
+        else:
+            markdown = own
+        meta = {"template": "narrative.html", "title": title, "debunk": page_data}
+        own_from = len(markdown) - len(own)
+        pages.append(GeneratedPage(uri, markdown, meta, narrative.path, "narrative", own_from))
+    return pages
 
 
 def narrative_index_page(site: Site) -> GeneratedPage:
