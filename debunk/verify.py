@@ -22,6 +22,8 @@ from debunk.pages import GeneratedPage, Site, case_uri, page_url
 from debunk.validate import Content
 
 _CASE_LINK = re.compile(r'href="[^"]*?cases/(\d{4})/([a-z0-9-]+)/"')
+_LISTED_CASE_LINK = re.compile(r'href="(?:\.\./)*(\d{4})/([a-z0-9-]+)/"')
+"""A case on the pages of all cases, which sit in `cases/` themselves."""
 _CASE_MARK = re.compile(r'data-case-id="([a-z0-9-]+)"')
 
 
@@ -60,8 +62,8 @@ def _listed_cases(html: str) -> set[str]:
 
 
 def _links_to_cases(html: str) -> list[str]:
-    """Each case linked, as often as it is linked."""
-    return [match.group(2) for match in _CASE_LINK.finditer(html)]
+    """Each case a page of all cases links to, as often as it does."""
+    return [match.group(2) for match in _LISTED_CASE_LINK.finditer(html)]
 
 
 _READ_KINDS = frozenset({"case", "term", "narrative", "case-index"})

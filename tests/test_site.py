@@ -260,7 +260,7 @@ def test_a_serve_rebuilds_check_reads_only_the_pages_written_since(
     monkeypatch.setattr(Path, "read_text", counted)
     reads = PageReads()
     assert verify_site(site, pages, copy, reads).ok
-    checked = sum(page.kind in {"case", "term", "narrative"} for page in pages)
+    checked = sum(page.kind in {"case", "term", "narrative", "case-index"} for page in pages)
     assert len(read) == checked > 0
     read.clear()
     assert verify_site(site, pages, copy, reads).ok
