@@ -154,6 +154,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     the theme by `debunk_theme` in `on_post_build` (unless a plugin needs them, `enabled`)."""
     build: Build = _state["build"]
     docs_pages = [file.src_uri for file in files.documentation_pages()]
+    # Links to the search page ("Search within NATO", the 404 page's form) only when there is
+    # one; in `config.extra`, so in every page's cache key too.
+    config.extra["debunk_search_page"] = bool({"search.md", "search/index.md"} & set(docs_pages))
     problems = generate_pages(build, Path(config.docs_dir), docs_pages)
     if problems:
         raise PluginError("\n".join(str(problem) for problem in problems))

@@ -73,7 +73,9 @@ def test_all_cases_pages_list_every_case_once_newest_first_under_year_and_month(
                 assert (year, month) == (str(case.year), case.date.strftime("%B %Y")), line
 
 
-def test_each_year_link_leads_to_the_page_where_the_year_starts(corpus: tuple[Site, list[GeneratedPage]]) -> None:
+def test_each_year_link_leads_to_the_page_where_the_year_starts(
+    corpus: tuple[Site, list[GeneratedPage]],
+) -> None:
     site, pages = corpus
     listing = kind(pages, "case-index")
     newest = {}
@@ -92,7 +94,9 @@ def test_each_year_link_leads_to_the_page_where_the_year_starts(corpus: tuple[Si
                 assert f"\n## {year}\n" in next(p.markdown for p in listing if p.src_uri == newest[year])
 
 
-def test_narratives_are_paginated_and_every_case_is_reachable(corpus: tuple[Site, list[GeneratedPage]]) -> None:
+def test_narratives_are_paginated_and_every_case_is_reachable(
+    corpus: tuple[Site, list[GeneratedPage]],
+) -> None:
     site, pages = corpus
     by_narrative: dict[str, list[GeneratedPage]] = {}
     for page in kind(pages, "narrative"):
@@ -132,7 +136,7 @@ def test_term_indexes_put_the_top_terms_first_then_every_term_under_its_letter(
             assert "## Most cases" not in markdown
         sections = re.split(r'^<h[23] id="(letter-[a-z]+)">(.)</h[23]>$', markdown, flags=re.MULTILINE)
         seen = []
-        for anchor, letter, text in zip(sections[1::3], sections[2::3], sections[3::3], strict=True):
+        for _anchor, letter, text in zip(sections[1::3], sections[2::3], sections[3::3], strict=True):
             entries = re.findall(r"^- \[(.+?)\]", text, re.MULTILINE)
             assert {first_letter(label.replace("\\", "")) for label in entries} == {letter}
             seen += entries
@@ -161,12 +165,14 @@ def test_verify_site_names_a_case_missing_from_or_repeated_on_the_pages_of_all_c
     shutil.copytree(built / "site", broken)
     page = broken / "cases" / "index.html"
     html = page.read_text(encoding="utf-8")
-    drills, vote = "2024/2024-03-20-nato-drills-cover-for-attack/", "2023/2023-02-10-baltic-vote-decided-abroad/"
+    drills = "2024/2024-03-20-nato-drills-cover-for-attack/"
+    vote = "2023/2023-02-10-baltic-vote-decided-abroad/"
     assert html.count(f'href="{drills}"') == 1 and html.count(f'href="{vote}"') == 1
     page.write_text(html.replace(drills, vote), encoding="utf-8")
     assert verify_site(site, pages, broken).problems == (
         "case '2023-02-10-baltic-vote-decided-abroad' (cases/2023/2023-02-10-baltic-vote-decided-abroad.md) "
         "is listed 2 times on the pages of all cases (/cases/)",
-        "case '2024-03-20-nato-drills-cover-for-attack' (cases/2024/2024-03-20-nato-drills-cover-for-attack.md) "
+        "case '2024-03-20-nato-drills-cover-for-attack' "
+        "(cases/2024/2024-03-20-nato-drills-cover-for-attack.md) "
         "is missing from the pages of all cases (/cases/)",
     )
