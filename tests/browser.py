@@ -1,7 +1,8 @@
 """Shared helpers of the reader browser tests (walk, accessibility, layout, privacy).
 
 The repository's sample site is built once per test session into a temporary folder, from a copy
-of the repository's content with `page_size: 5` so that term pages paginate (`/page/2/`), and
+of the repository's content with `page_size: 4` so that term and narrative pages paginate
+(`/page/2/`) and `cases_page_size: 8` so that `/cases/` does, and
 served on 127.0.0.1. Pages are opened in Debian's headless Chromium (never a browser Playwright
 downloads) in private contexts where every request to another host is aborted and recorded.
 """
@@ -38,8 +39,11 @@ CHROMIUM_FLAGS = [
 ]
 SEARCH_WAIT = 20_000
 """Milliseconds to wait for search results: Pagefind starts a WebAssembly worker, slow on a busy CI."""
-PAGE_SIZE = 5
-"""Cases per term page in the test build: small, so that the bigger terms have a page 2."""
+PAGE_SIZE = 4
+"""Cases per term and narrative page in the test build: small, so that the bigger terms and
+narratives have a page 2."""
+CASES_PAGE_SIZE = 8
+"""Cases per page of `/cases/` in the test build: the sample's cases take several pages."""
 _COPIED = ("cases", "narratives", "vocabularies", "reviews", "links", "docs", "overrides", "hooks")
 _built: dict[str, Path] = {}
 
@@ -62,7 +66,11 @@ def build_sample_site(factory: pytest.TempPathFactory) -> Path:
         if (ROOT / name).is_dir():
             shutil.copytree(ROOT / name, repo / name)
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config, count = re.subn(r"(?m)^(\s+page_size:) \d+$", rf"\1 {PAGE_SIZE}", config)
+    config, count = re.subn(
+        r"(?m)^(\s+)page_size: \d+$",
+        rf"\1page_size: {PAGE_SIZE}\n\1cases_page_size: {CASES_PAGE_SIZE}",
+        config,
+    )
     assert count == 1, "mkdocs.yml has no extra.debunk.page_size to shrink"
     (repo / "mkdocs.yml").write_text(config, encoding="utf-8")
     site = factory.mktemp("reader-site")
@@ -188,7 +196,10 @@ class PageKinds:
             "home": "/",
             "case": self.case_with_related(),
             "narrative": self.first("narratives/*"),
+            "narrative page 2": self.first("narratives/*/page/2"),
             "narrative index": "/narratives/",
+            "all cases": "/cases/",
+            "all cases page 2": "/cases/page/2/",
             "keyword": self.first("keywords/*"),
             "keyword page 2": self.first("keywords/*/page/2"),
             "keyword index": "/keywords/",
@@ -204,4 +215,5 @@ class PageKinds:
             "data": "/data/",
             "about": "/about/",
             "ratings": "/ratings/",
+            "not found": "/404.html",
         }

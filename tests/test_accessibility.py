@@ -21,9 +21,9 @@ WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 BLOCKING = {"serious", "critical"}
 AXE = Axe()
 KINDS = [
-    "home", "case", "narrative", "narrative index", "keyword", "keyword page 2", "keyword index",
-    "country", "country index", "language", "language index", "outlet", "outlet index",
-    "review", "review index", "search", "data", "about", "ratings",
+    "home", "case", "narrative", "narrative page 2", "narrative index", "all cases", "all cases page 2",
+    "keyword", "keyword page 2", "keyword index", "country", "country index", "language", "language index",
+    "outlet", "outlet index", "review", "review index", "search", "data", "about", "ratings", "not found",
 ]  # fmt: skip
 FOCUSABLE = (
     "a[href], button, input:not([type=hidden]), select, textarea, summary,"
@@ -185,9 +185,9 @@ def visible_controls(page: Page) -> dict[str, str]:
 
 
 # Keyboard checks: one page of each template (country, language and outlet pages are keyword pages).
-DESKTOP_KEYBOARD = ["home", "case", "narrative", "keyword", "keyword page 2", "keyword index", "review",
-                    "review index", "search", "data", "about"]  # fmt: skip
-PHONE_KEYBOARD = ["home", "case", "keyword page 2", "search"]
+DESKTOP_KEYBOARD = ["home", "case", "narrative", "all cases", "keyword", "keyword page 2", "keyword index",
+                    "review", "review index", "search", "data", "about", "not found"]  # fmt: skip
+PHONE_KEYBOARD = ["home", "case", "keyword page 2", "search", "not found"]
 
 
 @pytest.mark.parametrize(("width", "checked"), [(1280, DESKTOP_KEYBOARD), (375, PHONE_KEYBOARD)])
