@@ -82,7 +82,7 @@ def debunk_build(project: Path, name: str, clean_cache: bool) -> Run:
     )
     phases = _numbers(_PHASES, log, "s")
     peaks = _numbers(_PEAKS, log, "MB")
-    pages, size, case_kb = site_stats(site, "cases/*/*/index.html")
+    pages, size, case_kb = site_stats(site, "cases/[0-9]*/*/index.html")
     return Run(name, wall, peak, pages, size, case_kb, phases, max(peaks.values(), default=None))
 
 
@@ -215,7 +215,7 @@ def material_build(project: Path) -> Run:
     site = project / "site"
     command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site)]
     wall, peak, _log = timed(command, project, _env())
-    pages, size, case_kb = site_stats(site, "cases/*/*/index.html")
+    pages, size, case_kb = site_stats(site, "cases/[0-9]*/*/index.html")
     return Run("mkdocs-material + tags", wall, peak, pages, size, case_kb)
 
 
@@ -261,7 +261,7 @@ def hugo_build(project: Path) -> Run | None:
     if hugo is None:
         return None
     wall, peak, _log = timed([hugo, "--quiet", "--destination", "public"], project)
-    pages, size, case_kb = site_stats(project / "public", "cases/*/*/index.html")
+    pages, size, case_kb = site_stats(project / "public", "cases/[0-9]*/*/index.html")
     return Run("Hugo (minimal layouts)", wall, peak, pages, size, case_kb)
 
 

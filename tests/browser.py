@@ -185,7 +185,7 @@ class PageKinds:
 
     def case_with_related(self) -> str:
         """A case page that lists related cases (the walk opens one of them)."""
-        for page in sorted(self.site.glob("cases/*/*/index.html")):
+        for page in sorted(self.site.glob("cases/[0-9]*/*/index.html")):
             if 'id="related-cases"' in page.read_text(encoding="utf-8"):
                 return "/" + page.parent.relative_to(self.site).as_posix() + "/"
         raise AssertionError("no case page lists related cases")
