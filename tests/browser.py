@@ -66,12 +66,9 @@ def build_sample_site(factory: pytest.TempPathFactory) -> Path:
         if (ROOT / name).is_dir():
             shutil.copytree(ROOT / name, repo / name)
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config, count = re.subn(
-        r"(?m)^(\s+)page_size: \d+$",
-        rf"\1page_size: {PAGE_SIZE}\n\1cases_page_size: {CASES_PAGE_SIZE}",
-        config,
-    )
-    assert count == 1, "mkdocs.yml has no extra.debunk.page_size to shrink"
+    for name, size in (("page_size", PAGE_SIZE), ("cases_page_size", CASES_PAGE_SIZE)):
+        config, count = re.subn(rf"(?m)^(\s+{name}:) \d+$", rf"\1 {size}", config)
+        assert count == 1, f"mkdocs.yml has no extra.debunk.{name} to shrink"
     (repo / "mkdocs.yml").write_text(config, encoding="utf-8")
     site = factory.mktemp("reader-site")
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)]
