@@ -33,7 +33,9 @@ def content() -> Content:
 
 
 def case_files() -> list[str]:
-    return [path.stem for path in (ROOT / "cases").rglob("*.md")]
+    """The id of each case file, but those held back from publication (`status`, `publish_on`)."""
+    held = {case.id for case in load_content(ROOT).held}
+    return [path.stem for path in (ROOT / "cases").rglob("*.md") if path.stem not in held]
 
 
 def hrefs(page: Page, selector: str) -> list[str]:
