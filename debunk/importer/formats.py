@@ -126,38 +126,38 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _json_sources(value: Any) -> tuple[RawSource, ...]:
-    """`sources` given whole: a list of {url, archive, outlet} objects, or that list as JSON text."""
+def _json_objects(value: Any, name: str, keys: tuple[str, ...]) -> list[dict[str, Any]]:
+    """A field given whole as a list of objects (or that list as JSON text, as `debunk export`
+    writes it); ValueError naming the field and the keys it takes."""
     if isinstance(value, str):
         if not value.strip():
-            return ()
+            return []
         try:
             value = json.loads(value)
         except json.JSONDecodeError as exc:
-            raise ValueError(f"sources is not a JSON list ({exc.msg})") from None
+            raise ValueError(f"{name} is not a JSON list ({exc.msg})") from None
+    if value is None:
+        return []
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-        raise ValueError("sources must be a list of objects with 'url', 'archive' and 'outlet'")
+        wanted = ", ".join(repr(key) for key in keys[:-1]) + f" and {keys[-1]!r}"
+        raise ValueError(f"{name} must be a list of objects with {wanted}")
+    return value
+
+
+def _json_sources(value: Any) -> tuple[RawSource, ...]:
+    """`sources` given whole: a list of {url, archive, outlet} objects."""
+    keys = ("url", "archive", "outlet")
     return tuple(
-        RawSource(*(_split(_text(item.get(name)), ()) for name in ("url", "archive", "outlet")))
-        for item in value
+        RawSource(*(_split(_text(item.get(key)), ()) for key in keys))
+        for item in _json_objects(value, "sources", keys)
     )
 
 
 def _json_updates(value: Any) -> tuple[tuple[str, str, str], ...]:
-    """`updates` as `debunk export` writes it: a list of {date, kind, note}, or that list as JSON text."""
-    if isinstance(value, str):
-        if not value.strip():
-            return ()
-        try:
-            value = json.loads(value)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"updates is not a JSON list ({exc.msg})") from None
-    if value is None:
-        return ()
-    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-        raise ValueError("updates must be a list of objects with 'date', 'kind' and 'note'")
+    """`updates` given whole: a list of {date, kind, note} objects."""
     return tuple(
-        (_text(item.get("date")), _text(item.get("kind")), _text(item.get("note"))) for item in value
+        (_text(item.get("date")), _text(item.get("kind")), _text(item.get("note")))
+        for item in _json_objects(value, "updates", ("date", "kind", "note"))
     )
 
 
