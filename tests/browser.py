@@ -212,5 +212,6 @@ class PageKinds:
             "data": "/data/",
             "about": "/about/",
             "ratings": "/ratings/",
+            "corrections": "/corrections/",
             "not found": "/404.html",
         }

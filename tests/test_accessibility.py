@@ -23,7 +23,8 @@ AXE = Axe()
 KINDS = [
     "home", "case", "narrative", "narrative page 2", "narrative index", "all cases", "all cases page 2",
     "keyword", "keyword page 2", "keyword index", "country", "country index", "language", "language index",
-    "outlet", "outlet index", "review", "review index", "search", "data", "about", "ratings", "not found",
+    "outlet", "outlet index", "review", "review index", "search", "data", "about", "ratings", "corrections",
+    "not found",
 ]  # fmt: skip
 FOCUSABLE = (
     "a[href], button, input:not([type=hidden]), select, textarea, summary,"
