@@ -27,10 +27,10 @@ from debunk.held import build_day, held_labels, publishable
 from debunk.history import Change, added_dates, branch_of, case_history, current_commit, history_url
 from debunk.model import Problem
 from debunk.pages import GeneratedPage, Site, build_pages, build_site
-from debunk.pages.base import case_uri, day_label
+from debunk.pages.base import day_label
 from debunk.pages.cases import citation_item
 from debunk.progress import Report
-from debunk.render import Extensions, RenderCache, Rendered, page_url, render_pages
+from debunk.render import Extensions, RenderCache, Rendered, render_pages
 from debunk.review_files import Review, load_reviews
 from debunk.reviews import build_review_pages
 from debunk.search import start_search_index
@@ -230,7 +230,7 @@ def finish(
         with build.phases.measure("citations"):
             cases = build.site.content.cases
             written += write_citations(
-                ((page_url(case_uri(c)), citation_item(c, build.site)) for c in cases), site_dir
+                ((c.id, citation_item(c, build.site)) for c in cases), site_dir
             )
     except BaseException:
         if indexing is not None:

@@ -24,8 +24,16 @@ from bibtexparser.model import Entry, Field
 from debunk.config import Settings
 from debunk.model import Case
 
-CITE_FILES = ("cite.bib", "cite.ris", "cite.json")
-"""The files written beside each case page (`/cases/<year>/<id>/cite.bib`...)."""
+CITE_FOLDER = "cite/"
+CITE_FORMATS = ("bib", "ris", "json")
+"""Each case's downloads: `/cite/<id>.bib`, `.ris` and `.json`. Not in the case page's folder:
+`cases/` holds only theme pages, so a `mkdocs serve` rebuild may leave it in place whole
+(`debunk.trash.exclusive_folders`) while this folder is written anew by every build."""
+
+
+def cite_path(case_id: str, extension: str) -> str:
+    """The site-relative path of one download of a case: `cite/<id>.bib`."""
+    return f"{CITE_FOLDER}{case_id}.{extension}"
 
 _MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -114,19 +122,19 @@ def ris(item: dict[str, Any]) -> str:
 
 
 def citation_files(item: dict[str, Any]) -> Iterable[tuple[str, bytes]]:
-    """(file name, bytes) of each download: BibTeX, RIS and CSL-JSON (a list of one item)."""
-    yield "cite.bib", bibtex(item).encode("utf-8")
-    yield "cite.ris", ris(item).encode("utf-8")
-    yield "cite.json", orjson.dumps([item], option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    """(extension, bytes) of each download: BibTeX, RIS and CSL-JSON (a list of one item)."""
+    yield "bib", bibtex(item).encode("utf-8")
+    yield "ris", ris(item).encode("utf-8")
+    yield "json", orjson.dumps([item], option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
 
 
 def write_citations(items: Iterable[tuple[str, dict[str, Any]]], site_dir: Path) -> list[str]:
-    """Write the downloads of each (page URL, CSL item) beside its page; the site-relative paths."""
+    """Write the downloads of each (case id, CSL item) into `cite/`; the site-relative paths."""
     written = []
-    for url, item in items:
-        folder = site_dir / url
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, data in citation_files(item):
-            (folder / name).write_bytes(data)
-            written.append(url + name)
+    (site_dir / CITE_FOLDER).mkdir(parents=True, exist_ok=True)
+    for case_id, item in items:
+        for extension, data in citation_files(item):
+            path = cite_path(case_id, extension)
+            (site_dir / path).write_bytes(data)
+            written.append(path)
     return written

@@ -58,7 +58,7 @@ def test_all_cases_lists_every_case_once_by_year_and_month_without_javascript(
 ) -> None:
     with reader(browser, base_url, java_script_enabled=False) as visitor:
         page = visitor.open("/")
-        page.get_by_role("link", name="Cases", exact=True).first.click()
+        page.get_by_role("link", name="All cases by date", exact=True).click()
         assert urlsplit(page.url).path == "/cases/"
         listed, pages = [], 0
         for current in walk_older(page):

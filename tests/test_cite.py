@@ -26,7 +26,7 @@ from browser import ROOT, build_sample_site
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
 
-from debunk.cite import _ENCODER, _PLAIN, bibtex, csl_item, plain_citation, ris
+from debunk.cite import _ENCODER, _PLAIN, bibtex, cite_path, csl_item, plain_citation, ris
 from debunk.config import Settings, load_settings
 from debunk.dates import case_dates
 from debunk.model import Case
@@ -72,7 +72,7 @@ def test_every_case_downloads_parse_back_to_its_title_date_and_address(site: Pat
         assert f'Debunk published <time datetime="{day.isoformat()}">' in page
 
         library = bibtexparser.parse_file(
-            str(folder(site, case) / "cite.bib"), append_middleware=[LatexDecodingMiddleware()]
+            str(site / cite_path(case.id, "bib")), append_middleware=[LatexDecodingMiddleware()]
         )
         assert library.failed_blocks == [] and len(library.entries) == 1
         fields = {key: field.value for key, field in library.entries[0].fields_dict.items()}
@@ -83,7 +83,7 @@ def test_every_case_downloads_parse_back_to_its_title_date_and_address(site: Pat
         assert fields["organization"] == settings.organisation
         assert ("note" in fields) == (archive is not None)
 
-        records = rispy.loads((folder(site, case) / "cite.ris").read_text(encoding="utf-8"))
+        records = rispy.loads((site / cite_path(case.id, "ris")).read_text(encoding="utf-8"))
         assert len(records) == 1
         assert records[0]["type_of_reference"] == "ELEC"
         assert records[0]["title"] == case.title
@@ -91,7 +91,7 @@ def test_every_case_downloads_parse_back_to_its_title_date_and_address(site: Pat
         assert records[0]["urls"] == [url, *([archive] if archive else [])]
         assert records[0]["publisher"] == settings.organisation
 
-        items = json.loads((folder(site, case) / "cite.json").read_text(encoding="utf-8"))
+        items = json.loads((site / cite_path(case.id, "json")).read_text(encoding="utf-8"))
         assert [item["id"] for item in items] == [case.id]
         assert items[0]["title"] == case.title and items[0]["URL"] == url
         assert items[0]["issued"] == {"date-parts": [[day.year, day.month, day.day]]}
@@ -108,8 +108,8 @@ def test_the_downloads_are_linked_beside_the_page_and_the_copy_link_is_the_perma
 ) -> None:
     settings = load_settings(ROOT)
     page = (folder(site, cases[0]) / "index.html").read_text(encoding="utf-8")
-    for name in ("cite.bib", "cite.ris", "cite.json"):
-        assert f'href="{name}" download' in page
+    for extension in ("bib", "ris", "json"):
+        assert f'href="../../../{cite_path(cases[0].id, extension)}" download' in page
     url = f"{settings.site_url}cases/{cases[0].year}/{cases[0].id}/"
     assert f'<a class="debunk-copy-link" href="{url}">' in page
     assert f'<p class="debunk-print-only" data-pagefind-ignore>{url} · {settings.organisation}</p>' in page

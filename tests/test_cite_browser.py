@@ -7,6 +7,7 @@ puts that address on the clipboard and says so. Printed, the page shows its addr
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urljoin
 
 from browser import ROOT, PageKinds, reader
 from playwright.sync_api import Browser, expect
@@ -46,7 +47,7 @@ def test_without_script_the_copy_link_is_a_plain_link_to_the_permanent_address(
         for name in ("BibTeX", "RIS", "CSL-JSON"):  # the downloads need no script either
             href = page.get_by_role("link", name=name, exact=True).get_attribute("href")
             assert href is not None
-            response = page.request.get(base_url + path + href)
+            response = page.request.get(urljoin(base_url + path, href))
             assert response.status == 200 and response.body()
 
 
