@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from debunk.clioptions import ROOT_OPTION
 from debunk.files import write_file
 from debunk.links.cli import links
 from debunk.model import Problem, Severity
@@ -38,13 +39,6 @@ FORMAT_OPTION = click.option(
     default="text",
     show_default=True,
     help="'github' prints GitHub Actions annotations and writes $GITHUB_STEP_SUMMARY.",
-)
-ROOT_OPTION = click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path(),
-    show_default=True,
-    help="The repository root (the folder holding cases/ and vocabularies/).",
 )
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from debunk.clioptions import ROOT_OPTION
 from debunk.config import Settings, load_settings
 from debunk.files import write_file
 from debunk.links import WAYBACK_ENV
@@ -24,13 +25,6 @@ from debunk.links.report import (
 from debunk.model import Case
 from debunk.validate import Content, load_content
 
-_ROOT = click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path(),
-    show_default=True,
-    help="The repository root (the folder holding cases/ and vocabularies/).",
-)
 _PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 GONE = frozenset({"dead", "soft-404"})
 
@@ -72,7 +66,7 @@ def _previous(root: Path, settings: Settings) -> dict[tuple[str, str], LinkResul
 
 @links.command("check")
 @_PATHS
-@_ROOT
+@ROOT_OPTION
 @click.option(
     "--concurrency", type=click.IntRange(min=1), default=8, show_default=True, help="Requests at once."
 )
@@ -170,7 +164,7 @@ def _save(
 
 @links.command("archive")
 @_PATHS
-@_ROOT
+@ROOT_OPTION
 @click.option(
     "--limit", type=click.IntRange(min=0), default=20, show_default=True, help="Captures to ask for at most."
 )
