@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from debunk.clioptions import ROOT_OPTION
+from debunk.clioptions import ROOT_OPTION, path_selection
 from debunk.config import Settings, load_settings
 from debunk.files import write_file
 from debunk.links import WAYBACK_ENV
@@ -35,9 +35,7 @@ def links() -> None:
 
 
 def _load(root: Path, paths: tuple[Path, ...]) -> tuple[Settings, Content, list[Case]]:
-    from debunk.cli import _selection  # noqa: PLC0415 - debunk.cli imports this module
-
-    selection = _selection(paths, root)
+    selection = path_selection(paths, root)
     settings = load_settings(root)
     content = load_content(root, settings.cache_dir or None)
     cases = [

@@ -1,0 +1,43 @@
+"""The `debunk` command: what contributors and editors run.
+
+`main` is the command group (the console script `debunk`); each command lives in the module
+named for what it does:
+
+- `check`: `validate`, `pr-check`, `schema`
+- `cases`: `new`, `import`
+- `publish`: `generate`, `export`, `verify-site`
+- `review`: `digest`
+- `debunk.links.cli`: `links check`, `links archive`
+
+`content` loads the repository as the build does; `debunk.clioptions` holds what several
+commands share (`--root`, `--format`, PATHS).
+"""
+
+from __future__ import annotations
+
+import click
+
+from debunk.cli.cases import import_cases, new
+from debunk.cli.check import pr_check, schema_command, validate
+from debunk.cli.publish import export_data, generate, verify_site_command
+from debunk.cli.review import digest
+from debunk.links.cli import links
+
+COMMANDS = (
+    validate,
+    pr_check,
+    schema_command,
+    new,
+    import_cases,
+    generate,
+    export_data,
+    verify_site_command,
+    digest,
+    links,
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, commands=COMMANDS)
+@click.version_option(package_name="debunk")
+def main() -> None:
+    """Build and check a debunk publication: one Markdown file per debunked claim."""
