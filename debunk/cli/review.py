@@ -14,6 +14,7 @@ from debunk.clioptions import ROOT_OPTION
 
 if TYPE_CHECKING:
     from debunk.config import Settings
+    from debunk.digest import Digest
     from debunk.model import Case
     from debunk.review_files import ReviewUpdate
     from debunk.selection import Selection
@@ -85,18 +86,12 @@ def digest(  # noqa: PLR0917 - click passes every option
     """
     from debunk.digest import EmptySelectionError, build_digest  # noqa: PLC0415
     from debunk.email import write_email  # noqa: PLC0415
-    from debunk.held import held_notes, with_released  # noqa: PLC0415
+    from debunk.held import held_notes  # noqa: PLC0415
     from debunk.review_files import ReviewFileError, plan_review  # noqa: PLC0415
 
     selection, loaded, settings = _digest_selection(root, week, issue, filters)
     day = _review_day(selection, review_day, include_held)
-    content = published(root, loaded)
-    released: tuple[Case, ...] | None = None
-    if include_held and day is not None:
-        content, released = with_released(content, day)
-    if content.errors:
-        click.echo(f"warning: {len(content.errors)} content error(s); those cases are left out "
-                   "(run 'debunk validate')", err=True)  # fmt: skip
+    content, released = _review_content(root, loaded, day if include_held else None)
     html_path = out if out is not None else root / "build" / "email" / f"{selection.key}.html"
     _check_email_path(root, html_path)
     try:
@@ -107,12 +102,36 @@ def digest(  # noqa: PLR0917 - click passes every option
     _save_review(root, update, save or (out is None and update.status == "created"))
     text_path = write_email(update.review, result, content, settings, html_path)
     click.echo(f"wrote {html_path.as_posix()} and {text_path.as_posix()}")
+    click.echo(_summary(result))
+    for line in held_notes(content, update.review.selection, released, day):
+        click.echo(line)
+
+
+def _review_content(
+    root: Path, loaded: Content, release_day: dt.date | None
+) -> tuple[Content, tuple[Case, ...] | None]:
+    """The published content, with the held cases released by `release_day` (--include-held), and those.
+
+    Content errors are a warning here: the cases they leave out are not in the review.
+    """
+    from debunk.held import with_released  # noqa: PLC0415
+
+    content = published(root, loaded)
+    released: tuple[Case, ...] | None = None
+    if release_day is not None:
+        content, released = with_released(content, release_day)
+    if content.errors:
+        click.echo(f"warning: {len(content.errors)} content error(s); those cases are left out "
+                   "(run 'debunk validate')", err=True)  # fmt: skip
+    return content, released
+
+
+def _summary(result: Digest) -> str:
+    """The review's title, its number of cases, and its new and rising narratives."""
     new = ", ".join(trend.title for trend in result.new_narratives) or "none"
     rising = ", ".join(trend.title for trend in result.rising_narratives) or "none"
     count = f"{len(result.cases)} case{'s' * (len(result.cases) != 1)}"
-    click.echo(f"{result.title}: {count}; new narratives: {new}; rising: {rising}")
-    for line in held_notes(content, update.review.selection, released, day):
-        click.echo(line)
+    return f"{result.title}: {count}; new narratives: {new}; rising: {rising}"
 
 
 def _review_day(selection: Selection, value: str | None, include_held: bool) -> dt.date | None:
