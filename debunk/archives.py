@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from debunk.frontmatter import FieldPath, parse_yaml
+from debunk.frontmatter import FieldPath, Value
 from debunk.model import Problem
+from debunk.vocabfile import parse_vocabulary_text, read_vocabulary_file
 
 ARCHIVES_FILE = "archives.yml"
 DEFAULT_ARCHIVES = Path(__file__).parent / "data" / ARCHIVES_FILE
@@ -111,32 +112,16 @@ def load_archives(root: Path, problems: list[Problem]) -> ArchiveServices:
     """Read `vocabularies/archives.yml` under `root`, else debunk's own list; problems are collected."""
     path = root / "vocabularies" / ARCHIVES_FILE
     if not path.exists() and not path.is_symlink():
-        return _parse(DEFAULT_ARCHIVES.read_text(encoding="utf-8"), str(DEFAULT_ARCHIVES), problems)
-    rel = path.relative_to(root).as_posix()
-    if path.is_symlink():
-        message = "is a symbolic link; vocabulary files must be regular files in the repository"
-        problems.append(Problem(rel, 0, "file", message))
-        return ArchiveServices()
-    if not path.is_file():
-        problems.append(Problem(rel, 0, "file", "is not a regular file"))
-        return ArchiveServices()
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        message = f"file is not valid UTF-8 (byte {raw[exc.start]:#04x}); save it as UTF-8"
-        problems.append(Problem(rel, line, "file", message))
-        return ArchiveServices()
-    return _parse(text, rel, problems)
+        rel = str(DEFAULT_ARCHIVES)
+        parsed = parse_vocabulary_text(DEFAULT_ARCHIVES.read_text(encoding="utf-8"), rel, problems)
+    else:
+        rel = path.relative_to(root).as_posix()
+        parsed = read_vocabulary_file(path, root, problems, not_a_file=("file", "is not a regular file"))
+    return ArchiveServices() if parsed is None else _services(*parsed, rel, problems)
 
 
-def _parse(text: str, rel: str, problems: list[Problem]) -> ArchiveServices:
-    parsed = parse_yaml(text)
-    if isinstance(parsed, list):
-        problems.extend(Problem(rel, error.line, "front matter", error.message) for error in parsed)
-        return ArchiveServices()
-    data, lines = parsed
+def _services(data: Value, lines: dict[FieldPath, int], rel: str, problems: list[Problem]) -> ArchiveServices:
+    """The services of a read `archives.yml`; every problem of every entry is reported."""
     if not isinstance(data, list):
         problems.append(Problem(rel, 1, "archives", "must be a list of '- name: ...' entries with 'hosts'"))
         return ArchiveServices()

@@ -18,9 +18,10 @@ from rapidfuzz import fuzz, process, utils
 
 from debunk.archives import ArchiveServices, load_archives
 from debunk.domains import read_domains
-from debunk.frontmatter import FieldPath, ReadError, Value, format_path, parse_yaml
+from debunk.frontmatter import FieldPath, Value, format_path
 from debunk.model import Problem
 from debunk.text import html_problem, lookalike_problems, text_problems
+from debunk.vocabfile import read_vocabulary_file
 
 VOCABULARY_DIR = "vocabularies"
 
@@ -148,34 +149,6 @@ def load_vocabularies(root: Path) -> Vocabularies:
     return Vocabularies(keywords, outlets, countries, languages, verdicts, problems, archives)
 
 
-def _read(path: Path, root: Path, problems: list[Problem]) -> tuple[Value, dict[FieldPath, int]] | None:
-    rel = path.relative_to(root).as_posix()
-    if path.is_symlink():
-        message = "is a symbolic link; vocabulary files must be regular files in the repository"
-        problems.append(Problem(rel, 0, "file", message))
-        return None
-    if not path.is_file():
-        problems.append(Problem(rel, 0, "vocabulary", "file is missing"))
-        return None
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        message = f"file is not valid UTF-8 (byte {raw[exc.start]:#04x}); save it as UTF-8"
-        problems.append(Problem(rel, line, "file", message))
-        return None
-    parsed = parse_yaml(text)
-    if isinstance(parsed, list):
-        problems.extend(_as_problems(rel, parsed))
-        return None
-    return parsed
-
-
-def _as_problems(rel: str, errors: list[ReadError]) -> list[Problem]:
-    return [Problem(rel, error.line, "front matter", error.message) for error in errors]
-
-
 def _entries(
     data: Value, lines: dict[FieldPath, int], rel: str, keys: set[str], problems: list[Problem]
 ) -> Iterable[tuple[int, Mapping[str, Value]]]:
@@ -208,7 +181,7 @@ def _spelling_problems(value: str) -> list[str]:
 
 def _named_list(kind: str, path: Path, root: Path, problems: list[Problem]) -> Vocabulary:
     vocabulary = Vocabulary(kind)
-    parsed = _read(path, root, problems)
+    parsed = read_vocabulary_file(path, root, problems)
     if parsed is None:
         return vocabulary
     rel = path.relative_to(root).as_posix()
@@ -232,7 +205,7 @@ def _named_list(kind: str, path: Path, root: Path, problems: list[Problem]) -> V
 def _countries(path: Path, root: Path, problems: list[Problem]) -> Vocabulary:
     """ISO 3166 countries under their short names, plus the regions and aliases of the file."""
     vocabulary = Vocabulary("country")
-    parsed = _read(path, root, problems)
+    parsed = read_vocabulary_file(path, root, problems)
     data = parsed[0] if parsed is not None and isinstance(parsed[0], dict) else {}
     names = data.get("names", {})
     preferred = names if isinstance(names, dict) else {}
@@ -259,7 +232,7 @@ def _countries(path: Path, root: Path, problems: list[Problem]) -> Vocabulary:
 def _languages(path: Path, root: Path, problems: list[Problem]) -> Vocabulary:
     """ISO 639-1 codes; English names and the file's aliases normalise to the code."""
     vocabulary = Vocabulary("language")
-    parsed = _read(path, root, problems) if path.exists() else None
+    parsed = read_vocabulary_file(path, root, problems) if path.exists() else None
     extra = parsed[0] if parsed is not None and isinstance(parsed[0], dict) else {}
     for language in sorted(pycountry.languages, key=lambda lang: str(lang.name)):
         code = getattr(language, "alpha_2", None)
@@ -272,7 +245,7 @@ def _languages(path: Path, root: Path, problems: list[Problem]) -> Vocabulary:
 
 
 def _verdicts(path: Path, root: Path, problems: list[Problem]) -> dict[str, Verdict]:
-    parsed = _read(path, root, problems)
+    parsed = read_vocabulary_file(path, root, problems)
     verdicts: dict[str, Verdict] = {}
     if parsed is None:
         return verdicts

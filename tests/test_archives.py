@@ -132,6 +132,22 @@ def test_a_folder_in_its_place_is_refused(tmp_path: Path) -> None:
     assert [str(p) for p in problems] == [f"{FILE}:0: file: is not a regular file"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [b"- name: Ours\n  hosts: [caf\xe9.example.org]\n", b"- name: Ours\n  name: Theirs\n", b"- name: [a\n"],
+)
+def test_its_file_checks_are_those_of_every_vocabulary_file(tmp_path: Path, text: bytes) -> None:
+    """Bad bytes or bad YAML get the same message, on the same line, in archives.yml as in keywords.yml."""
+    (tmp_path / "vocabularies").mkdir()
+    for name in ("keywords.yml", "archives.yml"):
+        (tmp_path / "vocabularies" / name).write_bytes(text)
+    problems = load_vocabularies(tmp_path).problems
+    keywords = [(p.line, p.field, p.message) for p in problems if p.path == "vocabularies/keywords.yml"]
+    archives = [(p.line, p.field, p.message) for p in problems if p.path == FILE]
+    assert keywords != []
+    assert archives == keywords
+
+
 def test_without_the_file_debunks_own_list_is_used(tmp_path: Path) -> None:
     problems: list[Problem] = []
     services = load_archives(tmp_path, problems)
