@@ -28,10 +28,10 @@ from typing import Any
 
 from debunk.search_bundle import (
     PAGEFIND_VERSION,
-    Buckets,
     canonicalise_bundle,
     patch_search_code,
 )
+from debunk.search_filters import Buckets
 from debunk.search_input import search_input
 
 SEARCH_DIR = "pagefind"

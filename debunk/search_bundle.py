@@ -3,7 +3,8 @@
 The layout of the files is Pagefind's internal format (CBOR after a `pagefind_dcd` signature,
 gzipped), so the version that wrote them is checked first, and every change is exact:
 `tests/test_search.py` and the browser tests prove that the rewritten bundle still finds and
-narrows to exactly the right cases.
+narrows to exactly the right cases. Which bucket a filter value goes in is `debunk.search_filters`'s
+rule, which the search worker computes too.
 """
 
 from __future__ import annotations
@@ -11,67 +12,20 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import cbor2
+
+from debunk.search_filters import Buckets, filter_bucket, plan_buckets
 
 _SIGNATURE = b"pagefind_dcd"
 """What every decompressed Pagefind index file starts with, before its CBOR data."""
 
 PAGEFIND_VERSION = "1.6.0"
 """The Pagefind release whose file format this module rewrites (pinned in package.json)."""
-
-_SALTS = 256
-"""Salts tried per filter to even out its buckets: a few hundred thousand multiplications."""
-
-
-@dataclass(frozen=True)
-class Buckets:
-    """How one filter's values are spread over `count` Pagefind filters named `<filter>-<bucket>`."""
-
-    count: int
-    salt: int
-    """Chosen at build time so that no bucket is much bigger than the others."""
-
-
-def _fnv1a(text: str) -> int:
-    value = 0x811C9DC5
-    for byte in text.encode("utf-8"):
-        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
-    return value
-
-
-def filter_bucket(value: str, buckets: Buckets) -> int:
-    """The bucket of a filter value; `debunk/search_worker.js` computes the same.
-
-    FNV-1a of the UTF-8 text, then mixed with the salt by a multiplication (mod 2**32).
-    """
-    return (((_fnv1a(value) ^ buckets.salt) * 0x9E3779B1) & 0xFFFFFFFF) % buckets.count
-
-
-def plan_buckets(weights: Mapping[str, int], size: int, bucket_bytes: int) -> Buckets:
-    """Enough buckets for about `bucket_bytes` each, and the salt that makes the biggest smallest.
-
-    `weights` are the values with the number of pages each filters to, which is what makes
-    a value's share of the file; `size` is the gzipped size of the whole filter file.
-    """
-    count = max(1, min(math.ceil(size / bucket_bytes), len(weights)))
-    if count == 1:
-        return Buckets(1, 0)
-    hashes = [(_fnv1a(value), weight) for value, weight in sorted(weights.items())]
-
-    def biggest(salt: int) -> int:
-        loads = [0] * count
-        for hashed, weight in hashes:
-            loads[(((hashed ^ salt) * 0x9E3779B1) & 0xFFFFFFFF) % count] += weight
-        return max(loads)
-
-    return Buckets(count, min(range(_SALTS), key=lambda salt: (biggest(salt), salt)))
 
 
 def _unpack(compressed: bytes, path: Path) -> bytes:

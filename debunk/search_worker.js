@@ -33,7 +33,7 @@ const debunkSearch = (() => {
     return hash >>> 0;
   }
 
-  // The bucket of a filter value; debunk.search_bundle.filter_bucket computes the same.
+  // The bucket of a filter value; debunk.search_filters.filter_bucket computes the same.
   function filterBucket(value, count, salt) {
     return (Math.imul(fnv1a(value) ^ salt, 0x9e3779b1) >>> 0) % count;
   }

@@ -19,15 +19,13 @@ from debunk import search
 from debunk.search import FILTER_BUCKET_BYTES, FILTERS, _index, build_search_index, link_search_page
 from debunk.search_bundle import (
     PAGEFIND_VERSION,
-    Buckets,
     _read,
     _write,
     canonicalise_bundle,
-    filter_bucket,
     patch_search_code,
-    plan_buckets,
     worker_code,
 )
+from debunk.search_filters import Buckets, filter_bucket, plan_buckets
 from debunk.validate import Content, load_content
 
 ROOT = Path(__file__).parent.parent

@@ -23,7 +23,8 @@ from playwright.sync_api import Browser, Page, Route
 
 from debunk.model import Case
 from debunk.search import build_search_index
-from debunk.search_bundle import Buckets, _read, filter_bucket
+from debunk.search_bundle import _read
+from debunk.search_filters import Buckets, filter_bucket
 from debunk.validate import Content, load_content
 
 ROOT = Path(__file__).parent.parent
