@@ -391,6 +391,21 @@ def test_validate_runs_as_a_program(repo: Repo) -> None:
     )
 
 
+def test_python_m_debunk_is_the_debunk_command(repo: Repo) -> None:
+    """`python3 -m debunk`, for a machine where the console script is not on the PATH."""
+    runs = [
+        subprocess.run(
+            [sys.executable, *way, "validate", "--root", str(repo.root)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        for way in (["-m", "debunk"], ["-c", "from debunk.cli import main; main()"])
+    ]
+    assert [(run.returncode, run.stdout, run.stderr) for run in runs] == [(0, runs[1].stdout, "")] * 2
+    assert runs[1].stdout.startswith("0 errors, 0 warnings in ")
+
+
 def test_problems_are_sorted_and_stable(repo: Repo) -> None:
     repo.write_case(verdict="fake", keywords="[Enrgy]", title="TODO")
     first = [str(p) for p in load_content(repo.root).problems]
