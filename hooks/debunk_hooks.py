@@ -21,7 +21,7 @@ from mkdocs.utils import CountHandler
 from debunk import batch, collector
 from debunk.api import ApiMemo
 from debunk.build import WATCHED, Build, finish, generate_pages, load_build, page_meta, render_all
-from debunk.config import Settings
+from debunk.config import SettingsError, settings_from_config
 from debunk.export import export_files
 from debunk.pagecache import PageCache
 from debunk.preview import failing, preview_notice
@@ -49,9 +49,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load and validate the content once per build (every `mkdocs serve` rebuild too)."""
     root = Path(config.config_file_path).parent
     try:
-        settings = Settings.from_mapping(config.site_name, config.site_url, config.extra)
-    except (TypeError, ValueError) as exc:
-        raise PluginError(str(exc)) from exc
+        settings = settings_from_config(
+            config.config_file_path, config.site_name, config.site_url, config.extra, log.warning
+        )
+    except SettingsError as exc:
+        raise PluginError(str(exc)) from None
     _resume_collector()  # in case neither `on_post_build` nor `on_build_error` ran last time
     previous: Build | None = _state.get("build")
     known = None
