@@ -1,32 +1,30 @@
 """Strict front-matter reader: raw bytes in, a `Document` or line-numbered problems out.
 
-MkDocs (and python-frontmatter) quietly turn broken front matter into body text and read
-YAML 1.1 values (`NO` becomes `false`, `012` becomes 10). This reader reads every scalar as a
-string, and rejects whatever could change meaning silently: BOM, tabs, a missing fence,
-duplicate keys, anchors, aliases, tags, deep nesting and non-mapping front matter.
+MkDocs (and python-frontmatter's own YAML handler) quietly turn broken front matter into body
+text and read YAML 1.1 values (`NO` becomes `false`, `012` becomes 10). `StrictYAMLHandler` is a
+python-frontmatter handler carrying debunk's strict YAML (`debunk.yamlstrict`): every scalar a
+string, and whatever could change meaning silently is refused (BOM, tabs, a missing fence,
+duplicate keys, anchors, aliases, tags, deep nesting, non-mapping front matter), each at its line.
 """
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
-from typing import Any, TypeAlias
 
-import yaml
+from frontmatter.default_handlers import YAMLHandler
 
-from debunk.yamlhints import LOADER, cut_values, explain
+from debunk.yamlhints import cut_values
+from debunk.yamlstrict import MAX_DEPTH, FieldPath, ReadError, Value, format_path, parse_yaml
+
+__all__ = [
+    "FENCE", "MAX_DEPTH", "MAX_FILE_BYTES", "MAX_FRONT_MATTER_BYTES", "Document", "FieldPath",
+    "FrontMatterError", "ReadError", "StrictYAMLHandler", "Value", "format_path", "parse_yaml",
+    "read_document",
+]  # fmt: skip
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_FRONT_MATTER_BYTES = 16 * 1024
-MAX_DEPTH = 4
 FENCE = "---"
-_LOADER = LOADER
-_COLLECTION_STARTS = frozenset({yaml.MappingStartEvent, yaml.SequenceStartEvent})
-_COLLECTION_ENDS = frozenset({yaml.MappingEndEvent, yaml.SequenceEndEvent})
-
-Value: TypeAlias = str | list["Value"] | dict[str, "Value"]
-"""A front-matter value: every scalar is a string."""
-FieldPath = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
@@ -41,25 +39,6 @@ class Document:
     """Everything after the closing fence."""
     body_line: int
     """The line number of the first body line."""
-
-
-@dataclass(frozen=True)
-class ReadError:
-    """Why a file could not be read: a line (1-based, 0 for the whole file) and a message."""
-
-    line: int
-    message: str
-    field: str = "front matter"
-    """`file` for problems of the whole file (size, encoding), else `front matter`."""
-
-
-@functools.lru_cache(maxsize=4096)  # the same few dozen paths in every case
-def format_path(path: FieldPath) -> str:
-    """`("sources", 1, "url")` -> `sources[1].url`."""
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text
 
 
 def _decode(raw: bytes) -> str | list[ReadError]:
@@ -104,192 +83,81 @@ def _front_problems(front_lines: list[str]) -> list[ReadError]:
     return errors
 
 
+class FrontMatterError(ValueError):
+    """Front matter that the strict reader refuses: every problem, each at its line."""
+
+    def __init__(self, errors: list[ReadError]) -> None:
+        super().__init__("\n".join(f"{error.line}: {error.field}: {error.message}" for error in errors))
+        self.errors = errors
+
+
+class StrictYAMLHandler(YAMLHandler):
+    """python-frontmatter's YAML handler with debunk's rules: `---` lines, strict YAML, line numbers.
+
+    `frontmatter.loads(text, handler=StrictYAMLHandler())` reads a case as a `Post` (or raises
+    FrontMatterError); `read_document` uses the same `detect`, `split` and `read` on the exact
+    text, because `frontmatter.parse` strips the body, which moves every body line number and
+    turns an indented first line (a code block) into a paragraph.
+    """
+
+    def detect(self, text: str) -> bool:
+        """Whether the text opens with a `---` line (the first line, nothing before it)."""
+        return text.split("\n", 1)[0].rstrip() == FENCE
+
+    def split(self, text: str) -> tuple[str, str]:
+        """The front matter (between the first two `---` lines) and the body after it, as written."""
+        lines = text.split("\n")
+        if lines[0].rstrip() != FENCE:
+            raise ValueError("no opening '---' line")
+        try:
+            close = next(i for i in range(1, len(lines)) if lines[i].rstrip() == FENCE)
+        except StopIteration:
+            raise ValueError("no closing '---' line") from None
+        return "\n".join(lines[1:close]), "\n".join(lines[close + 1 :])
+
+    def load(self, fm: str, **_options: object) -> dict[str, Value]:
+        """The front matter's values, every scalar a string; FrontMatterError lists every problem."""
+        parsed = self.read(fm)
+        if isinstance(parsed, list):
+            raise FrontMatterError(parsed)
+        return parsed[0]
+
+    def read(self, fm: str) -> tuple[dict[str, Value], dict[FieldPath, int]] | list[ReadError]:
+        """The values and the line of each (the front matter starts on line 2), or every problem."""
+        front_lines = fm.split("\n")
+        errors = _front_problems(front_lines)
+        if errors:
+            return errors
+        parsed = parse_yaml(fm, first_line=2)
+        if isinstance(parsed, list):
+            return parsed
+        cut = cut_values(front_lines, first_line=2)
+        if cut:
+            return [ReadError(line, message, field) for line, field, message in cut]
+        meta, value_lines = parsed
+        if meta == "":
+            return [ReadError(1, "front matter is empty; write 'field: value' lines between the '---' lines")]
+        if not isinstance(meta, dict):
+            kind = "a list" if isinstance(meta, list) else "a single value"
+            return [ReadError(2, f"front matter must be a mapping of 'field: value' lines, not {kind}")]
+        return meta, value_lines
+
+
 def read_document(raw: bytes) -> Document | list[ReadError]:
     """Split and parse a file; return every problem found rather than the first."""
     text = _decode(raw)
     if isinstance(text, list):
         return text
-    lines = text.split("\n")
-    if lines[0].rstrip() != FENCE:
+    handler = StrictYAMLHandler()
+    if not handler.detect(text):
         return [ReadError(1, "file must start with a '---' line opening the front matter")]
     try:
-        close = next(i for i in range(1, len(lines)) if lines[i].rstrip() == FENCE)
-    except StopIteration:
+        front, body = handler.split(text)
+    except ValueError:
         return [ReadError(1, "front matter is not closed: add a '---' line after the last field")]
-    errors = _front_problems(lines[1:close])
-    if errors:
-        return errors
-    parsed = parse_yaml("\n".join(lines[1:close]), first_line=2)
+    parsed = handler.read(front)
     if isinstance(parsed, list):
         return parsed
-    cut = cut_values(lines[1:close], first_line=2)
-    if cut:
-        return [ReadError(line, message, field) for line, field, message in cut]
-    meta, value_lines = parsed
-    if meta == "":
-        return [ReadError(1, "front matter is empty; write 'field: value' lines between the '---' lines")]
-    if not isinstance(meta, dict):
-        kind = "a list" if isinstance(meta, list) else "a single value"
-        return [ReadError(2, f"front matter must be a mapping of 'field: value' lines, not {kind}")]
-    body = "\n".join(lines[close + 1 :])
-    return Document(meta=meta, lines=value_lines, body=body, body_line=close + 2)
-
-
-def parse_yaml(text: str, first_line: int = 1) -> tuple[Value, dict[FieldPath, int]] | list[ReadError]:
-    """Parse one YAML document strictly: every scalar a string, with the line of each value."""
-    events, errors = _scan_events(text, first_line)
-    if errors:
-        return errors
-    start = next((i for i, event in enumerate(events) if isinstance(event, yaml.NodeEvent)), None)
-    if start is None:
-        return "", {}
-    lines: dict[FieldPath, int] = {}
-    value, _end = _value(events, start, (), first_line=first_line, lines=lines, errors=errors)
-    return errors or (value, lines)
-
-
-def _scan_events(text: str, first_line: int) -> tuple[list[yaml.Event], list[ReadError]]:
-    """The document's events; anchors, aliases, tags, deep nesting and several documents refused.
-
-    Working on the event stream means an alias bomb is refused before it is expanded, and a
-    deeply nested document before values are built from it (the parser is read once: the
-    values are built from these events, not by a second parse).
-    """
-    errors: list[ReadError] = []
-    events: list[yaml.Event] = []
-    depth = 0
-    documents = 0
-    try:
-        # Dispatch on the exact class (libyaml makes no subclasses): a case has ~50 events, and
-        # this loop was a fifth of reading one; lines are worked out only for a problem.
-        event: Any
-        for event in yaml.parse(text, Loader=_LOADER):
-            events.append(event)
-            kind = type(event)
-            if kind is yaml.ScalarEvent or kind in _COLLECTION_STARTS:
-                if event.anchor is not None or (event.tag is not None and event.tag != "!"):
-                    errors.extend(_node_problems(event, first_line))
-                if kind is not yaml.ScalarEvent:
-                    depth += 1
-                    if depth > MAX_DEPTH:
-                        message = f"values are nested more than {MAX_DEPTH} levels deep"
-                        return events, [*errors, ReadError(_line(event, first_line), message)]
-            elif kind in _COLLECTION_ENDS:
-                depth -= 1
-            elif kind is yaml.AliasEvent:
-                line = _line(event, first_line)
-                errors.append(
-                    ReadError(line, f"YAML aliases are not allowed (*{event.anchor}); write the value out")
-                )
-            elif kind is yaml.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    line = _line(event, first_line)
-                    return events, [*errors, ReadError(line, "only one YAML document is allowed")]
-    except yaml.YAMLError as exc:
-        return events, [*errors, _yaml_error(exc, text, first_line)]
-    return events, errors
-
-
-def _node_problems(event: yaml.NodeEvent, first_line: int) -> list[ReadError]:
-    """An anchor or a tag on a value: refused, as they change what a value means elsewhere."""
-    line = _line(event, first_line)
-    problems = []
-    if event.anchor is not None:
-        problems.append(ReadError(line, f"YAML anchors are not allowed (&{event.anchor})"))
-    tag = getattr(event, "tag", None)
-    if tag is not None and tag != "!":
-        shown = tag.replace("tag:yaml.org,2002:", "!!")
-        problems.append(ReadError(line, f"YAML tags are not allowed ({shown!r}); write plain values"))
-    return problems
-
-
-def _yaml_error(exc: yaml.YAMLError, text: str, first_line: int) -> ReadError:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line = int(mark.line) + first_line if mark is not None else first_line
-    problem = getattr(exc, "problem", None) or str(exc)
-    context = getattr(exc, "context", None)
-    lines = text.split("\n")
-    explained = explain(str(problem), str(context), getattr(exc, "context_mark", None), mark, lines)
-    if explained is not None:
-        offset, field, message = explained
-        number = offset + first_line
-        return ReadError(number, f"invalid YAML: {message.replace('{line}', str(number))}", field)
-    text = f"{context}, {problem}" if context else str(problem)
-    return ReadError(line, f"invalid YAML: {text}")
-
-
-def _skip(events: list[yaml.Event], index: int) -> int:
-    """The index after the value that starts at `index`."""
-    depth = 0
-    while True:
-        kind = type(events[index])
-        index += 1
-        if kind in _COLLECTION_STARTS:
-            depth += 1
-        elif kind in _COLLECTION_ENDS:
-            depth -= 1
-        if depth == 0:
-            return index
-
-
-def _line(event: yaml.Event, first_line: int) -> int:
-    return (event.start_mark.line if event.start_mark else 0) + first_line
-
-
-def _value(
-    events: list[yaml.Event],
-    index: int,
-    path: FieldPath,
-    *,
-    first_line: int,
-    lines: dict[FieldPath, int],
-    errors: list[ReadError],
-) -> tuple[Value, int]:
-    """The value that starts at `events[index]`, and the index after it.
-
-    A scalar inside a list or mapping (most values) is read in place, without a call.
-    """
-    event: Any = events[index]
-    lines[path] = _line(event, first_line)
-    kind = type(event)
-    if kind is yaml.ScalarEvent:
-        return str(event.value), index + 1
-    index += 1
-    if kind is yaml.SequenceStartEvent:
-        items: list[Value] = []
-        while type(item_event := events[index]) is not yaml.SequenceEndEvent:
-            if type(item_event) is yaml.ScalarEvent:
-                lines[(*path, len(items))] = _line(item_event, first_line)
-                items.append(str(item_event.value))
-                index += 1
-                continue
-            item, index = _value(
-                events, index, (*path, len(items)), first_line=first_line, lines=lines, errors=errors
-            )
-            items.append(item)
-        return items, index + 1
-    assert kind is yaml.MappingStartEvent
-    result: dict[str, Value] = {}
-    while type(key_event := events[index]) is not yaml.MappingEndEvent:
-        key_line = _line(key_event, first_line)
-        if type(key_event) is not yaml.ScalarEvent:
-            errors.append(ReadError(key_line, "a key must be a plain name, not a list or mapping"))
-            index = _skip(events, _skip(events, index))
-            continue
-        key = str(key_event.value)
-        if key in result:
-            where = format_path((*path, key))
-            errors.append(ReadError(key_line, f"duplicate key {where!r}; each field may appear once"))
-            index = _skip(events, index + 1)
-            continue
-        value_event: Any = events[index + 1]
-        if type(value_event) is yaml.ScalarEvent:
-            result[key] = str(value_event.value)
-            index += 2
-        else:
-            result[key], index = _value(
-                events, index + 1, (*path, key), first_line=first_line, lines=lines, errors=errors
-            )
-        lines[(*path, key)] = key_line  # a field's line is its key's
-    return result, index + 1
+    # The opening fence, the front matter's lines and the closing fence come before the body.
+    body_line = front.count("\n") + 4
+    return Document(meta=parsed[0], lines=parsed[1], body=body, body_line=body_line)
