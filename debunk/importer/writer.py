@@ -5,62 +5,81 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import frontmatter
+from frontmatter.default_handlers import YAMLHandler
+
 from debunk.files import create_file
 from debunk.frontmatter import MAX_FRONT_MATTER_BYTES
 from debunk.importer.normalise import Draft
+from debunk.importer.sources import DraftSource
 from debunk.schema import MAX_LIST_ITEMS
 
 _TERMS = ("keywords", "countries", "languages", "outlets")
 
 
-def _quoted(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
+class CaseHandler(YAMLHandler):
+    """python-frontmatter's YAML handler writing the layout of `debunk new`: fields in the order given,
+    text quoted as JSON (valid YAML, read back as written), term lists on one line, sources as blocks.
+
+    `yaml.dump` (the handler's default) sorts the keys, folds long titles at 80 characters and
+    writes lists one item a line: a case would not read like the ones contributors write.
+    """
+
+    def export(self, metadata: dict[str, object], **_options: object) -> str:
+        lines: list[str] = []
+        for key, value in metadata.items():
+            if isinstance(value, list) and value and isinstance(value[0], dict):
+                lines.append(f"{key}:")
+                for item in value:
+                    lines += [
+                        f"{'  - ' if i == 0 else '    '}{k}: {_quoted(v)}"
+                        for i, (k, v) in enumerate(item.items())
+                    ]
+            elif isinstance(value, list):
+                lines.append(f"{key}: [{', '.join(_quoted(item) for item in value)}]")
+            else:
+                lines.append(f"{key}: {_quoted(value)}")
+        return "\n".join(lines)
 
 
-def _list(values: list[str]) -> str:
-    return "[" + ", ".join(_quoted(value) for value in values) + "]"
+def _quoted(value: object) -> str:
+    return json.dumps(str(value), ensure_ascii=False)
 
 
 def render_case(draft: Draft) -> str:
     """The text of the case file. Empty lists are left out, so that the validator warns about them."""
-    lines = [
-        "---",
-        f"title: {_quoted(draft.title)}",
-        f"date: {_quoted(draft.date.isoformat())}",
-    ]
+    meta: dict[str, object] = {"title": draft.title, "date": draft.date.isoformat()}
     if draft.published is not None:
-        lines.append(f"published: {_quoted(draft.published.isoformat())}")
-    lines.append(f"verdict: {_quoted(draft.verdict)}")
+        meta["published"] = draft.published.isoformat()
+    meta["verdict"] = draft.verdict
     if draft.narratives:
-        lines.append(f"narratives: {_list(draft.narratives)}")
-    lines += [f"{name}: {_list(draft.terms[name])}" for name in _TERMS if draft.terms[name]]
+        meta["narratives"] = draft.narratives
+    meta.update({name: draft.terms[name] for name in _TERMS if draft.terms[name]})
     if draft.sources:
-        lines.append("sources:")
-        for source in draft.sources:
-            lines.append(f"  - url: {_quoted(source.url)}")
-            if source.archive:
-                lines.append(f"    archive: {_quoted(source.archive)}")
-            if source.outlet:
-                lines.append(f"    outlet: {_quoted(source.outlet)}")
+        meta["sources"] = [_source(source) for source in draft.sources]
     if draft.reported_in is not None:
-        lines.append(f"reported_in: {_quoted(str(draft.reported_in))}")
+        meta["reported_in"] = str(draft.reported_in)
     if draft.related:
-        lines.append(f"related: {_list(draft.related)}")
+        meta["related"] = draft.related
     if draft.updates:
-        lines.append("updates:")
-        for date, kind, note in draft.updates:
-            lines += [
-                f"  - date: {_quoted(date)}",
-                f"    kind: {_quoted(kind)}",
-                f"    note: {_quoted(note)}",
-            ]
+        meta["updates"] = [{"date": date, "kind": kind, "note": note} for date, kind, note in draft.updates]
     summary = draft.summary
     notes = [f"Also published at <{url}>{where}." for url, where in draft.shared]
     notes += [f"Also archived at <{archive}>." for archive in draft.loose_archives]
     if notes:
         summary = "\n\n".join([summary, *notes])
-    lines += ["---", "", "## Summary", "", summary, "", "## Response", "", draft.response, ""]
-    return "\n".join(lines)
+    body = f"## Summary\n\n{summary}\n\n## Response\n\n{draft.response}"
+    # dumps strips the text it returns (the body is stripped already): the file ends with a newline.
+    return frontmatter.dumps(frontmatter.Post(body, CaseHandler(), **meta)) + "\n"
+
+
+def _source(source: DraftSource) -> dict[str, str]:
+    item = {"url": source.url}
+    if source.archive:
+        item["archive"] = source.archive
+    if source.outlet:
+        item["outlet"] = source.outlet
+    return item
 
 
 def _front_matter_bytes(text: str) -> int:
