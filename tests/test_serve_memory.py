@@ -1,6 +1,6 @@
 """A `mkdocs serve` rebuild lets the previous build go before it makes the next one.
 
-Holding both was 1.28 GB instead of 0.83 GB in a 20,000-case rebuild (BENCHMARKS.md). This runs
+Holding both was 1.28 GB instead of 0.83 GB in a 20,000-case rebuild (docs/benchmarks-history.md). This runs
 two builds in one process, as `mkdocs serve` does: same config file, same hooks module.
 """
 
