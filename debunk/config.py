@@ -45,7 +45,7 @@ class Settings:
     """Cases per page of the list of all cases (`/cases/`)."""
     related_count: int = field(default=5, metadata=_at_least(0))
     """Related cases shown on a case page."""
-    timezone: str = "UTC"
+    timezone: str = field(default="UTC", metadata={"zone": True})
     """The time zone of review weeks."""
     fail_on_warnings: bool = False
     """Report content warnings as build warnings (so `mkdocs build --strict` fails on them)."""

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
@@ -24,11 +25,25 @@ def check_value(kind: str, default: object, rules: Mapping[str, Any], value: obj
     if kind == "int":
         return _whole(value, default, rules.get("minimum"))
     if kind == "str":
-        if isinstance(value, str):
-            return value, ""
-        return None, f"{value!r} is not text; write text, such as {default!r}"
+        if not isinstance(value, str):
+            return None, f"{value!r} is not text; write text, such as {default!r}"
+        if rules.get("zone") and not _is_zone(value):
+            return (
+                None,
+                f"{value!r} is not a time zone; write an IANA name such as 'Europe/Brussels' or 'UTC'",
+            )
+        return value, ""
     assert kind == "dt.date | None", kind
     return _day(value)
+
+
+def _is_zone(name: str) -> bool:
+    """Whether `name` is a time zone of the IANA database (`Europe/Brussels`), as `zoneinfo` finds it."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 def _whole(value: object, default: object, minimum: int | None) -> tuple[Any, str]:

@@ -17,6 +17,7 @@ from debunk.config import Settings, SettingsError, check_settings, checked_setti
 from debunk.model import Severity
 
 REPO = Path(__file__).parent.parent
+ZONE = "write an IANA name such as 'Europe/Brussels' or 'UTC'"
 SITE_FIXTURE = Path(__file__).parent / "fixtures" / "site"
 
 
@@ -57,6 +58,14 @@ def messages(extra: dict[str, Any]) -> list[str]:
         ({"fail_on_warnings": 1}, "fail_on_warnings: 1 is not true or false; write true or false"),
         ({"license": 4}, "license: 4 is not text; write text, such as 'CC-BY-4.0'"),
         ({"timezone": ["UTC"]}, "timezone: ['UTC'] is not text; write text, such as 'UTC'"),
+        (
+            {"timezone": "Europe/Atlantis"},
+            f"timezone: 'Europe/Atlantis' is not a time zone; {ZONE}",
+        ),
+        (
+            {"timezone": "../../etc/passwd"},
+            f"timezone: '../../etc/passwd' is not a time zone; {ZONE}",
+        ),
         (
             {"organisation": "Desk"},
             "organisation: 'Desk' is not a mapping; write 'name:' and 'url:' lines under it",
