@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from debunk.cli import main
 from debunk.config import Settings, SettingsError, check_settings, checked_settings, settings_from_config
 from debunk.model import Severity
 
@@ -189,3 +191,18 @@ def test_mkdocs_build_fails_on_a_wrong_setting_without_a_traceback(tmp_path: Pat
         in result.stderr
     )
     assert not (repo / "site").exists()
+
+
+@pytest.mark.parametrize("command", [["export", "out"], ["links", "check"], ["digest", "--week", "2022-W50"]])
+def test_every_command_stops_on_a_wrong_setting_with_its_line(tmp_path: Path, command: list[str]) -> None:
+    """Not only the build and `validate`: a command that reads the settings names the wrong one."""
+    repo = tmp_path / "repo"
+    shutil.copytree(SITE_FIXTURE, repo)
+    config = repo / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("page_size: 1\n", "page_size: twenty\n")
+    config.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, [*command, "--root", str(repo)])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert f"mkdocs.yml:{line_of(text, 'page_size')}: extra.debunk.page_size: 'twenty'" in result.stderr
+    assert not (repo / "out").exists()

@@ -15,12 +15,15 @@ commands share (`--root`, `--format`, PATHS).
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from debunk.cli.cases import import_cases, new
 from debunk.cli.check import pr_check, schema_command, validate
 from debunk.cli.publish import export_data, generate, verify_site_command
 from debunk.cli.review import digest
+from debunk.config import SettingsError
 from debunk.links.cli import links
 
 COMMANDS = (
@@ -37,7 +40,18 @@ COMMANDS = (
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]}, commands=COMMANDS)
+class _Group(click.Group):
+    """The command group: wrong settings in mkdocs.yml end any command with their lines, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SettingsError as exc:
+            click.echo(str(exc), err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]}, commands=COMMANDS)
 @click.version_option(package_name="debunk")
 def main() -> None:
     """Build and check a debunk publication: one Markdown file per debunked claim."""
