@@ -30,7 +30,7 @@ from debunk.pages import GeneratedPage, Site, build_pages, build_site
 from debunk.pages.base import day_label
 from debunk.pages.cases import citation_item
 from debunk.progress import Report
-from debunk.render import Extensions, RenderCache, Rendered, render_pages
+from debunk.render import Rendered, render_pages
 from debunk.review_files import Review, load_reviews
 from debunk.reviews import build_review_pages
 from debunk.search import start_search_index
@@ -66,7 +66,7 @@ class Build:
     pages: dict[str, GeneratedPage] = field(default_factory=dict)
     rendered: dict[str, str] = field(default_factory=dict)
     """{src_uri: key} of each generated page's HTML in `bodies` (`render_all`)."""
-    bodies: RenderCache = field(default_factory=lambda: RenderCache(None))
+    bodies: dict[str, Rendered] = field(default_factory=dict)
 
     def known(self) -> Known:
         """What the next build may reuse: keeping only this, not the whole build, lets a
@@ -81,7 +81,7 @@ class Build:
     def body(self, src_uri: str) -> Rendered | None:
         """The rendered, sanitised HTML of a generated page (None for other pages)."""
         key = self.rendered.get(src_uri)
-        return None if key is None else self.bodies.get(key)
+        return None if key is None else self.bodies[key]
 
 
 def load_build(
@@ -144,14 +144,12 @@ def generate_pages(build: Build, docs_dir: Path, docs_pages: Iterable[str]) -> l
     return problems
 
 
-def render_all(build: Build, extensions: Extensions, report: Report | None = None) -> str:
-    """Render the Markdown of every generated page (cached, on every core); a line for the log."""
+def render_all(build: Build) -> str:
+    """Sanitise every generated page's HTML and read its table of contents; a line for the log."""
     with build.phases.measure("render"):
-        folder = build.settings.cache_dir
-        cache = build.bodies = RenderCache(build.root / folder / "render" if folder else None)
-        pages = [(page.src_uri, page.markdown, page.generated_from) for page in build.pages.values()]
-        build.rendered = render_pages(pages, extensions, cache, report=report)
-    return f"rendered {cache.misses} pages, {cache.hits} unchanged pages from the cache"
+        pages = ((page.src_uri, page.html) for page in build.pages.values())
+        build.rendered, build.bodies = render_pages(pages)
+    return f"rendered {len(build.rendered)} pages ({len(build.bodies)} distinct)"
 
 
 def page_meta(

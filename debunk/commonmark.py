@@ -29,7 +29,17 @@ LINK_SCHEMES = frozenset({"https", "http", "mailto"})
 THEME_PREFIX = "__"
 """mkdocs-material's own element ids start with it (`__config`, `__drawer`, `__search`)."""
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
+PAGE_IDS = frozenset(
+    {
+        "sources", "related-cases", "cases", "latest-cases", "narratives", "most-cases", "a-to-z",
+        "updates", "updates-title", "cite-title", "narrative-chart-title", "review-chart-title",
+    }
+)  # fmt: skip
+"""Ids of the parts that debunk's templates put on a page (`overrides/`, `debunk/templates/pages/`)."""
+_PAGE_ID = re.compile(r"^(?:update-[0-9]+|debunk-.*)$")
+"""Also debunk's: a case's updates (`debunk.corrections.update_anchor`) and the theme parts' ids."""
 _ID_COUNT = re.compile(r"^(.*)_([0-9]+)$")
+
 
 def link_scheme_problem(url: str, image: bool = False) -> str | None:
     """Why a link target is not allowed, or None. Schemes are allow-listed; images are local."""
@@ -78,9 +88,11 @@ def slugify(text: str) -> str:
 
 
 def unique_id(wanted: str, taken: set[str]) -> str:
-    """`wanted`, or `wanted_1`, `wanted_2`...: never taken, never the theme's (`__...`); noted in `taken`."""
+    """`wanted`, or `wanted_1`, `wanted_2`...: never taken, never the theme's (`__...`) nor one of
+    debunk's own page parts (`PAGE_IDS`); noted in `taken`."""
     ident = wanted.lstrip("_") if wanted.startswith(THEME_PREFIX) else wanted
-    while ident in taken or not ident:
+    ident = f"h-{ident}" if _PAGE_ID.match(ident) else ident
+    while ident in taken or ident in PAGE_IDS or not ident:
         match = _ID_COUNT.match(ident)
         ident = f"{match.group(1)}_{int(match.group(2)) + 1}" if match else f"{ident}_1"
     taken.add(ident)
@@ -95,25 +107,26 @@ def plain_text(tokens: Sequence[Token]) -> str:
     )
 
 
-def render(tokens: Sequence[Token], src_uri: str, reserved: frozenset[str] = frozenset()) -> Rendered:
+def render(tokens: Sequence[Token], src_uri: str | None, reserved: frozenset[str] = frozenset()) -> Rendered:
     """HTML of `parse`'s tokens for the page `src_uri`, and its table of contents.
 
-    Heading ids avoid `reserved` (the ids of the page's own parts) and the theme's ids.
-    Relative `.md` links become the directory URLs of their pages (`debunk.render.url_of_link`).
+    Heading ids avoid `reserved` and the ids of the theme and of debunk's page parts; level-2
+    headings (a case's `## Summary` and `## Response`) get theirs first, so that `#response`
+    stays the section's whatever the Summary holds. Relative `.md` links become the directory
+    URLs of their pages (`debunk.render.url_of_link`); with no `src_uri`, they stay as written.
     """
     taken = set(reserved)
     ids: dict[int, str] = {}
-    flat: list[tuple[int, str, str]] = []
-    for index, token in enumerate(tokens):
-        if token.type == "heading_open":
-            title = plain_text(tokens[index + 1].children or [])
-            ids[index] = unique_id(slugify(title), taken)
-            flat.append((int(token.tag[1]), ids[index], html.escape(title)))
+    headings = [index for index, token in enumerate(tokens) if token.type == "heading_open"]
+    titles = {index: plain_text(tokens[index + 1].children or []) for index in headings}
+    for index in sorted(headings, key=lambda index: tokens[index].tag != "h2"):
+        ids[index] = unique_id(slugify(titles[index]), taken)
+    flat = [(int(tokens[index].tag[1]), ids[index], html.escape(titles[index])) for index in headings]
     env = {"src_uri": src_uri, "ids": ids}
     return Rendered(_MD.renderer.render(list(tokens), _MD.options, env), nest_toc(flat))
 
 
-def render_text(text: str, src_uri: str, reserved: frozenset[str] = frozenset()) -> Rendered:
+def render_text(text: str, src_uri: str | None, reserved: frozenset[str] = frozenset()) -> Rendered:
     """`render(parse(text), ...)`, for text that was checked elsewhere or needs no checks."""
     return render(parse(text), src_uri, reserved)
 
@@ -129,16 +142,22 @@ def inline(rendered_html: str) -> str:
 # Render rules: `RendererHTML` calls them as methods (self, tokens, idx, options, env).
 
 
-def _heading_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+def _heading_open(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     return f'<{tokens[idx].tag} id="{html.escape(env["ids"][idx])}">'
 
 
-def _link_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+def _link_open(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     token = tokens[idx]
     href = str(token.attrs.get("href", ""))
     attrs = ""
     if link_scheme_problem(href) is None:
-        attrs = f' href="{html.escape(url_of_link(normalizeLink(href), env["src_uri"]))}"'
+        target = normalizeLink(href)
+        target = target if env["src_uri"] is None else url_of_link(target, env["src_uri"])
+        attrs = f' href="{html.escape(target)}"'
     if token.attrs.get("title"):
         attrs += f' title="{html.escape(str(token.attrs["title"]))}"'
     return f"<a{attrs}>"
@@ -154,7 +173,9 @@ def _image(self: RendererHTML, tokens: Sequence[Token], idx: int, options: Optio
     return f'<img src="{html.escape(normalizeLink(src))}" alt="{alt}"{title} />'
 
 
-def _raw_html(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+def _raw_html(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     return html.escape(tokens[idx].content)  # refused by the checks; shown as text, never run
 
 
@@ -162,7 +183,9 @@ def _label(token: Token) -> str:
     return html.escape(str(token.meta.get("label") or int(token.meta["id"]) + 1))
 
 
-def _footnote_ref(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+def _footnote_ref(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     token = tokens[idx]
     label, number, sub = _label(token), int(token.meta["id"]) + 1, int(token.meta.get("subId", 0))
     ref = f"fnref{sub + 1 if sub else ''}:{label}"
@@ -175,17 +198,22 @@ def _footnote_anchor(
     token = tokens[idx]
     label, number, sub = _label(token), int(token.meta["id"]) + 1, int(token.meta.get("subId", 0))
     back = f"#fnref{sub + 1 if sub else ''}:{label}"
-    return f' <a class="footnote-backref" href="{back}" title="Jump back to footnote {number} in the text">&#8617;</a>'
+    title = f"Jump back to footnote {number} in the text"
+    return f' <a class="footnote-backref" href="{back}" title="{title}">&#8617;</a>'
 
 
 def _fixed(markup: str) -> Any:
-    def rule(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+    def rule(
+        self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
         return markup
 
     return rule
 
 
-def _footnote_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+def _footnote_open(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     return f'<li id="fn:{_label(tokens[idx])}">'
 
 

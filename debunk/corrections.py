@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable
 
 from debunk.body import PLACEHOLDER, parse_body
+from debunk.commonmark import inline, render
 from debunk.fields import Reader
 from debunk.frontmatter import FieldPath, Value
 from debunk.model import Case, Update
@@ -103,11 +104,12 @@ def _entry(item: Value, path: FieldPath, reader: Reader) -> Update | None:
     note = _note(item.get("note"), (*path, "note"), reader)
     if date is None or not isinstance(kind, str) or note is None:
         return None
-    return Update(date, kind, note)
+    return Update(date, kind, *note)
 
 
-def _note(value: Value | None, path: FieldPath, reader: Reader) -> str | None:
-    """A short paragraph of Markdown, checked as a case body is: no raw HTML, safe links."""
+def _note(value: Value | None, path: FieldPath, reader: Reader) -> tuple[str, str] | None:
+    """A short paragraph of Markdown, checked as a case body is (no raw HTML, safe links), and
+    its HTML rendered from the same tokens for the case page (`reader.rel`)."""
     if value is None:
         return None
     if not isinstance(value, str):
@@ -124,9 +126,12 @@ def _note(value: Value | None, path: FieldPath, reader: Reader) -> str | None:
         reader.error(path, "must be one paragraph (no blank line); keep the note short")
     if PLACEHOLDER.search(note):
         reader.error(path, "placeholder text 'TODO' left by 'debunk new'; replace it")
-    for _line, _name, message in parse_body(note, structured=False).problems:
+    body = parse_body(note, structured=False)
+    for _line, _name, message in body.problems:
         reader.error(path, message)
-    return note if len(reader.problems) == found else None
+    if len(reader.problems) != found:
+        return None
+    return note, inline(render(body.tokens, reader.rel).html)
 
 
 def newest_updates(cases: Iterable[Case]) -> list[tuple[Case, int, Update]]:

@@ -23,7 +23,7 @@ from debunk.config import Settings
 from debunk.corrections import newest_updates, update_anchor
 from debunk.digest import Digest
 from debunk.files import write_file
-from debunk.markup import ATTRIBUTES, TAGS, html_text, inline_html, plain_text, safe_html
+from debunk.markup import ATTRIBUTES, TAGS, absolute_html, case_sections, html_text, plain_text, safe_html
 from debunk.model import Case
 from debunk.review_files import Review
 from debunk.reviews import digest_reviews, review_title
@@ -91,11 +91,10 @@ class Feed:
 
 def case_entry(case: Case, settings: Settings) -> Entry:
     """A case as a feed entry: Summary and Response as sanitised HTML (each section parsed once)."""
-    base = f"{settings.site_url}cases/{case.year}/"
-    summary = safe_html(case.summary, base)
-    response = safe_html(case.response, base)
+    page = settings.site_url + case_path(case)  # the body's HTML was rendered for the case page
+    summary, response = (absolute_html(part, page) for part in case_sections(case.html))
     updates = [
-        (UPDATE_KINDS[u.kind], f"{u.date.day} {u.date:%B %Y}", Markup(inline_html(u.note, base)))  # noqa: S704 - nh3-clean
+        (UPDATE_KINDS[u.kind], f"{u.date.day} {u.date:%B %Y}", Markup(absolute_html(u.html, page)))  # noqa: S704 - nh3-clean
         for u in case.updates
     ]
     rendered = _TEMPLATES.get_template("feed_case.html.j2").render(
@@ -113,7 +112,7 @@ def correction_entries(content: Content, settings: Settings, limit: int = FEED_L
     entries = []
     for case, index, update in newest_updates(content.cases)[:limit]:
         url = f"{settings.site_url}{case_path(case)}#{update_anchor(index)}"
-        note = safe_html(update.note, f"{settings.site_url}cases/{case.year}/")
+        note = absolute_html(update.html, settings.site_url + case_path(case))
         rendered = _TEMPLATES.get_template("feed_update.html.j2").render(
             note=Markup(note),  # noqa: S704 - sanitised by nh3 in safe_html
             title=case.title,

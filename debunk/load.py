@@ -13,6 +13,7 @@ from pathlib import Path
 from debunk import corrections, fields
 from debunk.archives import ArchiveServices, host_of
 from debunk.body import Body, parse_body
+from debunk.commonmark import render
 from debunk.files import place, relative
 from debunk.frontmatter import Document, FieldPath, Value, format_path, read_document
 from debunk.model import Case, Narrative, Problem, Source
@@ -215,6 +216,7 @@ def load_case(
         status=status,
         publish_on=publish_on,
         lines={format_path(key): line for key, line in reader.lines.items() if key},
+        html=render(body.tokens, reader.rel).html,
     )
     return case, reader.problems
 
@@ -233,12 +235,15 @@ def load_narrative(path: Path, root: Path) -> tuple[Narrative | None, list[Probl
     fields.check_keys(document.meta, NARRATIVE_FIELDS, reader)
     title = fields.text(document.meta, ("title",), reader)
     summary = fields.text(document.meta, ("summary",), reader)
-    _body(document, reader, structured=False)
+    body = _body(document, reader, structured=False)
     if not document.body.strip():
         reader.error(("body",), "the description (the text after the front matter) is empty")
     if reader.failed or title is None or summary is None:
         return None, reader.problems
-    return Narrative(narrative_id, reader.rel, title, summary, document.body.strip()), reader.problems
+    page = f"{NARRATIVES_DIR}/{narrative_id}.md"  # its page's docs path: links are relative to it
+    description = render(body.tokens, page).html
+    narrative = Narrative(narrative_id, reader.rel, title, summary, document.body.strip(), description)
+    return narrative, reader.problems
 
 
 def _verdict(value: str | None, verdicts: Mapping[str, Verdict], reader: fields.Reader) -> str | None:

@@ -54,6 +54,9 @@ class Update:
     """`correction`, `clarification` or `update` (`debunk.schema.UPDATE_KINDS`)."""
     note: str
     """What changed and why: one short paragraph of Markdown."""
+    html: str = field(default="", compare=False, repr=False)
+    """The note rendered from the tokens it was checked on, without its `<p>` (`debunk.commonmark`);
+    links are relative to the case page."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,8 @@ class Case:
     """Held until this day in the configured time zone (`debunk.held`)."""
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False, hash=False)
     """Line of each front-matter value in the file (`sources[0].url`), for problems found after loading."""
+    html: str = field(default="", compare=False, repr=False)
+    """The body (Summary and Response) rendered from the tokens it was checked on (`debunk.commonmark`)."""
 
     @property
     def year(self) -> int:
@@ -130,3 +135,5 @@ class Narrative:
     """One plain-text sentence for lists and social previews."""
     description: str
     """Markdown body of the file."""
+    html: str = field(default="", compare=False, repr=False)
+    """The description rendered from the tokens it was checked on (`debunk.commonmark`)."""

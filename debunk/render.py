@@ -51,7 +51,10 @@ def nest_toc(flat: Sequence[tuple[int, str, str]]) -> Toc:
 def toc_of(page_html: str) -> Toc:
     """The table of contents of a whole page's HTML: every heading with an id, in order."""
     return nest_toc(
-        [(int(level), ident, _TAG.sub("", inner).strip()) for level, ident, inner in _HEADING.findall(page_html)]
+        [
+            (int(level), ident, _TAG.sub("", inner).strip())
+            for level, ident, inner in _HEADING.findall(page_html)
+        ]
     )
 
 

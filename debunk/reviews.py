@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from debunk.chart import period_chart
+from debunk.commonmark import render_text
 from debunk.config import Settings
 from debunk.digest import Bar, Count, Digest, EmptySelectionError, Trend, build_digest
 from debunk.model import Case
@@ -210,9 +211,10 @@ def build_review_pages(
         }
         data["feeds"] = feeds
         meta = {"template": "review.html", "title": data["title"], "debunk": data}
-        pages.append(
-            GeneratedPage(f"reviews/{digest.key}.md", review.introduction, meta, review.path, "review")
-        )
+        uri = f"reviews/{digest.key}.md"
+        # The introduction was checked by `debunk.review_files` with the same parser.
+        introduction = render_text(review.introduction, uri).html
+        pages.append(GeneratedPage(uri, introduction, meta, review.path, "review"))
     pages.append(archive_page(pairs, feeds if pairs else []))  # always: the navigation links to it
     return pages
 

@@ -25,7 +25,6 @@ from debunk.config import SettingsError, settings_from_config
 from debunk.export import export_files
 from debunk.pagecache import PageCache
 from debunk.preview import failing, preview_notice
-from debunk.render import Extensions
 from debunk.report import log_records
 from debunk.search import PagefindMissingError
 from debunk.trash import OldSite, Trash, exclusive_folders, set_aside, take_out
@@ -167,7 +166,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     theme_files: list[File] = []
     _state["theme_files"] = theme_files
     for page in build.pages.values():
-        file = File.generated(config, page.src_uri, content=page.markdown)
+        file = File.generated(config, page.src_uri, content=page.html)
         if in_nav is None or page.src_uri in in_nav:
             files.append(file)
         else:
@@ -176,8 +175,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         log.info(f"generated pages are rendered by MkDocs' page loop ({why})")
     for name, data in export_files(build.published, build.settings, build.site.dates).items():
         files.append(File.generated(config, f"data/{name}", content=data))
-    names = tuple(name for name in config.markdown_extensions if isinstance(name, str))
-    log.info(render_all(build, Extensions(names, dict(config.mdx_configs or {})), log.info))
+    log.info(render_all(build))
     build.phases.mark()
     return files
 

@@ -1,14 +1,13 @@
-"""Generated pages as Markdown plus template data, for MkDocs or any other engine.
+"""Generated pages as HTML plus template data, for MkDocs or any other engine.
 
-Every page is a `GeneratedPage`: a path as if it were a file in `docs/`, Markdown that any
-engine can render (links between pages are relative `.md` links), and a `meta` mapping that
+Every page is a `GeneratedPage`: a path as if it were a file in `docs/`, its HTML body (from
+Jinja templates over page data and contributor HTML rendered at load), and a `meta` mapping that
 the theme's templates read (template name, title, and a `debunk` dict of plain values).
 Collect, then render: `build_site` computes every index once, `build_pages` renders from it.
 """
 
 from __future__ import annotations
 
-from debunk.mdescape import md, mdurl
 from debunk.pages.all_cases import all_cases_pages
 from debunk.pages.base import (
     GeneratedPage,
@@ -37,8 +36,6 @@ __all__ = [
     "date_label",
     "home_page",
     "link",
-    "md",
-    "mdurl",
     "narrative_index_page",
     "narrative_pages",
     "page_source",

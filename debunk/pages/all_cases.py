@@ -60,8 +60,8 @@ def _page(
     newer = link(all_cases_uri(number - 1), uri) if number > 1 else None
     older = link(all_cases_uri(number + 1), uri) if number < len(chunks) else None
     total = len(site.content.cases)
-    markdown = render(
-        "all_cases.md.j2", years=years, jumps=jumps, total=total, number=number, pages=len(chunks),
+    body = render(
+        "all_cases.html.j2", uri, years=years, jumps=jumps, total=total, number=number, pages=len(chunks),
         newer=newer, older=older,
     )  # fmt: skip
     title = "All cases" if number == 1 else f"All cases (page {number})"
@@ -70,7 +70,7 @@ def _page(
         "description": f"Every one of the {total} debunked cases, newest first",
     }  # fmt: skip
     meta = {"template": "term.html", "title": title, "debunk": data}
-    return GeneratedPage(uri, markdown, meta, None, "case-index", 0)
+    return GeneratedPage(uri, body, meta, None, "case-index")
 
 
 def _years(chunk: list[Case], uri: str, site: Site) -> list[Year]:

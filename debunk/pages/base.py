@@ -1,4 +1,4 @@
-"""The parts every generated page shares: the page record, Markdown escaping and links."""
+"""The parts every generated page shares: the page record, its HTML templates and links."""
 
 from __future__ import annotations
 
@@ -12,47 +12,44 @@ from typing import Any, NamedTuple
 import jinja2
 import yaml
 
+from debunk.commonmark import slugify
 from debunk.config import Settings
 from debunk.dates import CaseDates
-from debunk.mdescape import md, mdurl
 from debunk.model import Case, Problem
 from debunk.outputs import Output, write_output
 from debunk.related import Related
-from debunk.render import page_url
+from debunk.render import page_url, url_of_link
 from debunk.taxonomy import Term
 from debunk.validate import Content
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("debunk", "templates/pages"),
-    autoescape=False,  # noqa: S701 - renders Markdown; every text value goes through |md
+    autoescape=True,  # page data is text; contributor HTML (rendered at load) comes as Markup
     undefined=jinja2.StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
     keep_trailing_newline=True,
     auto_reload=False,  # package files: no `stat` of the template for each of 50,000 pages
 )
-_ENV.filters["md"] = md
-_ENV.filters["mdurl"] = mdurl
+_ENV.filters["url"] = url_of_link  # `{{ link | url(uri) }}`: a relative `.md` link -> its page's URL
+_ENV.filters["slug"] = lambda value: slugify(str(value))
 
 
 @dataclass(frozen=True)
 class GeneratedPage:
-    """One page the build adds: its path in the docs tree, Markdown and template data."""
+    """One page the build adds: its path in the docs tree, HTML body and template data."""
 
     src_uri: str
     """Path as if it were a file in docs/, e.g. `cases/2022/2022-12-14-foo.md`."""
-    markdown: str
+    html: str
+    """The page's body: a Jinja HTML template over page data with the contributor HTML in it
+    (`debunk.commonmark`); sanitised with every other page's by `debunk.render`."""
     meta: dict[str, Any] = field(default_factory=dict)
     """Page metadata for templates: `template`, `title` (plain text) and `debunk` data."""
     source_path: str | None = None
     """The content file the page comes from, for edit and history links."""
     kind: str = "page"
     """case, narrative, term, term-index, narrative-index, home, review, ..."""
-    generated_from: int | None = None
-    """Where in `markdown` the part debunk wrote alone starts: from there to the end, no
-    contributor's Markdown, every value escaped by `md` or `mdurl` (None: no such part).
-    The renderer writes debunk's own list items there without Python-Markdown's inline
-    patterns (`debunk.own_lists`)."""
 
     @property
     def url(self) -> str:
@@ -159,14 +156,15 @@ def _flatten_globals() -> None:
         template.globals = dict(template.globals)
 
 
-def render(template: str, **values: Any) -> str:
-    return _template(template).render(**values)
+def render(template: str, uri: str, **values: Any) -> str:
+    """The HTML template `template` for the page `uri` (relative `.md` links become its URLs)."""
+    return _template(template).render(uri=uri, **values)
 
 
 def page_source(page: GeneratedPage) -> str:
-    """A page as a standalone Markdown file: YAML front matter with its data, then the body."""
+    """A page as a standalone file: YAML front matter with its data, then the HTML body."""
     front = yaml.safe_dump(page.meta, allow_unicode=True, sort_keys=True, width=1000)
-    return f"---\n{front}---\n\n{page.markdown}"
+    return f"---\n{front}---\n\n{page.html}"
 
 
 def write_pages(pages: Sequence[GeneratedPage], out: Path) -> list[Path]:

@@ -6,10 +6,11 @@ from functools import partial
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
+from markupsafe import Markup
+
 from debunk.cite import csl_item, plain_citation
 from debunk.claimreview import claim_review
 from debunk.corrections import update_anchor
-from debunk.markup import inline_html
 from debunk.model import Case, Source
 from debunk.pages.base import GeneratedPage, Site, case_uri, date_label, day_label, link, render
 from debunk.pages.memo import PageMemo
@@ -75,8 +76,7 @@ def case_page(case: Case, site: Site, previous: Case | None, following: Case | N
         RelatedItem(_title(r.case, site), link(case_uri(r.case), uri), date_label(r.case), r.reason)
         for r in site.related.get(case.id, ())
     ]
-    own = render("case_tail.md.j2", sources=sources, related=related)
-    markdown = render("case.md.j2", case=case) + own
+    body = render("case.html.j2", uri, body=Markup(case.html), sources=sources, related=related)  # noqa: S704 - rendered and checked at load
     data = {
         "kind": "case",
         "id": case.id,
@@ -104,7 +104,7 @@ def case_page(case: Case, site: Site, previous: Case | None, following: Case | N
     if site.held and case.id in site.held:
         data["held"] = site.held[case.id]  # the preview's banner (partials/held.html)
     meta = {"template": "case.html", "title": case.title, "debunk": data}
-    return GeneratedPage(uri, markdown, meta, case.path, "case", len(markdown) - len(own))
+    return GeneratedPage(uri, body, meta, case.path, "case")
 
 
 def citation_item(case: Case, site: Site) -> dict[str, Any]:
@@ -127,14 +127,13 @@ def _dates_data(case: Case, site: Site) -> dict[str, Any]:
     """The debunk's publication date and its log of updates, for the template (`debunk.dates`)."""
     dates = site.dates.get(case.id)
     published = dates.published if dates else case.date
-    base = f"{site.settings.site_url}cases/{case.year}/"
     updates = [
         {
             "date": update.date.isoformat(),
             "date_label": day_label(update.date),
             "kind": update.kind,
             "label": UPDATE_KINDS[update.kind],
-            "note_html": inline_html(update.note, base),
+            "note_html": update.html,
             "anchor": update_anchor(index),
         }
         for index, update in enumerate(case.updates)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from debunk.corrections import newest_updates, update_anchor
+from debunk.markup import absolute_html
 from debunk.pages.base import GeneratedPage, Site, case_uri, day_label, link, render
+from debunk.render import page_url
 from debunk.schema import UPDATE_KINDS
 from debunk.slugs import feed_links
 
@@ -12,19 +16,19 @@ CORRECTIONS_URI = "corrections/index.md"
 
 def corrections_page(site: Site) -> GeneratedPage:
     """Each update with its kind, date, case and note; the notes are the cases' own Markdown."""
-    uri = CORRECTIONS_URI
+    uri, case_url = CORRECTIONS_URI, site.settings.site_url
     items = [
         {
             "label": UPDATE_KINDS[update.kind],
             "date_label": day_label(update.date),
             "title": case.title,
             "link": f"{link(case_uri(case), uri)}#{update_anchor(index)}",
-            # One paragraph (`debunk.corrections`), indented to stay inside its list item.
-            "note": update.note.replace("\n", "\n  "),
+            # One paragraph (`debunk.corrections`): its links, relative to the case page, made absolute.
+            "note": Markup(absolute_html(update.html, case_url + page_url(case_uri(case)))),  # noqa: S704 - nh3-clean
         }
         for case, index, update in newest_updates(site.content.cases)
     ]
-    markdown = render("corrections.md.j2", items=items, site_name=site.settings.site_name)
+    body = render("corrections.html.j2", uri, items=items)
     data = {
         "kind": "corrections",
         "title": "Corrections",
@@ -33,4 +37,4 @@ def corrections_page(site: Site) -> GeneratedPage:
         "feeds": feed_links("corrections", "", site.settings),
     }
     meta = {"template": "term.html", "title": "Corrections", "debunk": data}
-    return GeneratedPage(uri, markdown, meta, None, "corrections")
+    return GeneratedPage(uri, body, meta, None, "corrections")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from debunk.commonmark import render_text
 from debunk.config import Settings
 from debunk.dates import case_dates
 from debunk.export import data_page_markdown
@@ -50,7 +51,7 @@ def home_page(site: Site) -> GeneratedPage:
         }
         for n in narratives
     ]
-    markdown = render("home.md.j2", cases=case_items(latest, uri, site), narratives=items)
+    body = render("home.html.j2", uri, cases=case_items(latest, uri, site), narratives=items)
     data = {
         "kind": "home", "title": site.settings.site_name, "count": len(site.content.cases),
         "description": site.settings.site_name,
@@ -58,23 +59,22 @@ def home_page(site: Site) -> GeneratedPage:
     }  # fmt: skip
     return GeneratedPage(
         uri,
-        markdown,
+        body,
         {"template": "home.html", "title": site.settings.site_name, "debunk": data},
         None,
         "home",
-        0,
     )
 
 
 def data_page(site: Site) -> GeneratedPage:
     """The `/data/` page explaining the downloads (the files themselves come from `debunk.export`)."""
-    markdown = data_page_markdown(site.settings)
+    body = render_text(data_page_markdown(site.settings), "data/index.md").html
     data = {
         "kind": "data",
         "title": "Open data",
         "description": f"Every case of {site.settings.site_name} as data",
     }
-    return GeneratedPage("data/index.md", markdown, {"title": "Open data", "debunk": data}, None, "data")
+    return GeneratedPage("data/index.md", body, {"title": "Open data", "debunk": data}, None, "data")
 
 
 def build_pages(site: Site) -> list[GeneratedPage]:

@@ -8,6 +8,8 @@ from functools import partial
 from string import ascii_uppercase
 from typing import Any, NamedTuple
 
+from markupsafe import Markup
+
 from debunk.chart import monthly_chart
 from debunk.model import Case, Narrative
 from debunk.pages.base import GeneratedPage, Site, case_items, date_label, link, render, term_uri
@@ -38,8 +40,8 @@ def term_pages(term: Term, taxonomy_title: str, site: Site) -> list[GeneratedPag
         uri = term_uri(term.taxonomy, term.slug, number)
         newer = link(term_uri(term.taxonomy, term.slug, number - 1), uri) if number > 1 else None
         older = link(term_uri(term.taxonomy, term.slug, number + 1), uri) if number < len(chunks) else None
-        markdown = render(
-            "term.md.j2", cases=case_items(chunk, uri, site), total=len(term.cases),
+        body = render(
+            "term.html.j2", uri, cases=case_items(chunk, uri, site), total=len(term.cases),
             number=number, pages=len(chunks), newer=newer, older=older,
         )  # fmt: skip
         data = {
@@ -55,7 +57,7 @@ def term_pages(term: Term, taxonomy_title: str, site: Site) -> list[GeneratedPag
         data["title"] = title
         pages.append(
             GeneratedPage(
-                uri, markdown, {"template": "term.html", "title": title, "debunk": data}, None, "term", 0
+                uri, body, {"template": "term.html", "title": title, "debunk": data}, None, "term"
             )
         )
     return pages
@@ -85,13 +87,13 @@ def term_index_page(taxonomy_key: str, title: str, noun: str, site: Site) -> Gen
     ]
     groups = [{"letter": letter, "anchor": _anchor(letter), "terms": sections[letter]}
               for letter in [*ascii_uppercase, _OTHER] if letter in sections]  # fmt: skip
-    markdown = render("term_index.md.j2", terms=terms, top=top, groups=groups, noun=noun)
+    body = render("term_index.html.j2", uri, terms=terms, top=top, groups=groups, noun=noun)
     data = {
         "kind": "term-index", "title": title, "count": len(terms), "description": f"{title} with counts",
         "letters": letters, "noun": noun,
     }  # fmt: skip
     return GeneratedPage(
-        uri, markdown, {"template": "term.html", "title": title, "debunk": data}, None, "term-index", 0
+        uri, body, {"template": "term.html", "title": title, "debunk": data}, None, "term-index"
     )
 
 
@@ -160,21 +162,18 @@ def narrative_pages(narrative: Narrative, site: Site) -> list[GeneratedPage]:
         uri = narrative_uri(narrative.id, number)
         newer = link(narrative_uri(narrative.id, number - 1), uri) if number > 1 else None
         older = link(narrative_uri(narrative.id, number + 1), uri) if number < len(chunks) else None
-        own = render(
-            "narrative_tail.md.j2", cases=case_items(chunk, uri, site), total=len(cases),
-            number=number, pages=len(chunks), newer=newer, older=older,
+        description = Markup(narrative.html) if number == 1 else ""  # noqa: S704 - rendered and checked at load
+        body = render(
+            "narrative.html.j2", uri, description=description, cases=case_items(chunk, uri, site),
+            total=len(cases), number=number, pages=len(chunks), newer=newer, older=older,
         )  # fmt: skip
         title = narrative.title if number == 1 else f"{narrative.title} (page {number})"
         page_data = {**data, "page": number}
         if number == 1:
-            markdown = render("narrative.md.j2", narrative=narrative) + own
             page_data["chart"] = monthly_chart(case.date for case in cases).data()
             page_data["reach"] = _reach(cases, site)
-        else:
-            markdown = own
         meta = {"template": "narrative.html", "title": title, "debunk": page_data}
-        own_from = len(markdown) - len(own)
-        pages.append(GeneratedPage(uri, markdown, meta, narrative.path, "narrative", own_from))
+        pages.append(GeneratedPage(uri, body, meta, narrative.path, "narrative"))
     return pages
 
 
@@ -190,7 +189,7 @@ def narrative_index_page(site: Site) -> GeneratedPage:
         }
         for n in sorted(site.content.narratives.values(), key=lambda n: (n.title.casefold(), n.id))
     ]
-    markdown = render("narrative_index.md.j2", narratives=items)
+    body = render("narrative_index.html.j2", uri, narratives=items)
     data = {
         "kind": "narrative-index",
         "title": "Narratives",
@@ -198,10 +197,5 @@ def narrative_index_page(site: Site) -> GeneratedPage:
         "description": "Recurring narratives",
     }
     return GeneratedPage(
-        uri,
-        markdown,
-        {"template": "term.html", "title": "Narratives", "debunk": data},
-        None,
-        "narrative-index",
-        0,
+        uri, body, {"template": "term.html", "title": "Narratives", "debunk": data}, None, "narrative-index"
     )
