@@ -58,7 +58,7 @@ FILES: tuple[tuple[str, str, str], ...] = (
     (
         "cases.csv",
         "CSV (UTF-8, comma-separated, one row per case)",
-        "Every case with every field. List values are joined with `|`; `sources` holds a JSON list.",
+        "Every case with every field. List values are joined with `\\|`; `sources` holds a JSON list.",
     ),
     (
         "cases.jsonl",

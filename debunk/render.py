@@ -49,7 +49,8 @@ def nest_toc(flat: Sequence[tuple[int, str, str]]) -> Toc:
 
 
 def toc_of(page_html: str) -> Toc:
-    """The table of contents of a whole page's HTML: every heading with an id, in order."""
+    """The table of contents of a whole page's HTML: every heading written `<hN id="...">`, in order
+    (the A-to-Z letters of term indexes carry `data-toc-skip`, as their raw HTML kept them out before)."""
     return nest_toc(
         [
             (int(level), ident, _TAG.sub("", inner).strip())
@@ -99,8 +100,8 @@ def render_pages(pages: Iterable[tuple[str, str]]) -> tuple[dict[str, str], dict
     keys: dict[str, str] = {}
     store: dict[str, Rendered] = {}
     for src_uri, page_html in pages:
+        toc = toc_of(page_html)  # before sanitising: it drops the `data-toc-skip` of headings left out
         clean = sanitize.sanitize_html(page_html)
-        toc = toc_of(clean)
         key = hashlib.sha256(f"{src_uri}\x00{clean}\x00{json.dumps(toc)}".encode()).hexdigest()
         keys[src_uri] = key
         store.setdefault(key, Rendered(clean, toc))
