@@ -132,7 +132,9 @@ def test_list_item_continuation_is_text_on_the_page(tmp_path: Path, bypass: None
 def test_footnote_image_is_an_error(tmp_path: Path) -> None:
     root = _repo(tmp_path, FOOTNOTE_IMAGE)
     line = _line_of(root, "[^1]: ")
-    message = "image 'https://tracker.example/pixel.png' loads from another site; images must be files in the repository"
+    message = (
+        "image 'https://tracker.example/pixel.png' loads from another site; images must be files in the repository"
+    )
     assert f"{CASE}:{line}: body: {message}" in _problems(root)
 
 
