@@ -13,7 +13,6 @@ from test_site import make_repo, mkdocs_build
 
 from debunk import batch
 from debunk.files import content_files
-from debunk.render import Extensions, RenderCache, cache_key, render_pages
 from debunk.vocab import load_vocabularies
 
 CASE = "cases/2024/2024-03-20-nato-drills-cover-for-attack.md"
@@ -42,7 +41,7 @@ def repo(tmp_path: Path) -> Path:
 
 def test_a_cached_build_is_identical_to_a_clean_one(repo: Path) -> None:
     cold = build(repo, "cold", cache=True)
-    assert any((repo / ".cache" / "debunk" / "render").rglob("*.json"))
+    assert any((repo / ".cache" / "debunk" / "pages").rglob("*"))
     warm = build(repo, "warm", cache=True)
     clean = build(repo, "clean", cache=False)
     assert warm == cold == clean
@@ -70,45 +69,6 @@ def test_a_new_link_report_changes_the_case_page_as_a_clean_build_does(repo: Pat
     assert warm == clean
     page = warm["cases/2024/2024-03-20-nato-drills-cover-for-attack/index.html"].decode()
     assert "original no longer online (checked 30 November 2026)" in page
-
-
-def test_render_cache_hits_only_for_identical_inputs(tmp_path: Path) -> None:
-    extensions = Extensions(("toc", "tables"), {})
-    cache = RenderCache(tmp_path)
-
-    def html(pages: list[tuple[str, str]], extensions: Extensions = extensions) -> str:
-        found = cache.get(render_pages([(*page, None) for page in pages], extensions, cache)[pages[0][0]])
-        assert found is not None
-        return found.html
-
-    first = html([("a.md", "# A\n\n[b](b.md)")])
-    again = html([("a.md", "# A\n\n[b](b.md)")])
-    assert (cache.misses, cache.hits) == (1, 1) and first == again
-    assert first == '<h1 id="a">A</h1>\n<p><a href="../b/">b</a></p>'
-    moved = html([("x/a.md", "# A\n\n[b](b.md)")])
-    assert moved.endswith('<a href="../b/">b</a></p>') and cache.misses == 2
-    other = html([("a.md", "# A\n\n[b](b.md)")], Extensions(("tables",), {}))
-    assert other.startswith("<h1>A</h1>") and cache.misses == 3
-
-
-def test_the_key_of_the_very_same_markdown_is_remembered_and_always_the_right_one(tmp_path: Path) -> None:
-    """A `mkdocs serve` rebuild hands the same page objects again (`debunk.pages.memo`): their
-    keys are not hashed again, and any change of text, position or extensions gets its own."""
-    cache = RenderCache(tmp_path)
-    text = "".join(["# A\n\n", "text"])  # one string object, as a remembered page holds it
-    toc, plain = Extensions(("toc",), {}), Extensions((), {})
-    cases = [
-        ([("a.md", text, None)], toc),
-        ([("a.md", text, None)], toc),  # remembered
-        ([("a.md", text, 3)], toc),
-        ([("a.md", text, 3)], plain),
-        ([("a.md", text + " more", 3)], plain),
-        ([("b.md", text, 3)], plain),
-    ]
-    for pages, extensions in cases:
-        keys = render_pages(pages, extensions, cache)
-        assert keys == {src: cache_key(src, markdown, extensions, at) for src, markdown, at in pages}
-        assert all(cache.has(key) for key in keys.values())
 
 
 def test_a_remembered_case_file_is_read_again_when_it_changes(repo: Path) -> None:
@@ -157,22 +117,6 @@ def test_loading_leaves_the_garbage_collector_as_it_was(repo: Path) -> None:
         assert gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
-
-
-@pytest.mark.parametrize("on_disk", [False, True])  # on disk, the workers write the cache themselves
-def test_parallel_rendering_gives_the_same_html(
-    on_disk: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from debunk import render
-
-    pages = [(f"p/{n}.md", f"## Part {n}\n\n[next](../p/{n + 1}.md) *x* | y\n", None) for n in range(8)]
-    extensions = Extensions(("toc", "tables", "footnotes"), {})
-    monkeypatch.setattr(render, "PARALLEL_THRESHOLD", 1)
-    parallel, serial = RenderCache(tmp_path / "render" if on_disk else None), RenderCache(None)
-    keys = render_pages(pages, extensions, parallel, workers=2)
-    assert render_pages(pages, extensions, serial, workers=1) == keys and len(keys) == 8
-    assert [parallel.get(key) for key in keys.values()] == [serial.get(key) for key in keys.values()]
-    assert all(parallel.get(key) is not None for key in keys.values())
 
 
 def test_stable_json_ignores_key_and_set_order_and_tells_values_apart() -> None:

@@ -11,7 +11,6 @@ import re
 import sys
 import unicodedata
 
-from debunk.mdescape import md
 from debunk.text import text_problems
 from debunk.urls import url_problem
 
@@ -39,11 +38,3 @@ def test_regex_whitespace_is_str_isspace() -> None:
     assert url_problem("https://example.org/a\u3000b") is not None
 
 
-def test_md_returns_text_unchanged_only_when_escaping_would_not_change_it() -> None:
-    def escaped(text: str) -> str:  # `md` without its shortcut
-        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        return re.sub(r"([\\`*_{}\[\]()#+!|])", r"\\\1", text).replace("\\]:", "\\]&#58;")
-
-    differ = [f"U+{code:04X}" for code in range(sys.maxunicode + 1) if md(chr(code)) != escaped(chr(code))]
-    assert differ == []
-    assert md("Kyiv & the *West*") == "Kyiv &amp; the \\*West\\*" and md("plain words") == "plain words"

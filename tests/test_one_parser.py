@@ -133,7 +133,8 @@ def test_footnote_image_is_an_error(tmp_path: Path) -> None:
     root = _repo(tmp_path, FOOTNOTE_IMAGE)
     line = _line_of(root, "[^1]: ")
     message = (
-        "image 'https://tracker.example/pixel.png' loads from another site; images must be files in the repository"
+        "image 'https://tracker.example/pixel.png' loads from another site; "
+        "images must be files in the repository"
     )
     assert f"{CASE}:{line}: body: {message}" in _problems(root)
 
