@@ -325,8 +325,8 @@ def test_review_pages_and_archive(repo: Path) -> None:
     ]  # fmt: skip
     middle = pages[1]
     data = middle.meta["debunk"]
-    assert (middle.markdown, middle.source_path, middle.kind) == (
-        "About 2024-W14.\n",
+    assert (middle.html, middle.source_path, middle.kind) == (
+        "<p>About 2024-W14.</p>\n",
         "reviews/2024-W14.md",
         "review",
     )

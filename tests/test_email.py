@@ -95,7 +95,9 @@ def test_text_is_escaped(email: tuple[str, str]) -> None:
     html = email[0]
     assert 'Brussels\' gas sanctions "ruin" German industry &amp; households' in html
     assert "Labs &amp; drills &lt;again&gt;" in html
-    assert "alert(" not in html  # the introduction's raw HTML paragraph is dropped whole
+    # The introduction's raw HTML block is shown as text, as on the review page: never a tag.
+    assert "<script" not in html and "<img" not in html and "javascript:alert(1)\"" not in html
+    assert "&lt;script&gt;alert('intro')&lt;/script&gt;" in html
 
 
 def test_the_case_lists_and_counts(email: tuple[str, str], content: Content) -> None:
