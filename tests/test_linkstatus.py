@@ -72,26 +72,35 @@ def test_each_source_says_what_the_last_check_found(site: Path) -> None:
     case = content.case(CASE_ID)
     assert case is not None
     pages = {page.src_uri: page for page in build_pages(build_site(content, load_settings(site)))}
-    items = pages[CASE_URI].markdown.split("## Sources\n\n")[1].split("\n\n")[0].splitlines()
+    items = (
+        pages[CASE_URI]
+        .html.split('<h2 id="sources">Sources</h2>\n<ul>\n')[1]
+        .split("\n</ul>")[0]
+        .splitlines()
+    )
     assert len(items) == len(case.sources)
     online, dead, dead_unarchived, unlisted, unchecked = items
     assert online.endswith(
-        "· [archived copy, Wayback Machine](https://web.archive.org/web/20240503000000/https://example.net/wire/ferry-strike)"
+        '· <a href="https://web.archive.org/web/20240503000000/https://example.net/wire/ferry-strike">'
+        "archived copy, Wayback Machine</a></li>"
     )
     # Gone (the report wrote the address otherwise: http, capitals, a slash): archive first.
     assert dead == (
-        "- Harbour Herald: original no longer online (checked 30 November 2026); "
-        "[archived copy, archive.today](https://archive.ph/ferry1) · "
-        "[example.org](https://example.org/herald/ferry-agents) (dead link)"
+        "<li>Harbour Herald: original no longer online (checked 30 November 2026); "
+        '<a href="https://archive.ph/ferry1">archived copy, archive.today</a> · '
+        '<a href="https://example.org/herald/ferry-agents">example.org</a> (dead link)</li>'
     )
     assert dead_unarchived.endswith(
-        "· original no longer online (checked 29 November 2026); no archived copy"
+        "· original no longer online (checked 29 November 2026); no archived copy</li>"
     )
     assert unlisted.endswith(
-        "· [archived copy](https://keep.example.com/2024/ferry-video) (unlisted archive)"
+        '· <a href="https://keep.example.com/2024/ferry-video">archived copy</a> (unlisted archive)</li>'
     )
     # Checked only as an archive: not what the page says of an original.
-    assert unchecked == "- [example.net](https://example.net/wire/ferry-comment) · no archived copy"
+    assert (
+        unchecked
+        == '<li><a href="https://example.net/wire/ferry-comment">example.net</a> · no archived copy</li>'
+    )
 
 
 def test_the_built_page_links_the_archived_copy_first_and_claimreview_keeps_archived_at(site: Path) -> None:
@@ -287,7 +296,7 @@ def test_validate_and_the_build_report_a_broken_report_as_a_warning(site: Path) 
     assert expected in [str(problem) for problem in build.problems]
     generate_pages(build, site / "docs", [])
     # The good entry is still used.
-    assert "original no longer online (checked 30 November 2026)" in build.pages[CASE_URI].markdown
+    assert "original no longer online (checked 30 November 2026)" in build.pages[CASE_URI].html
 
 
 @pytest.mark.parametrize(

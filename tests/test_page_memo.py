@@ -42,7 +42,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Content, Settings]
 
 
 def fields(pages: list[GeneratedPage]) -> list[tuple[Any, ...]]:
-    return [(p.src_uri, p.markdown, p.meta, p.source_path, p.kind, p.generated_from) for p in pages]
+    return [(p.src_uri, p.html, p.meta, p.source_path, p.kind) for p in pages]
 
 
 def fresh(content: Content, settings: Settings) -> list[GeneratedPage]:
