@@ -4,6 +4,7 @@ that every case is on the pages of all cases once. Counts come from the case fil
 from __future__ import annotations
 
 import dataclasses
+import html
 import posixpath
 import re
 import shutil
@@ -18,12 +19,13 @@ from debunk.config import Settings, load_settings
 from debunk.pages import GeneratedPage, build_pages, build_site
 from debunk.pages.base import Site
 from debunk.pages.terms import TOP_TERMS, first_letter
+from debunk.render import page_url
 from debunk.validate import load_content
 from debunk.verify import verify_site
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
-CASE_LINK = re.compile(r"\]\((?:\.\./)*(?:cases/)?\d{4}/([a-z0-9-]+)\.md\)")
+CASE_LINK = re.compile(r'href="(?:\.\./)*(?:cases/)?\d{4}/([a-z0-9-]+)/"')
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +57,7 @@ def test_all_cases_pages_list_every_case_once_newest_first_under_year_and_month(
         f"cases/page/{n}.md" for n in range(2, len(listing) + 1)
     ]
     assert len(listing) == -(-len(site.content.cases) // 45)
-    listed = [case_id for page in listing for case_id in CASE_LINK.findall(page.markdown)]
+    listed = [case_id for page in listing for case_id in CASE_LINK.findall(page.html)]
     by_id = {case.id: case for case in site.content.cases}
     files = [path.stem for path in (site.content.root / "cases").rglob("*.md")]
     assert len(files) == 300 and Counter(listed) == Counter(files)  # every case file's case, once
@@ -63,11 +65,12 @@ def test_all_cases_pages_list_every_case_once_newest_first_under_year_and_month(
     assert dates == sorted(dates, reverse=True)
     for page in listing:  # each case under the heading of its year and its month
         year = month = None
-        for line in page.markdown.splitlines():
-            if line.startswith("## "):
-                year = line[3:]
-            elif line.startswith("### "):
-                month = line[4:]
+        for line in page.html.splitlines():
+            if heading := re.fullmatch(r'<h([23]) id="[^"]*">(.*)</h[23]>', line):
+                if heading.group(1) == "2":
+                    year = heading.group(2)
+                else:
+                    month = heading.group(2)
             elif found := CASE_LINK.search(line):
                 case = by_id[found.group(1)]
                 assert (year, month) == (str(case.year), case.date.strftime("%B %Y")), line
@@ -80,18 +83,24 @@ def test_each_year_link_leads_to_the_page_where_the_year_starts(
     listing = kind(pages, "case-index")
     newest = {}
     for page in listing:
-        for case_id in CASE_LINK.findall(page.markdown):
+        for case_id in CASE_LINK.findall(page.html):
             newest.setdefault(case_id[:4], page.src_uri)
     assert len(newest) == len({case.year for case in site.content.cases}) > 1
     for page in listing:
-        jumps = dict(re.findall(r"\[(\d{4})\]\(([^)]+)\)", page.markdown.split("\n## ")[0]))
+        jumps = {
+            year: href
+            for href, year in re.findall(r'<a href="([^"]+)">(\d{4})</a>', page.html.split("<h2 ")[0])
+        }
         assert list(jumps) == sorted(newest, reverse=True)
         for year, href in jumps.items():
             target, _, anchor = href.partition("#")
-            assert posixpath.normpath(posixpath.join(posixpath.dirname(page.src_uri), target)) == newest[year]
+            there = posixpath.normpath(posixpath.join(page_url(page.src_uri), target))
+            assert there == posixpath.normpath(page_url(newest[year]))
             assert anchor in ("", year)
             if anchor:  # the heading it jumps to is on that page
-                assert f"\n## {year}\n" in next(p.markdown for p in listing if p.src_uri == newest[year])
+                assert f'<h2 id="{year}">{year}</h2>' in next(
+                    p.html for p in listing if p.src_uri == newest[year]
+                )
 
 
 def test_narratives_are_paginated_and_every_case_is_reachable(
@@ -104,7 +113,7 @@ def test_narratives_are_paginated_and_every_case_is_reachable(
     assert max(len(found) for found in by_narrative.values()) > 1  # the test needs a paginated one
     for narrative_id, found in by_narrative.items():
         expected = [case.id for case in site.content.cases if narrative_id in case.narratives]
-        listed = [case_id for page in found for case_id in CASE_LINK.findall(page.markdown)]
+        listed = [case_id for page in found for case_id in CASE_LINK.findall(page.html)]
         assert sorted(listed) == sorted(expected)  # each once
         assert len(found) == max(1, -(-len(expected) // 7))
         first, *rest = found
@@ -112,8 +121,10 @@ def test_narratives_are_paginated_and_every_case_is_reachable(
         for number, page in enumerate(rest, 2):
             assert page.src_uri == f"narratives/{narrative_id}/page/{number}.md"
             assert "chart" not in page.meta["debunk"] and "reach" not in page.meta["debunk"]
-            assert page.generated_from == 0  # no contributor text (the description) past page 1
-            assert "[← Newer cases]" in page.markdown
+            assert page.html.startswith(
+                '<h2 id="cases">'
+            )  # no contributor text (the description) past page 1
+            assert "← Newer cases</a>" in page.html
 
 
 def test_term_indexes_put_the_top_terms_first_then_every_term_under_its_letter(
@@ -125,20 +136,30 @@ def test_term_indexes_put_the_top_terms_first_then_every_term_under_its_letter(
         tally: Counter[str] = Counter(name for case in site.content.cases for name in getattr(case, taxonomy))
         terms = site.terms[taxonomy]
         labels = {name: terms[name].label for name in tally if name in terms}
-        markdown = page.markdown
+        markdown = page.html
         if len(labels) > TOP_TERMS:
-            top_part, _, markdown = markdown.partition("\n## A to Z\n")
-            top = re.findall(r"^- \[(.+?)\]\(.*\) \((\d+)\)$", top_part, re.MULTILINE)
+            top_part, _, markdown = markdown.partition('<h2 id="a-to-z">A to Z</h2>\n')
+            top = [
+                (html.unescape(label), count)
+                for label, count in re.findall(
+                    r'^<li><a href="[^"]*">(.+?)</a> \((\d+)\)</li>$', top_part, re.MULTILINE
+                )
+            ]
             counts = sorted(tally[name] for name in labels)[::-1][:TOP_TERMS]
             assert [int(count) for _, count in top] == counts
             assert all(tally[name] >= counts[-1] for name, label in labels.items() if label in dict(top))
         else:
-            assert "## Most cases" not in markdown
-        sections = re.split(r'^<h[23] id="(letter-[a-z]+)">(.)</h[23]>$', markdown, flags=re.MULTILINE)
+            assert 'id="most-cases"' not in markdown
+        sections = re.split(
+            r'^<h[23] id="(letter-[a-z]+)" data-toc-skip>(.)</h[23]>$', markdown, flags=re.MULTILINE
+        )
         seen = []
         for _anchor, letter, text in zip(sections[1::3], sections[2::3], sections[3::3], strict=True):
-            entries = re.findall(r"^- \[(.+?)\]", text, re.MULTILINE)
-            assert {first_letter(label.replace("\\", "")) for label in entries} == {letter}
+            entries = [
+                html.unescape(label)
+                for label in re.findall(r'^<li><a href="[^"]*">(.+?)</a>', text, re.MULTILINE)
+            ]
+            assert {first_letter(label) for label in entries} == {letter}
             seen += entries
         assert len(seen) == len(labels)
         bar = page.meta["debunk"]["letters"]
