@@ -1,9 +1,9 @@
 """The last line of defence: rendered page HTML cleaned to an allow-list with nh3 (ammonia).
 
-The validator rejects raw HTML and unsafe links in case bodies, but it parses them with
-markdown-it while the site renders them with Python-Markdown; anything that slips between the
-two is removed here. The allow-list is what Python-Markdown with the enabled extensions (toc,
-tables, footnotes) and the page templates produce; everything else goes: `<script>` and
+The validator rejects raw HTML and unsafe links in case bodies, and the site renders the very
+tokens it checked (`debunk.commonmark`), which writes raw HTML as text; this layer does not
+rely on either. The allow-list is what that renderer (CommonMark, tables, footnotes, heading
+ids) and the page templates produce; everything else goes: `<script>` and
 `<style>` with their content, event handlers, `style` but table alignment, and every link or
 image whose scheme is not https, http or mailto (relative links stay). External links get
 `rel="noopener noreferrer nofollow"`; images must be local files. Cleaning is idempotent:

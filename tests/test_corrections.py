@@ -244,7 +244,7 @@ def test_a_claimreview_without_updates_or_git_has_no_modified_date(repo: Repo) -
 
 
 def test_a_note_is_rendered_safe_even_past_the_validator() -> None:
-    """The page and the feeds render a note through cmark's safe mode and nh3: HTML that the
+    """Feeds and emails render a note with the site's one renderer and nh3: HTML that the
     validator refuses is escaped or dropped anyway, and relative links become absolute."""
     hostile = (
         'See <script>alert(1)</script> [map](javascript:alert(1)) <img src="//evil.example/x"> [a](../x.md)'

@@ -49,7 +49,7 @@ def on_config(config):
 def on_files(files, config):
     state["pages"] = {}
     for page in build_review_pages(state["content"], state["reviews"], state["settings"]):
-        files.append(File.generated(config, page.src_uri, content=page.markdown))
+        files.append(File.generated(config, page.src_uri, content=page.html))
         state["pages"][page.src_uri] = page
     return files
 

@@ -42,19 +42,19 @@ else:  # pragma: no cover
     from debunk.sanitize import sanitize_html
     from debunk.vocab import load_vocabularies
 
-import markdown  # noqa: E402
 from hostile import live_script, remote_resources  # noqa: E402
 
 FORMAT = TESTS / "fixtures" / "format"
 CASE = "cases/2023/2023-06-01-fuzzed-case.md"
-EXTENSIONS = ["toc", "tables", "footnotes"]
 _ROOT = Path(tempfile.mkdtemp(prefix="debunk-fuzz-")) / "repo"
 shutil.copytree(FORMAT, _ROOT)
 _VOCABULARIES = load_vocabularies(_ROOT)
 
 
 def _render(text: str) -> str:
-    return markdown.markdown(text, extensions=EXTENSIONS)
+    from debunk.commonmark import render_text  # noqa: PLC0415 - imported where the others are
+
+    return render_text(text, "cases/2023/x.md").html
 
 
 def check(data: bytes) -> None:
