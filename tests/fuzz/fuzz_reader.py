@@ -52,7 +52,7 @@ _VOCABULARIES = load_vocabularies(_ROOT)
 
 
 def _render(text: str) -> str:
-    from debunk.commonmark import render_text  # noqa: PLC0415 - imported where the others are
+    from debunk.commonmark import render_text
 
     return render_text(text, "cases/2023/x.md").html
 
