@@ -196,11 +196,13 @@ def test_the_body_is_sanitised(built: Path) -> None:
     assert "<svg" not in body
     assert "evil.example/pixel.png" not in body  # remote image: src removed
     assert live_script(body) == []
-    # Every unsafe link is left as a link without a target, or as text.
-    assert '<a title="a">a</a>), <a title="b">b</a>), <a title="c">c</a>),' in body
-    assert '<a>i</a>, &lt;javascript:alert("j")&gt;,\n<a>k</a>, <a>l</a>,' in body
-    # The renderer reads `"t" onclick=...` as part of the title; it stays an attribute value.
-    assert '<a href="https://example.org/ok" title="t&quot; onclick=alert(&quot;m" rel="noopener' in body
+    # Every unsafe link is left as a link without a target, or as text; raw HTML is text.
+    assert "Links: <a>a</a>, <a>b</a>, <a>c</a>,\n<a>d</a>, <a>e</a>, <a>f</a>,\n<a>g</a>, <a>h</a>," in body
+    assert '<a>i</a>, <a>javascript:alert("j")</a>,\n' in body
+    assert '&lt;a href="javascript:alert(\'k\')"&gt;k&lt;/a&gt;, <a>l</a>,' in body
+    # Not a link for CommonMark (`"t" onclick=...` is no title), so text on the page too.
+    assert '[m](https://example.org/ok "t" onclick=alert("m")),' in body
+    assert '<td>&lt;img src=x onerror=alert("table cell")&gt;</td>' in body
     # A source URL that slipped through is not a link.
     title_page = (built / "cases/2024/2024-01-02-markup-in-the-title/index.html").read_text("utf-8")
     assert ": <a>javascript:alert(document.domain)</a> · <a>archived copy</a>" in title_page
