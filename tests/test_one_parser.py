@@ -30,7 +30,7 @@ REPO = Path(__file__).parent.parent
 CASE = "cases/2024/2024-05-02-hostile-body.md"
 FRONT = """---
 title: {title}
-date: "2024-05-02"
+date: "{date}"
 verdict: disinformation
 keywords: [NATO]
 countries: [Finland]
@@ -68,12 +68,25 @@ The claim is false.
 TOC_MARKER = "## Summary\n\n[TOC]\n\n## Response\n\nThe claim is false.\n"
 THEME_ID = "## Summary\n\n### __config\n\nA claim.\n\n## Response\n\nThe claim is false.\n"
 PLAIN = "## Summary\n\nA claim.\n\n## Response\n\nThe claim is false.\n"
+PLACEHOLDERS = "Storage zz1337820767766393qq empty qq3936677670287331zz"
+"""Python-Markdown's footnotes put these in the text for their back links and spaces."""
+CODE_AFTER_LIST = """## Summary
+
+100. A numbered point.
+
+    <img src=x onerror=alert(1)>
+    [Read more](javascript:alert(2))
+
+## Response
+
+The point is false.
+"""
 
 
 def _repo(tmp_path: Path, body: str, title: str = "A hostile case") -> Path:
     root = tmp_path / "repo"
     shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns(".cache"))
-    (root / CASE).write_text(FRONT.format(title=title) + body, encoding="utf-8")
+    (root / CASE).write_text(FRONT.format(title=title, date="2024-05-02") + body, encoding="utf-8")
     return root
 
 
@@ -145,35 +158,6 @@ def test_footnote_image_is_not_loaded_on_the_page(tmp_path: Path, bypass: None) 
     assert '<div class="footnote">' in page and 'href="#fn:1"' in page  # the footnote itself is kept
 
 
-def test_toc_marker_is_text(tmp_path: Path) -> None:
-    root = _repo(tmp_path, TOC_MARKER)
-    assert [p for p in _problems(root) if ": warning: " not in p] == []
-    page = _pages(root)[CASE]
-    assert "<p>[TOC]</p>" in page
-    assert 'class="toc"' not in page
-
-
-def test_footnote_placeholder_in_a_title_keeps_the_related_link(tmp_path: Path) -> None:
-    # Python-Markdown's footnotes put these in the text for their back links and spaces.
-    title = "Storage zz1337820767766393qq empty qq3936677670287331zz"
-    root = _repo(tmp_path, PLAIN, title=title)
-    assert [p for p in _problems(root) if ": warning: " not in p] == []
-    content = load_content(root)
-    hostile = next(case for case in content.cases if case.path == CASE)
-    site = build_site(content, load_settings(root))
-    listing = [
-        case_id for case_id, related in site.related.items() if hostile.id in {r.case.id for r in related}
-    ]
-    assert listing, "no case lists the hostile case as related: the test would prove nothing"
-    pages = _pages(root)
-    for case in content.cases:
-        if case.id in listing:
-            assert (
-                f'2024-05-02-hostile-body/">{title}</a> <span class="debunk-list-meta">'
-                in pages[case_uri(case)]
-            )
-
-
 def test_control_characters_in_a_title_are_an_error(tmp_path: Path) -> None:
     root = _repo(tmp_path, PLAIN, title='"Storage \\x02fn:1\\x03 empty"')
     assert (
@@ -189,8 +173,22 @@ def test_theme_id_heading_gets_another_id(tmp_path: Path) -> None:
     assert 'id="__' not in page
 
 
-def test_theme_config_script_is_intact_on_a_built_page(tmp_path: Path) -> None:
-    root = _repo(tmp_path, THEME_ID)
+BUILT = {  # case id -> (title, body): inputs the validator accepts, built by `mkdocs build`
+    "2024-05-02-hostile-body": ("A heading named like the theme's settings", THEME_ID),
+    "2024-05-03-toc-marker": ("A table of contents marker", TOC_MARKER),
+    "2024-05-04-placeholder-title": (PLACEHOLDERS, PLAIN),
+    "2024-05-05-code-after-a-list": ("Code after a numbered list", CODE_AFTER_LIST),
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture site with the cases of `BUILT`, built by MkDocs with the project's hooks."""
+    root = tmp_path_factory.mktemp("built") / "repo"
+    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns(".cache"))
+    for case_id, (title, body) in BUILT.items():
+        front = FRONT.format(title=title, date=case_id[:10])
+        (root / f"cases/2024/{case_id}.md").write_text(front + body, encoding="utf-8")
     shutil.copytree(REPO / "hooks", root / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(REPO / "overrides", root / "overrides")
     result = subprocess.run(
@@ -198,7 +196,49 @@ def test_theme_config_script_is_intact_on_a_built_page(tmp_path: Path) -> None:
         cwd=root, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
-    page = (root / "site" / CASE.removesuffix(".md") / "index.html").read_text(encoding="utf-8")
+    return root
+
+
+def _built_body(root: Path, case_id: str) -> str:
+    page = (root / "site" / "cases" / "2024" / case_id / "index.html").read_text(encoding="utf-8")
+    return page[page.index('<div class="debunk-case__body">') : page.index("</article>")]
+
+
+def test_the_built_site_has_no_error_from_these_cases(built: Path) -> None:
+    assert [p for p in _problems(built) if ": warning: " not in p] == []
+
+
+def test_theme_config_script_is_intact_on_a_built_page(built: Path) -> None:
+    page = (built / "site/cases/2024/2024-05-02-hostile-body/index.html").read_text(encoding="utf-8")
     assert re.findall(r'id="__config"', page) == ['id="__config"']
     assert re.search(r'<script id="__config" type="application/json">\{', page)
     assert '<h3 id="config">__config</h3>' in page
+
+
+def test_a_toc_marker_is_text_on_a_built_page(built: Path) -> None:
+    body = _built_body(built, "2024-05-03-toc-marker")
+    assert "<p>[TOC]</p>" in body and 'class="toc"' not in body
+
+
+def test_a_title_with_footnote_placeholders_keeps_its_related_links_on_built_pages(built: Path) -> None:
+    site = build_site(load_content(built), load_settings(built))
+    listing = [
+        case_id
+        for case_id, related in site.related.items()
+        if "2024-05-04-placeholder-title" in {r.case.id for r in related}
+    ]
+    assert listing, "no case lists the case as related: the test would prove nothing"
+    for case in site.content.cases:
+        if case.id in listing:
+            page = (built / "site" / case_uri(case).removesuffix(".md") / "index.html").read_text(
+                encoding="utf-8"
+            )
+            assert f'2024-05-04-placeholder-title/">{PLACEHOLDERS}</a>' in page, case.id
+
+
+def test_code_after_a_numbered_list_is_code_on_a_built_page(built: Path) -> None:
+    """CommonMark reads the 4-space lines after `100.` as code (the item's text starts 5 columns
+    in); Python-Markdown read them as list content, with live HTML and a `javascript:` link."""
+    body = _built_body(built, "2024-05-05-code-after-a-list")
+    assert "<img" not in body and 'href="javascript' not in body
+    assert "<pre><code>&lt;img src=x onerror=alert(1)&gt;\n" in body
