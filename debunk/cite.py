@@ -28,7 +28,7 @@ CITE_FOLDER = "cite/"
 CITE_FORMATS = ("bib", "ris", "json")
 """Each case's downloads: `/cite/<id>.bib`, `.ris` and `.json`. Not in the case page's folder:
 `cases/` holds only theme pages, so a `mkdocs serve` rebuild may leave it in place whole
-(`debunk.trash.exclusive_folders`) while this folder is written anew by every build."""
+(`debunk_mkdocs.trash.exclusive_folders`) while this folder is written anew by every build."""
 
 
 def cite_path(case_id: str, extension: str) -> str:

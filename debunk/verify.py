@@ -75,7 +75,7 @@ class PageReads:
     """What each checked page held when it was last read, by its file's mtime, size and inode.
 
     `mkdocs serve` keeps one across rebuilds: a rebuild writes the pages an edit changed and
-    leaves or puts the others back unchanged (`debunk.trash`: left in place or renamed, so
+    leaves or puts the others back unchanged (`debunk_mkdocs.trash`: left in place or renamed, so
     mtime and inode stay), and the check then reads only the pages written since it last read
     them (at 20,000 cases, reading all 30,000 took 3.8 s of every rebuild). `mkdocs build` and
     `debunk verify-site` read every page. A file rewritten in place within one tick of the clock

@@ -13,7 +13,7 @@ from typing import Any
 import jinja2
 import pytest
 
-from debunk.frames import make_frame
+from debunk_mkdocs.frames import make_frame
 
 BASE = """{% import "lang.html" as lang with context %}<!doctype html>
 <html lang="{{ lang.t('language') }}">

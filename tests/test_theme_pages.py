@@ -178,7 +178,7 @@ def test_a_serve_rebuild_keeps_unchanged_pages_and_equals_a_clean_build(
     big_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     """`mkdocs serve` rebuilds into the same folder: unchanged pages are moved back from the
-    last build's files (`debunk.trash.OldSite`), and the result is what a clean build writes."""
+    last build's files (`debunk_mkdocs.trash.OldSite`), and the result is what a clean build writes."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 

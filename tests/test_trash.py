@@ -1,4 +1,4 @@
-"""The old site is deleted while the next build runs (`debunk.trash`), and nothing of it is left."""
+"""The old site is deleted while the next build runs (`debunk_mkdocs.trash`), and nothing of it is left."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from test_site import make_repo, mkdocs_build
 
-from debunk.trash import KEPT, PREFIX, OldSite, exclusive_folders, set_aside, take_out
+from debunk_mkdocs.trash import KEPT, PREFIX, OldSite, exclusive_folders, set_aside, take_out
 
 
 def _old_site(site: Path) -> None:

@@ -21,7 +21,7 @@ from browser import ROOT, chromium, reader, serve
 from hypothesis import given
 from hypothesis import strategies as st
 
-from debunk.whitespace import collapse_piece, collapse_whitespace, join_collapsed
+from debunk_mkdocs.whitespace import collapse_piece, collapse_whitespace, join_collapsed
 
 
 def test_runs_with_a_line_break_become_one_line_break() -> None:
@@ -156,7 +156,7 @@ def test_pieces_that_do_not_end_in_text_are_collapsed_whole(pieces: list[str], w
 
 
 PLAIN_BUILD = (
-    "import sys, debunk.whitespace as w\n"
+    "import sys, debunk_mkdocs.whitespace as w\n"
     "w.collapse_whitespace = lambda html: html\n"  # the hooks import it after this line
     "from mkdocs.__main__ import cli\n"
     "sys.argv[0] = 'mkdocs'\n"

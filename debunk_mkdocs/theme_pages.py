@@ -10,13 +10,13 @@ same `page_context` and `post_page` events) with these savings:
    from which the navigation's links are the same (same depth, same section): each is
    rendered once per such group and reused. Beyond them, only the template's blocks that show
    the page are rendered per page, into a frame of the rest rendered once per group
-   (`debunk.frames`, `ThemePages._framed`), and the frame's whitespace is collapsed once.
+   (`debunk_mkdocs.frames`, `ThemePages._framed`), and the frame's whitespace is collapsed once.
 2. Finished pages are cached on disk (`debunk.pagecache`) under a digest of everything that
    decides them: the page's data, body, URL and title, and the site's configuration,
    navigation, templates and theme version. An unchanged page costs a file copy.
 3. Pages that miss the cache are rendered on every core (forked workers).
 4. A `mkdocs serve` rebuild moves back, from the last build's files, each page this process
-   wrote to the same address under the same key (`debunk.trash.OldSite`): a rename, not a copy;
+   wrote to the same address under the same key (`debunk_mkdocs.trash.OldSite`): a rename, not a copy;
    in a folder that held only such pages (`cases/`), it leaves them where they are.
 
 The pages in the navigation (home, indexes, search, data, about) stay with MkDocs. When another
@@ -27,17 +27,12 @@ the site both ways and compares every byte.
 
 from __future__ import annotations
 
-import os
-import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib.metadata import version
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
 
 import jinja2
-import mkdocs
 from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -47,16 +42,15 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from debunk import forked
-from debunk.frames import Frame, interleave, make_frame
-from debunk.pagecache import PageCache, digest, package_digest, stable_json, tree_digest
+from debunk.build import page_meta
+from debunk.pagecache import PageCache, stable_json
 from debunk.render import Rendered
-from debunk.trash import OldSite
-from debunk.whitespace import Collapsed, collapse_piece, join_collapsed
+from debunk_mkdocs.frames import Frame, interleave, make_frame
+from debunk_mkdocs.state import Current, PageKeys, Served
+from debunk_mkdocs.theme_keys import ThemePage, page_keys, site_key, sitemap_urls, template_name
+from debunk_mkdocs.trash import OldSite
+from debunk_mkdocs.whitespace import Collapsed, collapse_piece, join_collapsed
 
-PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", "page_context", "post_page")
-NAV_EVENTS = ("files", "nav")
-"""A plugin handling these may put a generated page into the navigation, which `nav_paths`
-would not know: the generated pages then stay with MkDocs."""
 CHROME = (
     "partials/nav.html", "partials/tabs.html", "partials/footer.html", "partials/logo.html",
     "partials/palette.html", "partials/javascripts/palette.html", "partials/search-box.html",
@@ -73,110 +67,6 @@ _CHROME_STUB = (
     '{{ debunk_chrome.put("NAME", html) }}{%- endif -%}'
 )
 """Stands in for a chrome partial: the theme's own output, rendered once per `_chrome_key`."""
-_CONFIG_SKIPPED = frozenset(
-    {"plugins", "hooks", "watch", "site_dir", "theme", "markdown_extensions", "mdx_configs"}
-)
-"""Configuration hashed apart (the theme, the hooks' code) or that never reaches a template (the
-Markdown is rendered and hashed by `debunk.render`). Plugins' code is not hashed: delete the
-cache folder after upgrading a plugin that changes templates."""
-
-
-def enabled(config: MkDocsConfig, own_module: str) -> tuple[bool, str]:
-    """Whether debunk renders the pages outside the navigation, and why not when it does not."""
-    if os.environ.get("DEBUNK_THEME_PAGES", "").strip().lower() == "mkdocs":
-        return False, "DEBUNK_THEME_PAGES=mkdocs"
-    foreign = foreign_handlers(config, own_module, PAGE_EVENTS)
-    if foreign:
-        return False, f"plugins that handle page events: {', '.join(foreign)}"
-    foreign = foreign_handlers(config, own_module, NAV_EVENTS)
-    if foreign:
-        return False, f"plugins that handle the files or the navigation: {', '.join(foreign)}"
-    if config.nav is None:
-        return False, "no `nav` in mkdocs.yml: MkDocs puts every page in the navigation"
-    return True, ""
-
-
-def foreign_handlers(config: MkDocsConfig, own_module: str, events: Iterable[str]) -> list[str]:
-    """The plugins and hooks other than `own_module` that handle any of the events."""
-    return sorted(
-        {
-            config.plugins._event_origins.get(method, "?")
-            for event in events
-            for method in config.plugins.events[event]
-            if getattr(method, "__module__", None) != own_module
-        }
-    )
-
-
-def nav_paths(nav: Any) -> set[str]:
-    """Every file path the `nav` of mkdocs.yml may name, as MkDocs looks it up (`src_uri`).
-
-    A generated page named there goes to MkDocs with the other pages of the navigation; the
-    others never become MkDocs files (one MkDocs `Page` each was 4 s of a 20,000-case build).
-    Paths are normalised as MkDocs' own lookup does, with and without a leading `/`.
-    """
-    found: set[str] = set()
-    if isinstance(nav, str):
-        found |= {PurePath(nav).as_posix(), PurePath(nav.lstrip("/") or ".").as_posix()}
-    elif isinstance(nav, dict):
-        for value in nav.values():
-            found |= nav_paths(value)
-    elif isinstance(nav, list):
-        for item in nav:
-            found |= nav_paths(item)
-    return found
-
-
-def _nav_outline(items: Sequence[Any]) -> list[Any]:
-    return [
-        [type(item).__name__, item.title, getattr(item, "url", None), _nav_outline(item.children or [])]
-        for item in items
-    ]
-
-
-def site_key(config: MkDocsConfig, nav: Navigation) -> str:
-    """A digest of everything besides the page itself that its HTML depends on."""
-    settings = {name: value for name, value in config.items() if name not in _CONFIG_SKIPPED}
-    theme = config.theme
-    custom = [Path(theme.custom_dir)] if theme.custom_dir else []
-    # Material's own templates never print the build time; an override that does is keyed by it.
-    uses_clock = any(
-        "build_date_utc" in path.read_text(encoding="utf-8", errors="replace")
-        for folder in custom
-        for path in folder.glob("**/*.html")
-    )
-    return digest(
-        mkdocs.__version__,
-        version("mkdocs-material"),
-        stable_json(settings),
-        stable_json([theme.name, theme.dirs, theme.static_templates, dict(theme.items())]),
-        stable_json(_nav_outline(nav.items)),
-        tree_digest(custom),
-        tree_digest([Path(__file__).parent], "*.py"),
-        package_digest(),  # e.g. `debunk.whitespace`
-        str(get_context(nav, [], config)["build_date_utc"]) if uses_clock else "",
-    )
-
-
-def page_key(site: str, page: ThemePage, template: str, body: str) -> str:
-    """The cache key of one page: the site's digest and everything of the page a template reads.
-
-    `body` is the key of the page's rendered Markdown (`debunk.render`), which decides its
-    HTML and table of contents, so the HTML need not be read to know the page is unchanged.
-    The page's addresses follow from its path and the configuration (in `site`).
-    """
-    return digest(site, template, body, page.file.src_uri, str(page.edit_url), stable_json(page.meta))
-
-
-@dataclass(frozen=True)
-class ThemePage:
-    """A page outside the navigation: its MkDocs file and template data. Its MkDocs `Page` is
-    made only when it is rendered (`make_page`)."""
-
-    file: File
-    meta: dict[str, Any]
-    edit_url: str | None
-    """From the page's source file (None: MkDocs' own, from the configuration)."""
 
 
 @dataclass(frozen=True)
@@ -211,10 +101,14 @@ class ThemePages:
     old: OldSite = field(default_factory=OldSite)
     """The last build's pages of this process, to move back where unchanged (`mkdocs serve`)."""
     collapse: bool = False
-    """`on_post_page` is `debunk.whitespace.collapse_whitespace` and nothing else: a frame's
+    """`on_post_page` is `debunk_mkdocs.whitespace.collapse_whitespace` and nothing else: a frame's
     shared texts are collapsed once, not on every page."""
+    last_keys: PageKeys = field(default_factory=dict)
+    """The cache keys of the last build of this process (`theme_keys.page_keys`)."""
     written: dict[str, str] = field(default_factory=dict)
     """{dest_uri: key} of every page written, for the next rebuild's `old`."""
+    remembered: PageKeys = field(default_factory=dict)
+    """This build's cache keys, for the next rebuild's `last_keys`."""
     _site: str = ""
     _keys: dict[str, str] = field(default_factory=dict)
     _chrome: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -235,9 +129,6 @@ class ThemePages:
         relative = [get_relative_url(target, page.url) for target in self._targets]
         return stable_json([page.url.count("/"), relative, page.meta.get("hide")])
 
-    def template_name(self, page: Page | ThemePage) -> str:
-        return str(page.meta.get("template", "main.html"))
-
     def _theme_env(self) -> jinja2.Environment:
         """The theme's environment, with each chrome partial behind a memo (`_chrome_key`)."""
         if self._chrome_env is None:
@@ -250,28 +141,28 @@ class ThemePages:
     def render(self, page: Page) -> str:
         """The page's HTML, as MkDocs' `_build_page` would write it."""
         config = self.config
-        config._current_page = page
         page.active = True
         try:
-            context = get_context(self.nav, self.files, config, page)
-            template = self._theme_env().get_template(self.template_name(page))
-            context = config.plugins.on_page_context(context, page=page, config=config, nav=self.nav)
+            template = self._theme_env().get_template(template_name(page))
+            given = get_context(self.nav, self.files, config, page)
+            given = config.plugins.on_page_context(given, page=page, config=config, nav=self.nav)
+            context: dict[str, Any] = dict(given)
             chrome = self._chrome_key(page)
             context["debunk_chrome"] = _Chrome(self._chrome, chrome)
             first = next(iter(page.toc), None)
             group = (template.name or "", chrome, first.url if first is not None else None)
-            return self._framed(template, context, group)
+            return self._framed(page, template, context, group)
         finally:
             page.active = False
-            config._current_page = None
 
-    def _post_page(self, output: str) -> str:
-        page = self.config._current_page
+    def _post_page(self, page: Page, output: str) -> str:
         return str(self.config.plugins.on_post_page(output, page=page, config=self.config))
 
-    def _framed(self, template: jinja2.Template, context: dict[str, Any], group: _GroupKey) -> str:
+    def _framed(
+        self, page: Page, template: jinja2.Template, context: dict[str, Any], group: _GroupKey
+    ) -> str:
         """The finished page of `context` (after `on_post_page`), through its group's frame
-        (`debunk.frames`) once a second page of the group has shown the frame right.
+        (`debunk_mkdocs.frames`) once a second page of the group has shown the frame right.
 
         A group is the pages with the same template and chrome (`_chrome_key`) whose table of
         contents starts the same way (`base.html` links its first entry outside any block).
@@ -279,20 +170,22 @@ class ThemePages:
         state = self._frames.get(group)
         if state is not None and state.checked:
             if state.frame is None:
-                return self._post_page(template.render(context))
+                return self._post_page(page, template.render(context))
             self._framed_pages += 1
-            return self._assemble(state, template, context)
-        whole = self._post_page(template.render(context))
+            return self._assemble(page, state, template, context)
+        whole = self._post_page(page, template.render(context))
         if state is None:
             frame = make_frame(self._theme_env(), template.name or "", context)
             texts = tuple(collapse_piece(text) for text in frame.texts) if frame and self.collapse else ()
             self._frames[group] = _Group(frame, texts, checked=frame is None)
         elif state.frame is not None:
-            right = self._assemble(state, template, context) == whole
+            right = self._assemble(page, state, template, context) == whole
             self._frames[group] = _Group(state.frame if right else None, state.texts, checked=True)
         return whole
 
-    def _assemble(self, group: _Group, template: jinja2.Template, context: dict[str, Any]) -> str:
+    def _assemble(
+        self, page: Page, group: _Group, template: jinja2.Template, context: dict[str, Any]
+    ) -> str:
         """The page in its group's frame. When `on_post_page` is only debunk's whitespace
         collapsing, the frame's texts were collapsed once, and only the page's blocks are."""
         assert group.frame is not None
@@ -301,28 +194,7 @@ class ThemePages:
             joined = join_collapsed(interleave(group.texts, [collapse_piece(block) for block in filled]))
             if joined is not None:
                 return joined
-        return self._post_page("".join(interleave(group.frame.texts, filled)))
-
-    def _page_keys(self) -> dict[str, str]:
-        """{dest_uri: `page_key`} of every page. The last build's key of an address is reused
-        when everything it hashed is equal (most of it the very same objects in a `mkdocs serve`
-        rebuild, `debunk.pages.memo`): hashing 30,000 pages' data is 1 to 2 s."""
-        global _last_keys  # noqa: PLW0603 - one remembered set of keys per process
-        keys: dict[str, str] = {}
-        remembered: dict[str, tuple[tuple[object, ...], str]] = {}
-        for page in self.pages:
-            template, src_uri = self.template_name(page), page.file.src_uri
-            body = self.bodies[src_uri]
-            inputs = (self._site, template, body, src_uri, page.edit_url, page.meta)
-            last = _last_keys.get(page.file.dest_uri)
-            if last is not None and last[0] == inputs:
-                key = last[1]
-            else:
-                key = page_key(self._site, page, template, body)
-            keys[page.file.dest_uri] = key
-            remembered[page.file.dest_uri] = (inputs, key)
-        _last_keys = remembered
-        return keys
+        return self._post_page(page, "".join(interleave(group.frame.texts, filled)))
 
     def write(self, items: Sequence[ThemePage]) -> _Written:
         """Render, cache and write pages; how many came from the old site and the cache."""
@@ -357,7 +229,7 @@ class ThemePages:
     def build(self) -> str:
         """Write every page; a line for the log."""
         self._site = site_key(self.config, self.nav)
-        self._keys = self._page_keys()
+        self._keys, self.remembered = page_keys(self._site, self.pages, self.bodies, self.last_keys)
         site_dir = Path(self.config.site_dir)
         self.old.restore(site_dir)
         workers = forked.worker_count(len(self.pages), PARALLEL_THRESHOLD)
@@ -416,34 +288,9 @@ def make_page(file: File, config: MkDocsConfig, meta: dict[str, Any], edit_url: 
     return page
 
 
-def sitemap_urls(config: MkDocsConfig, files: Iterable[File]) -> list[str]:
-    """The sitemap locations of the files' pages, as MkDocs' `sitemap.xml` would list them:
-    `Page.canonical_url` without making the `Page`; none without a `site_url`, as MkDocs lists
-    no page then."""
-    base = config.site_url or ""
-    if not base:
-        return []
-    base = base if base.endswith("/") else base + "/"
-    # `Page.url`: the file's, but '' for the home page's './'.
-    urls = ["" if file.url in (".", "./") else file.url for file in files]
-    if urljoin(base, "a/b") != base + "a/b":  # dot segments, a query... in the site URL itself
-        return [urljoin(base, url) for url in urls]
-    return [base + url if _plain(url) else urljoin(base, url) for url in urls]
-
-
-_PLAIN = re.compile(r"(?:[A-Za-z0-9_~%-][A-Za-z0-9_.~%-]*/)*(?:[A-Za-z0-9_~%-][A-Za-z0-9_.~%-]*)?")
-
-
-def _plain(url: str) -> bool:
-    """Whether `urljoin(base, url)` is `base + url` (0.5 s of 30,000 pages' `urljoin` in each
-    build): path segments of letters, digits and `_.~%-`, none empty or starting with a dot
-    (MkDocs' addresses of generated pages; anything else goes through `urljoin`)."""
-    return _PLAIN.fullmatch(url) is not None
-
-
 _job: ThemePages | None = None
-_last_keys: dict[str, tuple[tuple[object, ...], str]] = {}
-"""{dest_uri: (what `page_key` hashed, the key)} of the last build of the process."""
+"""The job that forked workers share while `_in_workers` runs (`debunk.forked`: what a worker
+reads must be where its module set it before the fork); None otherwise."""
 
 
 def _write_share(share: range) -> _Written:
@@ -463,3 +310,29 @@ def _in_workers(job: ThemePages, workers: int) -> _Written:
         return done
     finally:
         _job = None
+
+
+def write_theme_pages(
+    current: Current, config: MkDocsConfig, served: Served, collapse: bool
+) -> tuple[str, list[str], dict[str, str]]:
+    """Write the pages kept from MkDocs in `on_files`: a line for the log, their sitemap
+    locations and {dest_uri: key} of the pages written."""
+    build = current.build
+    if current.nav is None or current.env is None or current.files is None:
+        raise RuntimeError("the theme pages are written after MkDocs' `on_nav` and `on_env`")
+    docs_dir = Path(config.docs_dir)
+    pages = []
+    for file in current.theme_files:
+        generated = build.pages[file.src_uri]
+        meta, edit_url = page_meta(build, generated, config.repo_url, config.edit_uri, docs_dir)
+        pages.append(ThemePage(file, meta, edit_url))
+    folder = build.settings.cache_dir
+    cache = PageCache(build.root / folder / "pages" if folder else None)
+    old_site, current.old_site = current.old_site, OldSite()
+    job = ThemePages(
+        config, current.nav, current.env, current.files, pages, build.rendered, build.body, cache, old_site,
+        collapse=collapse, last_keys=served.page_keys,
+    )  # fmt: skip
+    line = job.build()
+    served.page_keys = job.remembered
+    return line, sitemap_urls(config, current.theme_files), job.written

@@ -1,0 +1,259 @@
+"""The MkDocs events: short functions that call `debunk.build`, which holds the logic.
+
+`hooks/debunk_hooks.py` star-imports them: MkDocs registers the `on_*` attributes of a hook
+module as event handlers and keeps the module for the life of the process, so every `mkdocs
+serve` rebuild finds the same `STATE` (`debunk_mkdocs.state`).
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import time
+from pathlib import Path
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from debunk import batch, collector
+from debunk.build import WATCHED, finish, generate_pages, load_build, page_meta, render_all
+from debunk.config import SettingsError, settings_from_config
+from debunk.export import export_files
+from debunk.report import log_records
+from debunk.search import PagefindMissingError
+from debunk_mkdocs import plugins, theme_keys
+from debunk_mkdocs.preview_log import PREVIEW, preview_problems, uncount_preview_problems
+from debunk_mkdocs.state import Current, State, Written
+from debunk_mkdocs.theme_pages import write_theme_pages
+from debunk_mkdocs.trash import OldSite, Trash, exclusive_folders, set_aside, take_out
+from debunk_mkdocs.whitespace import collapse_whitespace
+
+__all__ = [
+    "on_build_error", "on_config", "on_env", "on_files", "on_nav", "on_page_content",
+    "on_page_markdown", "on_post_build", "on_post_page", "on_pre_build", "on_shutdown", "on_startup",
+]  # fmt: skip
+
+log = logging.getLogger("mkdocs.hooks.debunk")
+
+STATE = State()
+"""What the events share: the one object that MkDocs' hook protocol (module functions, the
+module kept across `mkdocs serve` rebuilds) makes module-level."""
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    """Remember whether this is `mkdocs serve` (its rebuilds skip the search index) and whether
+    the build keeps the old site's files (`--dirty`)."""
+    STATE.command, STATE.dirty = command, dirty
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Load and validate the content once per build (every `mkdocs serve` rebuild too)."""
+    root = Path(config.config_file_path).parent
+    try:
+        settings = settings_from_config(
+            config.config_file_path, config.site_name, config.site_url, config.extra, log.warning
+        )
+    except SettingsError as exc:
+        raise PluginError(str(exc)) from None
+    _resume_collector()  # in case neither `on_post_build` nor `on_build_error` ran last time
+    known = None
+    if STATE.current is not None:
+        known = STATE.current.build.known()
+        # A `mkdocs serve` rebuild: let the last build's pages and MkDocs objects go before this
+        # one is made (holding both was 1.28 GB instead of 0.83 GB at 20,000 cases). They hold
+        # reference cycles (pages and files point at each other), hence the collection.
+        STATE.current = None
+        gc.collect()
+    # Until `on_post_build` (or `on_build_error`): 9 s of an 86 s 20,000-case rebuild was
+    # garbage collection (`debunk.collector`).
+    STATE.collector = collector.pause()
+    serving = STATE.serving
+    try:
+        build = load_build(root, settings, known, log.info, preview=serving)
+    except ValueError as exc:  # DEBUNK_TODAY is not a date, or the time zone is unknown
+        raise PluginError(str(exc)) from exc
+    if serving:
+        uncount_preview_problems()
+    # Errors fail `mkdocs build --strict`; warnings only with `fail_on_warnings`. Many warnings
+    # are summarised by kind, and the errors come last (`debunk.report.log_records`).
+    for level, line in log_records(
+        build.problems, logging.WARNING if settings.fail_on_warnings else logging.INFO
+    ):
+        log.log(level, line, extra=PREVIEW if serving else None)
+    if serving:
+        preview_problems(build, config, log)
+    STATE.current = Current(build)
+    config.watch.extend(str(root / name) for name in WATCHED if (root / name).is_dir())
+    return config
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    """Move the last build's files aside and delete them while this build runs (`debunk_mkdocs.trash`):
+    MkDocs' own emptying of the site folder, next, then has nothing left to do.
+
+    A `mkdocs serve` rebuild first takes back the pages this process wrote there last time that
+    are unchanged (`write_theme_pages`); their deletion starts after that. The folders that held
+    only such pages are not taken out: they wait under a hidden name (`set_aside`).
+    """
+    current = STATE.build()
+    written, STATE.served.written = STATE.served.written, None
+    if STATE.dirty:
+        return
+    site_dir = Path(config.site_dir)
+    # Not when another plugin's `on_post_build` may have changed the written pages.
+    reuse = (
+        written is not None
+        and written.site_dir == str(site_dir)
+        and STATE.serving
+        and not plugins.foreign_handlers(config, __name__, ["post_build"])
+    )
+    kept = set_aside(site_dir, written.folders) if reuse and written is not None else {}
+    current.trash = take_out(site_dir, start=not reuse, keep=kept.values())
+    if reuse and written is not None:
+        current.old_site = OldSite(current.trash.folder, written.keys, kept)
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Add the generated pages and the data downloads, and render their Markdown at once.
+
+    Only the generated pages that `nav` names become MkDocs files; the others are put through
+    the theme by `debunk_mkdocs.theme_pages` in `on_post_build` (unless a plugin needs them,
+    `plugins.enabled`)."""
+    current = STATE.build()
+    build = current.build
+    docs_pages = [file.src_uri for file in files.documentation_pages()]
+    # Links to the search page ("Search within NATO", the 404 page's form) only when there is
+    # one; in `config.extra`, so in every page's cache key too.
+    config.extra["debunk_search_page"] = bool({"search.md", "search/index.md"} & set(docs_pages))
+    problems = generate_pages(build, Path(config.docs_dir), docs_pages)
+    if problems:
+        raise PluginError("\n".join(str(problem) for problem in problems))
+    use, why = plugins.enabled(config, __name__)
+    in_nav = theme_keys.nav_paths(config.nav) if use else None
+    current.theme_files = []
+    for page in build.pages.values():
+        file = File.generated(config, page.src_uri, content=page.html)
+        if in_nav is None or page.src_uri in in_nav:
+            files.append(file)
+        else:
+            current.theme_files.append(file)  # MkDocs never sees it: `on_post_build` writes it
+    if not use:
+        log.info(f"generated pages are rendered by MkDocs' page loop ({why})")
+    for name, data in export_files(build.published, build.settings, build.site.dates).items():
+        files.append(File.generated(config, f"data/{name}", content=data))
+    log.info(render_all(build))
+    build.phases.mark()
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """A generated page gets its template data; its HTML is rendered already (`render_all`)."""
+    build = STATE.build().build
+    generated = build.pages.get(page.file.src_uri)
+    if generated is None:
+        return markdown
+    page.meta, edit_url = page_meta(build, generated, config.repo_url, config.edit_uri, Path(config.docs_dir))
+    page.edit_url = edit_url or page.edit_url
+    return ""
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Put in the pre-rendered, sanitised HTML of a generated page and its table of contents."""
+    rendered = STATE.build().build.body(page.file.src_uri)
+    if rendered is None:
+        return html
+    page.toc = get_toc(rendered.toc)  # type: ignore[arg-type]
+    return str(rendered.html)
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Every page without the theme's indentation (`debunk_mkdocs.whitespace`): 8 KB less per page."""
+    return collapse_whitespace(output)
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    """The navigation, for the pages written in `on_post_build`."""
+    STATE.build().nav = nav
+    return nav
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    # `|tojson` (the JSON-LD of a case page, the theme's settings) without spaces after `,` and `:`.
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
+    current = STATE.build()
+    current.env, current.files = env, files
+    return env
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Prove that no page was lost; write the sitemap dates, feeds and the search index."""
+    current = STATE.build()
+    build = current.build
+    build.phases.since_mark("mkdocs pages")
+    with build.phases.measure("theme pages"):
+        # No other plugin handles page events here (`plugins.enabled`): `on_post_page` is ours.
+        collapse = config.plugins.events["post_page"] == [on_post_page]
+        line, locations, written = write_theme_pages(current, config, STATE.served, collapse)
+        log.info(line)
+    trash, current.trash = current.trash, Trash()
+    trash.start()  # what the theme pages did not take back (`on_pre_build`)
+    serving = STATE.serving
+    site_dir, site_url = Path(config.site_dir), config.site_url or ""
+    try:
+        errors, left_out, notes, others = finish(
+            build,
+            site_dir,
+            site_url,
+            search=not serving,
+            sitemap=locations,
+            reads=STATE.served.reads if serving else None,  # kept across rebuilds
+            preview=serving,
+            api=STATE.served.api if serving else None,
+        )
+    except PagefindMissingError as exc:  # what to install, without a traceback
+        raise PluginError(str(exc)) from exc
+    for line in left_out:  # a preview serves without them, and says so on every page
+        log.error(line, extra=PREVIEW if serving else None)
+    if trash.folder is not None:
+        started = time.perf_counter()
+        trash.wait()
+        waited = time.perf_counter() - started
+        notes.append(f"old site deleted alongside the build; waited {waited:.2f}s for it")
+    for error in errors:
+        log.error(error)
+    for note in notes:
+        log.info(note)
+    if serving:
+        batch.defer_saves()  # the case cache file: written when the server stops (`on_shutdown`)
+    if serving and not errors and current.files is not None:
+        # The pages a next rebuild may take back: only after a build that finished, and only
+        # the theme pages, which nothing after `write_theme_pages` writes to.
+        others += [file.dest_uri for file in current.files]
+        STATE.served.written = Written(str(site_dir), written, exclusive_folders(written, others))
+    _resume_collector()
+
+
+def on_shutdown() -> None:
+    """`mkdocs serve` stops: write the case cache its rebuilds kept in memory."""
+    batch.save_pending()
+
+
+def on_build_error(error: Exception) -> None:
+    """A failed build leaves the garbage collector as it found it, too, and deletes the old site."""
+    if STATE.current is not None:
+        STATE.current.old_site = OldSite()
+        trash, STATE.current.trash = STATE.current.trash, Trash()
+        trash.start()
+    _resume_collector()
+
+
+def _resume_collector() -> None:
+    paused, STATE.collector = STATE.collector, None
+    if paused is not None:
+        collector.resume(paused)
+        log.info(paused.summary())

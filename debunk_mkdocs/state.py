@@ -1,0 +1,86 @@
+"""What the MkDocs events of one build share, and what a `mkdocs serve` rebuild keeps of the last.
+
+MkDocs calls a hook module's functions, one per event, and keeps the module for the life of the
+process (`mkdocs serve` reuses it for every rebuild): the events find their shared objects in
+the one `State` of `debunk_mkdocs.events`. Two parts, so that a rebuild can let the whole last
+build go at once (`State.current = None`) and keep only what it reuses (`Served`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from jinja2 import Environment
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+
+from debunk.api import ApiMemo
+from debunk.build import Build
+from debunk.collector import Pause
+from debunk.verify import PageReads
+from debunk_mkdocs.trash import OldSite, Trash
+
+PageKeys = dict[str, tuple[tuple[object, ...], str]]
+"""{dest_uri: (what a theme page's cache key hashed, the key)} (`theme_keys.PageKeys`)."""
+
+
+@dataclass(frozen=True)
+class Written:
+    """The theme pages a finished `mkdocs serve` build wrote, which the next rebuild may take back."""
+
+    site_dir: str
+    keys: dict[str, str]
+    """{dest_uri: cache key of the page written there}."""
+    folders: frozenset[str]
+    """The top-level folders of the site that held only these pages (`trash.exclusive_folders`)."""
+
+
+@dataclass
+class Current:
+    """One build's objects, from `on_config` to `on_post_build` (or `on_build_error`)."""
+
+    build: Build
+    trash: Trash = field(default_factory=Trash)
+    """The last build's files, being deleted while this build runs (`on_pre_build`)."""
+    old_site: OldSite = field(default_factory=OldSite)
+    """The last build's theme pages that this build may move back (`mkdocs serve` only)."""
+    theme_files: list[File] = field(default_factory=list)
+    """The generated pages kept from MkDocs' page loop, written by `theme_pages` instead."""
+    nav: Navigation | None = None
+    env: Environment | None = None
+    files: Files | None = None
+
+
+@dataclass
+class Served:
+    """What a `mkdocs serve` rebuild takes over from the builds before it in the same process."""
+
+    written: Written | None = None
+    reads: PageReads = field(default_factory=PageReads)
+    """The pages the preview's checks read last time (`debunk.verify`)."""
+    api: ApiMemo = field(default_factory=ApiMemo)
+    page_keys: PageKeys = field(default_factory=dict)
+
+
+@dataclass
+class State:
+    """Everything the events share: the command, the build under way, and what rebuilds keep."""
+
+    command: str = ""
+    """`build`, `serve` or `gh-deploy` (`on_startup`; empty when MkDocs is driven from Python)."""
+    dirty: bool = False
+    """`--dirty`: the build keeps the old site's files."""
+    collector: Pause | None = None
+    """The garbage collector's settings before this build paused it (`debunk.collector`)."""
+    current: Current | None = None
+    served: Served = field(default_factory=Served)
+
+    @property
+    def serving(self) -> bool:
+        return self.command == "serve"
+
+    def build(self) -> Current:
+        """The build under way (MkDocs calls the later events only after `on_config` made it)."""
+        if self.current is None:
+            raise RuntimeError("a MkDocs event came before `on_config` made the build")
+        return self.current
