@@ -1,6 +1,6 @@
 """debunk: a static site generator for debunk publications.
 
-This package holds every rule and never imports MkDocs; `hooks/` adapts it to MkDocs.
+This package holds every rule and never imports MkDocs; `debunk_mkdocs` adapts it to MkDocs.
 """
 
 from __future__ import annotations

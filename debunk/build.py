@@ -1,6 +1,6 @@
 """One build of the site, engine-free: load once, index, generate, render, then prove it.
 
-`hooks/debunk_hooks.py` calls these in MkDocs' events; another engine's adapter would call
+`debunk_mkdocs.events` calls these in MkDocs' events; another engine's adapter would call
 the same functions. The history of the previous run (`mkdocs serve` keeps it) lets the next
 one skip `git log` when the commit is the same.
 """

@@ -23,6 +23,7 @@ _KINDS: tuple[tuple[str, str], ...] = (
     (".github/workflows/", "workflow"),
     (".github/", "repository settings"),
     ("debunk/", "code"),
+    ("debunk_mkdocs/", "code"),
     ("hooks/", "code"),
     ("scripts/", "code"),
     (".ci/", "code"),

@@ -28,7 +28,7 @@ from debunk.report import log_records
 from debunk.search import PagefindMissingError
 from debunk_mkdocs import plugins, theme_keys
 from debunk_mkdocs.preview_log import PREVIEW, preview_problems, uncount_preview_problems
-from debunk_mkdocs.state import Current, State, Written
+from debunk_mkdocs.state import Current, Served, State, Written
 from debunk_mkdocs.theme_pages import write_theme_pages
 from debunk_mkdocs.trash import OldSite, Trash, exclusive_folders, set_aside, take_out
 from debunk_mkdocs.whitespace import collapse_whitespace
@@ -61,6 +61,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except SettingsError as exc:
         raise PluginError(str(exc)) from None
     _resume_collector()  # in case neither `on_post_build` nor `on_build_error` ran last time
+    if STATE.config_file != config.config_file_path:
+        # Another site built in this process (MkDocs' Python API): nothing of the last one is reused.
+        STATE.current, STATE.served, STATE.config_file = None, Served(), config.config_file_path
     known = None
     if STATE.current is not None:
         known = STATE.current.build.known()

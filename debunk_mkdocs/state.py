@@ -70,6 +70,8 @@ class State:
     """`build`, `serve` or `gh-deploy` (`on_startup`; empty when MkDocs is driven from Python)."""
     dirty: bool = False
     """`--dirty`: the build keeps the old site's files."""
+    config_file: str = ""
+    """The mkdocs.yml of the site `current` and `served` belong to."""
     collector: Pause | None = None
     """The garbage collector's settings before this build paused it (`debunk.collector`)."""
     current: Current | None = None

@@ -17,6 +17,6 @@ if ! command -v chromium >/dev/null 2>&1; then
     else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi
 fi
 
-python3 -m ruff check debunk hooks scripts tests
-python3 -m mypy --strict debunk
+python3 -m ruff check debunk debunk_mkdocs hooks scripts tests
+python3 -m mypy --strict debunk debunk_mkdocs
 python3 -m pytest "$@"

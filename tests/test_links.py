@@ -314,7 +314,7 @@ def test_the_site_build_never_loads_the_link_tools() -> None:
     from conftest import REPO_ROOT
 
     code = (
-        "import sys; sys.path.insert(0, 'hooks'); import debunk_hooks, debunk_theme; "
+        "import sys; import debunk_mkdocs.events; "
         "print(sorted(m for m in sys.modules if m.split('.')[:2] == ['debunk', 'links'] "
         "or m.split('.')[0] in ('requests', 'waybackpy')))"
     )

@@ -18,6 +18,7 @@ from test_site import make_repo
 
 from debunk import batch, collector
 from debunk.timing import Phases, peak_mb
+from debunk_mkdocs import events
 
 
 def test_a_serve_rebuild_frees_the_last_build_before_loading_the_next(
@@ -35,24 +36,25 @@ def test_a_serve_rebuild_frees_the_last_build_before_loading_the_next(
     hooks = first.plugins["hooks/debunk_hooks.py"]
     hooks.on_startup(command="serve", dirty=False)
     build(first)
-    last_build = weakref.ref(hooks._state["build"])
-    last_nav = weakref.ref(hooks._state["nav"])
-    last_files = weakref.ref(hooks._state["files"])
+    current = events.STATE.build()
+    last_build, last_nav = weakref.ref(current.build), weakref.ref(current.nav)
+    last_files = weakref.ref(current.files)
+    del current
     seen: list[tuple[object, object, object]] = []
-    load_build = hooks.load_build
+    load_build = events.load_build
 
     def watched(*args: Any, **options: Any) -> Any:
         seen.append((last_build(), last_nav(), last_files()))
         return load_build(*args, **options)
 
-    monkeypatch.setattr(hooks, "load_build", watched)
+    monkeypatch.setattr(events, "load_build", watched)
     second = config()
     assert second.plugins["hooks/debunk_hooks.py"] is hooks  # what `mkdocs serve` relies on too
     build(second)
     assert seen == [(None, None, None)]
     # The new build is whole: every case of the fixture has its page.
     cases = sorted((repo / "cases").rglob("*.md"))
-    built = {page.source_path for page in hooks._state["build"].pages.values() if page.kind == "case"}
+    built = {page.source_path for page in events.STATE.build().build.pages.values() if page.kind == "case"}
     assert built == {case.relative_to(repo).as_posix() for case in cases}
 
 
@@ -68,13 +70,13 @@ def test_a_build_collects_garbage_less_often_and_leaves_the_collector_as_it_was(
     hooks.on_startup(command="build", dirty=False)
     before = (gc.get_threshold(), gc.get_freeze_count())
     during: list[tuple[tuple[int, int, int], int]] = []
-    load_build = hooks.load_build
+    load_build = events.load_build
 
     def watched(*args: Any, **options: Any) -> Any:
         during.append((gc.get_threshold(), gc.get_freeze_count()))
         return load_build(*args, **options)
 
-    monkeypatch.setattr(hooks, "load_build", watched)
+    monkeypatch.setattr(events, "load_build", watched)
     build(config)
     assert during[0][0][0] >= collector.YOUNG and during[0][1] > 0
     assert (gc.get_threshold(), gc.get_freeze_count()) == before
@@ -82,7 +84,7 @@ def test_a_build_collects_garbage_less_often_and_leaves_the_collector_as_it_was(
     def broken(*args: Any) -> Any:
         raise RuntimeError("a failing build")
 
-    monkeypatch.setattr(hooks, "generate_pages", broken)
+    monkeypatch.setattr(events, "generate_pages", broken)
     with pytest.raises(RuntimeError, match="a failing build"):
         build(load_config(str(repo / "mkdocs.yml"), site_dir=str(tmp_path / "site")))
     assert (gc.get_threshold(), gc.get_freeze_count()) == before

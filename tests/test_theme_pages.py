@@ -1,4 +1,4 @@
-"""Pages outside the navigation written by debunk (hooks/debunk_theme.py) are MkDocs' own pages.
+"""Pages outside the navigation written by debunk (debunk_mkdocs/theme_pages.py) are MkDocs' own pages.
 
 Every test compares whole built sites byte for byte: the theme-page loop against MkDocs' page
 loop, a cached build against a clean one after the inputs change, and the forked workers
@@ -21,9 +21,7 @@ from test_cache import tree
 from test_site import make_repo
 
 from debunk import batch
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
-from debunk_theme import _plain, nav_paths, sitemap_urls
+from debunk_mkdocs.theme_keys import _plain, nav_paths, sitemap_urls
 
 HOOKS = "hooks:\n  - hooks/debunk_hooks.py\n"
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
