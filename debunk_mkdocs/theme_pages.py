@@ -45,45 +45,16 @@ from debunk import forked
 from debunk.build import page_meta
 from debunk.pagecache import PageCache, stable_json
 from debunk.render import Rendered
-from debunk_mkdocs.frames import Frame, interleave, make_frame
+from debunk_mkdocs.chrome import ThemeEnv
+from debunk_mkdocs.frame_reads import Read, extends_chain, inner_blocks, ordered, read_values
+from debunk_mkdocs.frames import PAGE_BLOCKS, Frame, interleave, make_frame
 from debunk_mkdocs.state import Current, PageKeys, Served
 from debunk_mkdocs.theme_keys import ThemePage, page_keys, site_key, sitemap_urls, template_name
 from debunk_mkdocs.trash import OldSite
 from debunk_mkdocs.whitespace import Collapsed, collapse_piece, join_collapsed
 
-CHROME = (
-    "partials/nav.html", "partials/tabs.html", "partials/footer.html", "partials/logo.html",
-    "partials/palette.html", "partials/javascripts/palette.html", "partials/search-box.html",
-    "partials/source.html",
-)  # fmt: skip
-"""Theme partials that only depend on where a page outside the navigation sits (`_chrome_key`).
-The last five are in the header, which shows the page's title and so is rendered per page."""
 PARALLEL_THRESHOLD = 200
 """Below this many pages to render, starting workers costs more than it saves."""
-_CHROME_STUB = (
-    '{%- set cached = debunk_chrome.get("NAME") -%}'
-    "{%- if cached is not none -%}{{ cached }}{%- else -%}"
-    '{%- set html -%}{% include "debunk-original/NAME" %}{%- endset -%}'
-    '{{ debunk_chrome.put("NAME", html) }}{%- endif -%}'
-)
-"""Stands in for a chrome partial: the theme's own output, rendered once per `_chrome_key`."""
-
-
-@dataclass(frozen=True)
-class _Chrome:
-    """The memo of chrome partials, as the stub templates see it."""
-
-    memo: dict[tuple[str, str], str]
-    where: str
-
-    def get(self, name: str) -> str | None:
-        return self.memo.get((name, self.where))
-
-    def put(self, name: str, html: str) -> str:
-        self.memo[(name, self.where)] = html
-        return html
-
-
 @dataclass
 class ThemePages:
     """One build's pages outside the navigation, and how to put each through the theme."""
@@ -111,10 +82,10 @@ class ThemePages:
     """This build's cache keys, for the next rebuild's `last_keys`."""
     _site: str = ""
     _keys: dict[str, str] = field(default_factory=dict)
-    _chrome: dict[tuple[str, str], str] = field(default_factory=dict)
-    _chrome_env: jinja2.Environment | None = None
+    _theme: ThemeEnv | None = None
     _targets: list[str] = field(default_factory=list)
-    _frames: dict[_GroupKey, _Group] = field(default_factory=dict)
+    _families: dict[_FamilyKey, _Family] = field(default_factory=dict)
+    _skips: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
     _framed_pages: int = 0
 
     def _chrome_key(self, page: Page) -> str:
@@ -129,29 +100,26 @@ class ThemePages:
         relative = [get_relative_url(target, page.url) for target in self._targets]
         return stable_json([page.url.count("/"), relative, page.meta.get("hide")])
 
-    def _theme_env(self) -> jinja2.Environment:
-        """The theme's environment, with each chrome partial behind a memo (`_chrome_key`)."""
-        if self._chrome_env is None:
-            stubs = {name: _CHROME_STUB.replace("NAME", name) for name in CHROME}
-            original = jinja2.PrefixLoader({"debunk-original": self.env.loader})  # type: ignore[dict-item]
-            loader = jinja2.ChoiceLoader([jinja2.DictLoader(stubs), original, self.env.loader])  # type: ignore[list-item]
-            self._chrome_env = self.env.overlay(loader=loader)
-        return self._chrome_env
+    def _theme_env(self) -> ThemeEnv:
+        """The theme's environment, with each chrome partial behind a memo (`debunk_mkdocs.chrome`)."""
+        if self._theme is None:
+            self._theme = ThemeEnv.over(self.env)
+        return self._theme
 
     def render(self, page: Page) -> str:
         """The page's HTML, as MkDocs' `_build_page` would write it."""
         config = self.config
         page.active = True
         try:
-            template = self._theme_env().get_template(template_name(page))
+            template = self._theme_env().env.get_template(template_name(page))
             given = get_context(self.nav, self.files, config, page)
             given = config.plugins.on_page_context(given, page=page, config=config, nav=self.nav)
             context: dict[str, Any] = dict(given)
             chrome = self._chrome_key(page)
-            context["debunk_chrome"] = _Chrome(self._chrome, chrome)
+            context["debunk_chrome"] = self._theme_env().chrome(chrome, context)
             first = next(iter(page.toc), None)
-            group = (template.name or "", chrome, first.url if first is not None else None)
-            return self._framed(page, template, context, group)
+            family = (template.name or "", chrome, first.url if first is not None else None)
+            return self._framed(page, template, context, family)
         finally:
             page.active = False
 
@@ -159,15 +127,22 @@ class ThemePages:
         return str(self.config.plugins.on_post_page(output, page=page, config=self.config))
 
     def _framed(
-        self, page: Page, template: jinja2.Template, context: dict[str, Any], group: _GroupKey
+        self, page: Page, template: jinja2.Template, context: dict[str, Any], key: _FamilyKey
     ) -> str:
         """The finished page of `context` (after `on_post_page`), through its group's frame
         (`debunk_mkdocs.frames`) once a second page of the group has shown the frame right.
 
-        A group is the pages with the same template and chrome (`_chrome_key`) whose table of
-        contents starts the same way (`base.html` links its first entry outside any block).
+        A family is the pages with the same template and chrome (`_chrome_key`) whose table of
+        contents starts the same way (`base.html` links its first entry outside any block); a
+        group, the pages of a family on which everything the frame reads is equal
+        (`debunk_mkdocs.frame_reads`): the templates its first render loaded, outside the
+        page's blocks. A page that makes a frame load other templates widens its family's reads
+        and starts its groups again.
         """
-        state = self._frames.get(group)
+        theme = self._theme_env()
+        family = self._families.get(key)
+        values = read_values(theme.env, family.reads, context) if family is not None else ()
+        state = family.groups.get(values) if family is not None else None
         if state is not None and state.checked:
             if state.frame is None:
                 return self._post_page(page, template.render(context))
@@ -175,13 +150,28 @@ class ThemePages:
             return self._assemble(page, state, template, context)
         whole = self._post_page(page, template.render(context))
         if state is None:
-            frame = make_frame(self._theme_env(), template.name or "", context)
+            with theme.recording() as loaded:
+                frame = make_frame(theme.env, template.name or "", context)
+            reads = theme.reads(loaded, self._skipped(template.name or ""))
+            if family is None or not set(reads) <= set(family.reads):
+                family = _Family(ordered([*reads, *(family.reads if family is not None else ())]))
+                self._families[key] = family
+                values = read_values(theme.env, family.reads, context)
             texts = tuple(collapse_piece(text) for text in frame.texts) if frame and self.collapse else ()
-            self._frames[group] = _Group(frame, texts, checked=frame is None)
+            family.groups[values] = _Group(frame, texts, checked=frame is None)
         elif state.frame is not None:
             right = self._assemble(page, state, template, context) == whole
-            self._frames[group] = _Group(state.frame if right else None, state.texts, checked=True)
+            family.groups[values] = _Group(state.frame if right else None, state.texts, checked=True)  # type: ignore[union-attr]
         return whole
+
+    def _skipped(self, name: str) -> dict[str, frozenset[str]]:
+        """{template: blocks that do not run in a frame} for the chain `name` extends."""
+        if name not in self._skips:
+            theme = self._theme_env().env
+            chain = extends_chain(theme, name)
+            blocks = inner_blocks(theme, chain, PAGE_BLOCKS)
+            self._skips[name] = dict.fromkeys(chain, blocks)
+        return self._skips[name]
 
     def _assemble(
         self, page: Page, group: _Group, template: jinja2.Template, context: dict[str, Any]
@@ -246,8 +236,17 @@ class ThemePages:
         )
 
 
-_GroupKey = tuple[str, str, str | None]
+_FamilyKey = tuple[str, str, str | None]
 """(template, chrome key, address of the first table-of-contents entry)."""
+
+
+@dataclass
+class _Family:
+    """The groups of a family of pages (`ThemePages._framed`), by the values of what frames read."""
+
+    reads: tuple[Read, ...]
+    """What the frames of the family read: the reads of every template they loaded."""
+    groups: dict[tuple[object, ...], _Group] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
