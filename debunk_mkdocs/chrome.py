@@ -70,23 +70,27 @@ class ThemeEnv:
 
     def _record_loads(self) -> None:
         """Every template the environment hands out, cached or not, goes into the recordings
-        under way: `{% extends %}`, `{% include %}` and `{% import %}` all ask for it here."""
+        under way: `{% extends %}`, `{% include %}` and `{% import %}` all ask for it here. The
+        names asked for are recorded (a `Template`'s own name is its loader's: without the
+        `ORIGINAL` prefix); of a list, every name, as any of them may be the one used."""
         env = self.env
         get_template, select_template = env.get_template, env.select_template
 
-        def get(*args: Any, **options: Any) -> jinja2.Template:
-            return self._loaded(get_template(*args, **options))
+        def get(name: str | jinja2.Template, *args: Any, **options: Any) -> jinja2.Template:
+            self._loaded([name])
+            return get_template(name, *args, **options)
 
-        def select(*args: Any, **options: Any) -> jinja2.Template:
-            return self._loaded(select_template(*args, **options))
+        def select(names: Iterable[str | jinja2.Template], *args: Any, **options: Any) -> jinja2.Template:
+            names = list(names)
+            self._loaded(names)
+            return select_template(names, *args, **options)
 
         env.get_template = get  # type: ignore[method-assign]
         env.select_template = select  # type: ignore[method-assign]
 
-    def _loaded(self, template: jinja2.Template) -> jinja2.Template:
+    def _loaded(self, names: Iterable[str | jinja2.Template]) -> None:
         for recording in self._recordings:
-            recording.add(template.name or "")
-        return template
+            recording.update(name if isinstance(name, str) else name.name or "" for name in names)
 
     @contextmanager
     def recording(self) -> Iterator[set[str]]:

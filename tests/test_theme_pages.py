@@ -99,6 +99,38 @@ def test_a_template_showing_page_data_outside_the_page_blocks_is_rendered_whole(
     assert b"<p class=custom>" in ours[case]
 
 
+FLAG = "{% if page and page.meta.debunk and page.meta.debunk.next %}<p class=flag>newer cases</p>{% endif %}"
+"""True on every case page but the newest, which is rendered last: pages A and B of a group agree
+on it, page C does not."""
+
+
+@pytest.mark.parametrize(
+    ("path", "template"),
+    [
+        ("main.html", "{% block footer %}" + FLAG + "{{ super() }}{% endblock %}\n"),
+        ("partials/footer.html", "<footer class=md-footer>" + FLAG + "</footer>\n"),
+    ],
+    ids=["frame", "chrome partial"],
+)
+def test_a_flag_the_shared_part_reads_splits_the_group_where_it_differs(
+    repo: Path, path: str, template: str
+) -> None:
+    """The flag is read outside the page's blocks (in `main.html`'s footer block, or in a chrome
+    partial rendered once per place): pages share that part only where the flag is equal, so
+    the third case page gets its own footer, as MkDocs' own loop gives it."""
+    target = repo / "overrides" / path
+    kept = target.read_text(encoding="utf-8") if target.exists() else ""
+    target.write_text(kept + template, encoding="utf-8")
+    ours, log = build(repo, "ours")
+    theirs, _ = build(repo, "theirs", DEBUNK_THEME_PAGES="mkdocs")
+    assert sorted(ours) == sorted(theirs)
+    assert [name for name in ours if ours[name] != theirs[name]] == []
+    cases = sorted((repo / "cases").rglob("*.md"))
+    pages = [ours[f"cases/{case.parent.name}/{case.stem}/index.html"] for case in cases]
+    assert [b"<p class=flag>newer cases</p>" in page for page in pages] == [True] * (len(cases) - 1) + [False]
+    assert int(theme_line(log).split("; ")[1].split()[0]) > 0  # the other pages still share frames
+
+
 def test_unchanged_pages_come_from_the_cache_and_changed_inputs_miss_it(repo: Path) -> None:
     first, log = build(repo, "first")
     assert ", 0 unchanged from the cache" in theme_line(log)
