@@ -13,12 +13,12 @@ text with each hole filled by the template's real block, rendered with the page'
 the template variables that were set when the block ran in the whole template (`lang`,
 `features`, ...): the same functions Jinja runs for the whole template, in the same order.
 
-What makes this safe is not the list of blocks alone: the caller builds a frame from one page
-and checks it against a second page of the same group rendered whole (`ThemePages._framed` in
-`hooks/debunk_theme.py`), and uses it only if the two are equal byte for byte; a template
-whose shared part shows something of the page (a custom footer with the page's date, say)
-fails that check and its pages are rendered whole. `tests/test_theme_pages.py` compares whole
-sites with MkDocs' own page loop.
+What makes this safe is not the list of blocks alone: the caller (`debunk_mkdocs.framing`)
+puts pages in one group only when everything the template reads outside those blocks is equal
+on them (`debunk_mkdocs.frame_reads`: a custom footer showing the page's date splits the pages
+by date), and before using a group's frame checks it against a second page of the group
+rendered whole, byte for byte. `tests/test_theme_pages.py` compares whole sites with MkDocs'
+own page loop.
 """
 
 from __future__ import annotations

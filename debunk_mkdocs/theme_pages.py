@@ -7,10 +7,10 @@ work (a MkDocs `Page`, the same template, the context from MkDocs' own `get_cont
 same `page_context` and `post_page` events) with these savings:
 
 1. The theme's navigation, tabs and footer are identical on every page outside the navigation
-   from which the navigation's links are the same (same depth, same section): each is
-   rendered once per such group and reused. Beyond them, only the template's blocks that show
+   from which the navigation's links are the same (same depth, same section) and on which what
+   they read is equal: each is rendered once per such group and reused (`debunk_mkdocs.chrome`). Beyond them, only the template's blocks that show
    the page are rendered per page, into a frame of the rest rendered once per group
-   (`debunk_mkdocs.frames`, `ThemePages._framed`), and the frame's whitespace is collapsed once.
+   (`debunk_mkdocs.frames`, `debunk_mkdocs.framing`), and the frame's whitespace is collapsed once.
 2. Finished pages are cached on disk (`debunk.pagecache`) under a digest of everything that
    decides them: the page's data, body, URL and title, and the site's configuration,
    navigation, templates and theme version. An unchanged page costs a file copy.
@@ -46,12 +46,10 @@ from debunk.build import page_meta
 from debunk.pagecache import PageCache, stable_json
 from debunk.render import Rendered
 from debunk_mkdocs.chrome import ThemeEnv
-from debunk_mkdocs.frame_reads import Read, extends_chain, inner_blocks, ordered, read_values
-from debunk_mkdocs.frames import PAGE_BLOCKS, Frame, interleave, make_frame
+from debunk_mkdocs.framing import Framer
 from debunk_mkdocs.state import Current, PageKeys, Served
 from debunk_mkdocs.theme_keys import ThemePage, page_keys, site_key, sitemap_urls, template_name
 from debunk_mkdocs.trash import OldSite
-from debunk_mkdocs.whitespace import Collapsed, collapse_piece, join_collapsed
 
 PARALLEL_THRESHOLD = 200
 """Below this many pages to render, starting workers costs more than it saves."""
@@ -82,11 +80,8 @@ class ThemePages:
     """This build's cache keys, for the next rebuild's `last_keys`."""
     _site: str = ""
     _keys: dict[str, str] = field(default_factory=dict)
-    _theme: ThemeEnv | None = None
+    _framer: Framer | None = None
     _targets: list[str] = field(default_factory=list)
-    _families: dict[_FamilyKey, _Family] = field(default_factory=dict)
-    _skips: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
-    _framed_pages: int = 0
 
     def _chrome_key(self, page: Page) -> str:
         """What makes the chrome differ between two pages outside the navigation.
@@ -100,96 +95,35 @@ class ThemePages:
         relative = [get_relative_url(target, page.url) for target in self._targets]
         return stable_json([page.url.count("/"), relative, page.meta.get("hide")])
 
-    def _theme_env(self) -> ThemeEnv:
-        """The theme's environment, with each chrome partial behind a memo (`debunk_mkdocs.chrome`)."""
-        if self._theme is None:
-            self._theme = ThemeEnv.over(self.env)
-        return self._theme
+    def _frames(self) -> Framer:
+        """How pages go through the theme here: frames and chrome partials (`debunk_mkdocs.framing`)."""
+        if self._framer is None:
+            post_page = self.config.plugins.on_post_page
+            self._framer = Framer(ThemeEnv.over(self.env), self.config, post_page, self.collapse)
+        return self._framer
 
     def render(self, page: Page) -> str:
         """The page's HTML, as MkDocs' `_build_page` would write it."""
         config = self.config
         page.active = True
         try:
-            template = self._theme_env().env.get_template(template_name(page))
+            framer = self._frames()
+            template = framer.theme.env.get_template(template_name(page))
             given = get_context(self.nav, self.files, config, page)
             given = config.plugins.on_page_context(given, page=page, config=config, nav=self.nav)
             context: dict[str, Any] = dict(given)
             chrome = self._chrome_key(page)
-            context["debunk_chrome"] = self._theme_env().chrome(chrome, context)
+            context["debunk_chrome"] = framer.theme.chrome(chrome, context)
             first = next(iter(page.toc), None)
             family = (template.name or "", chrome, first.url if first is not None else None)
-            return self._framed(page, template, context, family)
+            return framer.page(page, template, context, family)
         finally:
             page.active = False
-
-    def _post_page(self, page: Page, output: str) -> str:
-        return str(self.config.plugins.on_post_page(output, page=page, config=self.config))
-
-    def _framed(
-        self, page: Page, template: jinja2.Template, context: dict[str, Any], key: _FamilyKey
-    ) -> str:
-        """The finished page of `context` (after `on_post_page`), through its group's frame
-        (`debunk_mkdocs.frames`) once a second page of the group has shown the frame right.
-
-        A family is the pages with the same template and chrome (`_chrome_key`) whose table of
-        contents starts the same way (`base.html` links its first entry outside any block); a
-        group, the pages of a family on which everything the frame reads is equal
-        (`debunk_mkdocs.frame_reads`): the templates its first render loaded, outside the
-        page's blocks. A page that makes a frame load other templates widens its family's reads
-        and starts its groups again.
-        """
-        theme = self._theme_env()
-        family = self._families.get(key)
-        values = read_values(theme.env, family.reads, context) if family is not None else ()
-        state = family.groups.get(values) if family is not None else None
-        if state is not None and state.checked:
-            if state.frame is None:
-                return self._post_page(page, template.render(context))
-            self._framed_pages += 1
-            return self._assemble(page, state, template, context)
-        whole = self._post_page(page, template.render(context))
-        if state is None:
-            with theme.recording() as loaded:
-                frame = make_frame(theme.env, template.name or "", context)
-            reads = theme.reads(loaded, self._skipped(template.name or ""))
-            if family is None or not set(reads) <= set(family.reads):
-                family = _Family(ordered([*reads, *(family.reads if family is not None else ())]))
-                self._families[key] = family
-                values = read_values(theme.env, family.reads, context)
-            texts = tuple(collapse_piece(text) for text in frame.texts) if frame and self.collapse else ()
-            family.groups[values] = _Group(frame, texts, checked=frame is None)
-        elif state.frame is not None:
-            right = self._assemble(page, state, template, context) == whole
-            family.groups[values] = _Group(state.frame if right else None, state.texts, checked=True)  # type: ignore[union-attr]
-        return whole
-
-    def _skipped(self, name: str) -> dict[str, frozenset[str]]:
-        """{template: blocks that do not run in a frame} for the chain `name` extends."""
-        if name not in self._skips:
-            theme = self._theme_env().env
-            chain = extends_chain(theme, name)
-            blocks = inner_blocks(theme, chain, PAGE_BLOCKS)
-            self._skips[name] = dict.fromkeys(chain, blocks)
-        return self._skips[name]
-
-    def _assemble(
-        self, page: Page, group: _Group, template: jinja2.Template, context: dict[str, Any]
-    ) -> str:
-        """The page in its group's frame. When `on_post_page` is only debunk's whitespace
-        collapsing, the frame's texts were collapsed once, and only the page's blocks are."""
-        assert group.frame is not None
-        filled = group.frame.fill(template, context)
-        if group.texts:
-            joined = join_collapsed(interleave(group.texts, [collapse_piece(block) for block in filled]))
-            if joined is not None:
-                return joined
-        return self._post_page(page, "".join(interleave(group.frame.texts, filled)))
 
     def write(self, items: Sequence[ThemePage]) -> _Written:
         """Render, cache and write pages; how many came from the old site and the cache."""
         done = _Written()
-        framed = self._framed_pages
+        framed = self._frames().framed_pages
         for item in items:
             src_uri, dest_uri = item.file.src_uri, item.file.dest_uri
             key = done.keys[dest_uri] = self._keys[dest_uri]
@@ -213,7 +147,7 @@ class ThemePages:
             self.cache.put(key, data)
             self.cache.folder(destination)
             destination.write_bytes(data)
-        done.framed = self._framed_pages - framed
+        done.framed = self._frames().framed_pages - framed
         return done
 
     def build(self) -> str:
@@ -236,30 +170,6 @@ class ThemePages:
         )
 
 
-_FamilyKey = tuple[str, str, str | None]
-"""(template, chrome key, address of the first table-of-contents entry)."""
-
-
-@dataclass
-class _Family:
-    """The groups of a family of pages (`ThemePages._framed`), by the values of what frames read."""
-
-    reads: tuple[Read, ...]
-    """What the frames of the family read: the reads of every template they loaded."""
-    groups: dict[tuple[object, ...], _Group] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class _Group:
-    """The frame of a group of pages (`ThemePages._framed`) and whether it was checked."""
-
-    frame: Frame | None
-    """None: this group's pages are rendered whole."""
-    texts: tuple[Collapsed, ...]
-    """The frame's texts with their whitespace collapsed (`ThemePages.collapse`), or none."""
-    checked: bool
-
-
 @dataclass
 class _Written:
     """What `ThemePages.write` did: pages from the cache, pages moved back, every page's key."""
@@ -267,7 +177,7 @@ class _Written:
     hits: int = 0
     reused: int = 0
     framed: int = 0
-    """Pages rendered through their group's frame (`ThemePages._framed`)."""
+    """Pages rendered through their group's frame (`Framer.page`)."""
     keys: dict[str, str] = field(default_factory=dict)
 
     def add(self, other: _Written) -> _Written:
