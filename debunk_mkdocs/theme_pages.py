@@ -8,9 +8,10 @@ same `page_context` and `post_page` events) with these savings:
 
 1. The theme's navigation, tabs and footer are identical on every page outside the navigation
    from which the navigation's links are the same (same depth, same section) and on which what
-   they read is equal: each is rendered once per such group and reused (`debunk_mkdocs.chrome`). Beyond them, only the template's blocks that show
-   the page are rendered per page, into a frame of the rest rendered once per group
-   (`debunk_mkdocs.frames`, `debunk_mkdocs.framing`), and the frame's whitespace is collapsed once.
+   they read is equal: each is rendered once per such group and reused (`debunk_mkdocs.chrome`).
+   Beyond them, only the template's blocks that show the page are rendered per page, into a
+   frame of the rest rendered once per group (`debunk_mkdocs.frames`, `debunk_mkdocs.framing`),
+   and the frame's whitespace is collapsed once.
 2. Finished pages are cached on disk (`debunk.pagecache`) under a digest of everything that
    decides them: the page's data, body, URL and title, and the site's configuration,
    navigation, templates and theme version. An unchanged page costs a file copy.
