@@ -249,7 +249,7 @@ class _Walker(NodeVisitor):
             self.reads.add(Read((*found.path, node.args[0].value), (*found.kinds, ITEM)))
             return
         # A method may read all of its object: `callee.node` is visited whole.
-        self.generic_visit(callee.node if isinstance(callee, nodes.Getattr) else callee)
+        self.visit(callee.node if isinstance(callee, nodes.Getattr) else callee)
         for child in [*node.args, *node.kwargs, node.dyn_args, node.dyn_kwargs]:
             if child is not None:
                 self.visit(child)

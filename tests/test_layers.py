@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from typing import Any
 
 from conftest import REPO_ROOT
 from mkdocs.plugins import EVENTS
@@ -49,3 +50,26 @@ def test_the_hook_file_only_imports_the_adapters_events() -> None:
     mine, theirs, same = json.loads(done.stdout)
     assert mine == theirs and same
     assert {"on_config", "on_files", "on_post_build"} <= set(mine) <= {f"on_{e}" for e in EVENTS}
+
+
+def test_other_plugins_handlers_are_named_by_their_plugin() -> None:
+    """`plugins.handler_origin` finds a plugin's bound method and a hook module's function
+    through MkDocs' public `PluginCollection` (no private `_event_origins`)."""
+    import types
+
+    from mkdocs.plugins import BasePlugin, PluginCollection, event_priority
+
+    from debunk_mkdocs.plugins import handler_origin
+
+    class Stamp(BasePlugin):  # type: ignore[type-arg]
+        @event_priority(50)
+        def on_post_page(self, output: str, **kwargs: Any) -> str:
+            return output
+
+    hook = types.ModuleType("stamp_hook")
+    hook.on_page_context = lambda context, **kwargs: context  # type: ignore[attr-defined]
+    plugins = PluginCollection()
+    plugins["stamp"] = Stamp()
+    plugins["hooks/stamp.py"] = hook  # type: ignore[assignment]
+    assert handler_origin(plugins, "post_page", plugins.events["post_page"][0]) == "stamp"
+    assert handler_origin(plugins, "page_context", plugins.events["page_context"][0]) == "hooks/stamp.py"
