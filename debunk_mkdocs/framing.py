@@ -19,7 +19,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
 from debunk_mkdocs.chrome import ThemeEnv
-from debunk_mkdocs.frame_reads import Read, extends_chain, inner_blocks, ordered, read_values
+from debunk_mkdocs.frame_reads import Reader, extends_chain, inner_blocks, ordered
 from debunk_mkdocs.frames import PAGE_BLOCKS, Frame, interleave, make_frame
 from debunk_mkdocs.whitespace import Collapsed, collapse_piece, join_collapsed
 
@@ -31,7 +31,7 @@ FamilyKey = tuple[str, str, str | None]
 class _Family:
     """The groups of a family of pages (`Framer.page`), by the values of what frames read."""
 
-    reads: tuple[Read, ...]
+    reader: Reader
     """What the frames of the family read: the reads of every template they loaded."""
     groups: dict[tuple[object, ...], _Group] = field(default_factory=dict)
 
@@ -43,7 +43,7 @@ class _Group:
     frame: Frame | None
     """None: this group's pages are rendered whole."""
     texts: tuple[Collapsed, ...]
-    """The frame's texts with their whitespace collapsed (`ThemePages.collapse`), or none."""
+    """The frame's texts with their whitespace collapsed (`Framer.collapse`), or none."""
     checked: bool
 
 
@@ -70,7 +70,7 @@ class Framer:
         """The finished page of `context` (after `on_post_page`), through its group's frame
         (`debunk_mkdocs.frames`) once a second page of the group has shown the frame right.
 
-        A family is the pages with the same template and chrome (`_chrome_key`) whose table of
+        A family is the pages with the same template and chrome (`ThemePages._chrome_key`) whose table of
         contents starts the same way (`base.html` links its first entry outside any block); a
         group, the pages of a family on which everything the frame reads is equal
         (`debunk_mkdocs.frame_reads`): the templates its first render loaded, outside the
@@ -79,7 +79,7 @@ class Framer:
         """
         theme = self.theme
         family = self._families.get(key)
-        values = read_values(theme.env, family.reads, context) if family is not None else ()
+        values = family.reader.values(context) if family is not None else ()
         state = family.groups.get(values) if family is not None else None
         if state is not None and state.checked:
             if state.frame is None:
@@ -91,15 +91,16 @@ class Framer:
             with theme.recording() as loaded:
                 frame = make_frame(theme.env, template.name or "", context)
             reads = theme.reads(loaded, self._skipped(template.name or ""))
-            if family is None or not set(reads) <= set(family.reads):
-                family = _Family(ordered([*reads, *(family.reads if family is not None else ())]))
+            if family is None or not set(reads) <= set(family.reader.reads):
+                known = family.reader.reads if family is not None else ()
+                family = _Family(Reader(theme.env, ordered([*reads, *known])))
                 self._families[key] = family
-                values = read_values(theme.env, family.reads, context)
+                values = family.reader.values(context)
             texts = tuple(collapse_piece(text) for text in frame.texts) if frame and self.collapse else ()
             family.groups[values] = _Group(frame, texts, checked=frame is None)
-        elif state.frame is not None:
+        elif state.frame is not None and family is not None:
             right = self._assemble(page, state, template, context) == whole
-            family.groups[values] = _Group(state.frame if right else None, state.texts, checked=True)  # type: ignore[union-attr]
+            family.groups[values] = _Group(state.frame if right else None, state.texts, checked=True)
         return whole
 
     def _skipped(self, name: str) -> dict[str, frozenset[str]]:

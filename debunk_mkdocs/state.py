@@ -21,7 +21,7 @@ from debunk.verify import PageReads
 from debunk_mkdocs.trash import OldSite, Trash
 
 PageKeys = dict[str, tuple[tuple[object, ...], str]]
-"""{dest_uri: (what a theme page's cache key hashed, the key)} (`theme_keys.PageKeys`)."""
+"""{dest_uri: (what a theme page's cache key hashed, the key)} (`theme_keys.page_keys`)."""
 
 
 @dataclass(frozen=True)
