@@ -1,4 +1,4 @@
-"""A template rendered through its frame (debunk/frames.py) gives what Jinja gives it whole.
+"""A template rendered through its frame (debunk_mkdocs/frames.py) gives what Jinja gives it whole.
 
 The templates mimic mkdocs-material's: an `{% extends %}` chain, a module imported with
 context at the top, variables set between blocks, `super()`, nested blocks and includes.

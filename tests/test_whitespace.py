@@ -1,6 +1,6 @@
 """Finished pages lose the theme's indentation, and nothing a reader sees or a tool reads changes.
 
-The rule (debunk/whitespace.py): outside tags, comments and the elements where spaces count, a
+The rule (debunk_mkdocs/whitespace.py): outside tags, comments and the elements where spaces count, a
 run of whitespace that holds a line break becomes one line break. The browser test builds the
 sample site with and without it and compares, in Chromium, the text and the box of every element.
 """
