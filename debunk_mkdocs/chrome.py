@@ -17,7 +17,7 @@ from typing import Any
 
 import jinja2
 
-from debunk_mkdocs.frame_reads import Analysis, Read, combine, read_values, template_reads
+from debunk_mkdocs.frame_reads import Analysis, Read, Reader, combine, template_reads
 
 CHROME = (
     "partials/nav.html", "partials/tabs.html", "partials/footer.html", "partials/logo.html",
@@ -39,14 +39,13 @@ OWN_NAMES = frozenset({"debunk_chrome", "debunk_frame_hole"})
 """Variables of debunk's own machinery (the stubs, `frames`), not of the page."""
 
 
-@dataclass(frozen=True)
-class _Entry:
-    """One rendering of a chrome partial and what decided it."""
+@dataclass
+class _Variants:
+    """The renderings of a chrome partial that loaded the same templates, by what they read."""
 
     templates: frozenset[str]
-    reads: tuple[Read, ...]
-    values: tuple[object, ...]
-    html: str
+    reader: Reader
+    html: dict[tuple[object, ...], str] = field(default_factory=dict)
 
 
 @dataclass
@@ -56,7 +55,7 @@ class ThemeEnv:
     env: jinja2.Environment
     _recordings: list[set[str]] = field(default_factory=list)
     _reads: dict[tuple[str, frozenset[str]], Analysis] = field(default_factory=dict)
-    _memo: dict[tuple[str, str], list[_Entry]] = field(default_factory=dict)
+    _memo: dict[tuple[str, str], list[_Variants]] = field(default_factory=dict)
 
     @classmethod
     def over(cls, theme: jinja2.Environment) -> ThemeEnv:
@@ -130,11 +129,12 @@ class Chrome:
 
     def get(self, name: str) -> str | None:
         """The partial's HTML rendered for an earlier page where it reads the same; None: render it."""
-        for entry in self.theme._memo.get((name, self.where), []):
-            if read_values(self.theme.env, entry.reads, self.context) == entry.values:
+        for variants in self.theme._memo.get((name, self.where), []):
+            html = variants.html.get(variants.reader.values(self.context))
+            if html is not None:
                 for recording in self.theme._recordings:
-                    recording.update(entry.templates)  # what the partial read, as if loaded again
-                return entry.html
+                    recording.update(variants.templates)  # what the partial read, as if loaded again
+                return html
         loaded: set[str] = set()
         self.theme._recordings.append(loaded)  # until `put`, after the stub's include
         self._open.append(loaded)
@@ -143,10 +143,12 @@ class Chrome:
     def put(self, name: str, html: str) -> str:
         loaded = self._open.pop()
         self.theme._recordings.remove(loaded)
-        reads = self.theme.reads(loaded, {})
-        values = read_values(self.theme.env, reads, self.context)
-        entry = _Entry(frozenset(loaded), reads, values, html)
-        self.theme._memo.setdefault((name, self.where), []).append(entry)
+        known = self.theme._memo.setdefault((name, self.where), [])
+        variants = next((each for each in known if each.templates == loaded), None)
+        if variants is None:
+            variants = _Variants(frozenset(loaded), Reader(self.theme.env, self.theme.reads(loaded, {})))
+            known.append(variants)
+        variants.html[variants.reader.values(self.context)] = html
         return html
 
 
