@@ -17,7 +17,8 @@ from typing import Any
 
 import jinja2
 
-from debunk_mkdocs.frame_reads import Analysis, Read, Reader, combine, template_reads
+from debunk_mkdocs.frame_reads import Analysis, Read, combine, template_reads
+from debunk_mkdocs.frame_values import Reader
 
 CHROME = (
     "partials/nav.html", "partials/tabs.html", "partials/footer.html", "partials/logo.html",

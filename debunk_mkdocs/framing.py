@@ -19,7 +19,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
 from debunk_mkdocs.chrome import ThemeEnv
-from debunk_mkdocs.frame_reads import Reader, extends_chain, inner_blocks, ordered
+from debunk_mkdocs.frame_reads import extends_chain, inner_blocks, ordered
+from debunk_mkdocs.frame_values import Reader
 from debunk_mkdocs.frames import PAGE_BLOCKS, Frame, interleave, make_frame
 from debunk_mkdocs.whitespace import Collapsed, collapse_piece, join_collapsed
 

@@ -8,7 +8,8 @@ from typing import Any
 import jinja2
 import pytest
 
-from debunk_mkdocs.frame_reads import Read, combine, read_values, template_reads
+from debunk_mkdocs.frame_reads import Read, combine, template_reads
+from debunk_mkdocs.frame_values import read_values
 
 
 def reads(source: str, holes: tuple[str, ...] = ("container",), **others: str) -> set[str]:
