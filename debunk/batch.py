@@ -1,7 +1,8 @@
 """Loading many case files: in parallel on every core, and remembered across rebuilds and runs.
 
 `mkdocs serve` rebuilds everything after each edit; a case file whose modification time,
-size and inode are unchanged, read against the same vocabularies, is taken from memory.
+size and inode are unchanged, read against the same vocabularies, is taken from what the last
+build loaded (`debunk.previous.CaseFiles`).
 
 Across runs (`debunk validate`, `mkdocs build`), what a case file loaded to is kept in one file
 under the cache folder, keyed by the file's bytes and path; the whole file is keyed by the
@@ -20,34 +21,27 @@ import pickle
 import stat
 import sys
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from functools import cache, partial
 from importlib.metadata import version
 from pathlib import Path
 
 from debunk.archives import ARCHIVES_FILE, DEFAULT_ARCHIVES
 from debunk.collector import fewer_collections
-from debunk.files import FileStamp, file_stamp, forget_folders, readable, relative
+from debunk.files import file_stamp, forget_folders, readable, relative
 from debunk.load import load_case
 from debunk.model import Case, Problem
-from debunk.pagecache import digest, package_digest, write_atomic
+from debunk.pagecache import digest, package_digest
+from debunk.previous import CaseFiles, Previous
 from debunk.progress import Report, track
+from debunk.store import Store
 from debunk.vocab import VOCABULARY_DIR, Vocabularies
-
-PARALLEL_THRESHOLD = 1000
-"""Below this many files to read, starting worker processes costs more than it saves."""
+from debunk.workers import each, shared, sharing, worker_count
 
 Loaded = tuple[Case | None, list[Problem]]
 Stamp = tuple[int, int, int, str]
 """A file's modification time, size and inode, and the digest of the vocabularies and rules."""
-_remembered: dict[str, tuple[Stamp, Loaded]] = {}
-_worker: tuple[Path, Vocabularies, dt.date | None] | None = None
 Entries = dict[str, tuple[str, Loaded]]
 """{path relative to the root: (SHA-256 of the file's bytes, what it loaded to)}."""
-_held: tuple[Path, bytes, FileStamp, Entries] | None = None
-"""The cache file this process last read or wrote: its path, key, stamp and entries. A
-`mkdocs serve` rebuild takes the entries from here while the file is still that one, instead
-of unpickling 32 MB again (at 20,000 cases)."""
 
 
 def vocabulary_digest(root: Path, archive_required_from: dt.date | None = None) -> str:
@@ -77,19 +71,22 @@ def code_digest() -> str:
 class DiskCache:
     """What each case file loaded to, by path and content digest, in one file."""
 
-    def __init__(self, path: Path, vocabulary: str) -> None:
+    def __init__(self, path: Path, vocabulary: str, files: CaseFiles) -> None:
         self.path = path
         self.key = digest(code_digest(), vocabulary).encode()
         self.entries: dict[str, tuple[str, Loaded]] = {}
         self.changed = False
-        if _pending is not None and (_pending.path, _pending.key) == (path, self.key):
-            self.entries, self.changed = _pending.entries, _pending.changed  # newer than the file
+        self.files = files
+        pending = files.pending
+        if pending is not None and (pending.path, pending.key) == (path, self.key):
+            self.entries, self.changed = pending.entries, pending.changed  # newer than the file
         elif path.is_file():
             self.entries = self._read(path)
 
     def _read(self, path: Path) -> dict[str, tuple[str, Loaded]]:
-        if _held is not None and _held[:3] == (path, self.key, file_stamp(path.stat())):
-            return dict(_held[3])  # the file this process wrote or read last, unchanged since
+        held = self.files.held
+        if held is not None and held[:3] == (path, self.key, file_stamp(path.stat())):
+            return dict(held[3])  # the file this process wrote or read last, unchanged since
         with path.open("rb") as handle:
             stamp = file_stamp(os.fstat(handle.fileno()))
             if handle.readline().rstrip(b"\n") != self.key:
@@ -100,7 +97,7 @@ class DiskCache:
                 return {}
         if not isinstance(entries, dict):
             return {}
-        _hold(path, self.key, stamp, entries)
+        self.files.held = (path, self.key, stamp, entries)
         return dict(entries)
 
     def get(self, rel: str, content: str) -> Loaded | None:
@@ -120,28 +117,17 @@ class DiskCache:
 
     def save(self) -> None:
         """Write the cache file if anything changed; after `defer_saves`, only at `save_pending`."""
-        global _pending  # noqa: PLW0603 - one cache file per process
-        if _deferring:
-            _pending = self
+        if self.files.deferring:
+            self.files.pending = self
             return
         if self.changed:
             data = self.key + b"\n" + pickle.dumps(self.entries, protocol=pickle.HIGHEST_PROTOCOL)
-            write_atomic(self.path, data)
+            Store(self.path.parent, shard=False).write(self.path.name, data)
             self.changed = False
-            _hold(self.path, self.key, file_stamp(self.path.stat()), dict(self.entries))
+            self.files.held = (self.path, self.key, file_stamp(self.path.stat()), dict(self.entries))
 
 
-def _hold(path: Path, key: bytes, stamp: FileStamp, entries: Entries) -> None:
-    global _held  # noqa: PLW0603 - one cache file per process
-    _held = (path, key, stamp, entries)
-
-
-_deferring = False
-_pending: DiskCache | None = None
-"""The cache whose changes wait for `save_pending` (`defer_saves`)."""
-
-
-def defer_saves() -> None:
+def defer_saves(previous: Previous) -> None:
     """Keep the cache file's changes in memory from now on, until `save_pending`.
 
     For `mkdocs serve` after its first build: pickling and writing the 32 MB cache file of
@@ -149,24 +135,15 @@ def defer_saves() -> None:
     the waiting changes, not from the older file; a server that dies without `save_pending`
     only leaves a cache that misses the files edited meanwhile (they are read again).
     """
-    global _deferring  # noqa: PLW0603 - one cache file per process
-    _deferring = True
+    previous.case_files.deferring = True
 
 
-def save_pending() -> None:
+def save_pending(previous: Previous) -> None:
     """Write what `defer_saves` kept waiting, and save at once again from now on."""
-    global _deferring, _pending
-    _deferring, pending, _pending = False, _pending, None
+    files = previous.case_files
+    files.deferring, pending, files.pending = False, files.pending, None
     if pending is not None:
         pending.save()
-
-
-def forget() -> None:
-    """Forget what this process loaded, as a new process would (for tests)."""
-    global _held, _deferring, _pending  # noqa: PLW0603
-    _remembered.clear()
-    _held = None
-    _deferring, _pending = False, None
 
 
 def _stamp(path: Path, vocabulary: str) -> Stamp | None:
@@ -174,11 +151,6 @@ def _stamp(path: Path, vocabulary: str) -> Stamp | None:
     if stat.S_ISLNK(status.st_mode):
         return None  # never remembered: the loader refuses it, with its message, every time
     return (*file_stamp(status), vocabulary)
-
-
-def _init_worker(root: Path, vocabularies: Vocabularies, required_from: dt.date | None) -> None:
-    global _worker  # noqa: PLW0603 - one set of vocabularies per worker process
-    _worker = (root, vocabularies, required_from)  # inherited by a forked worker, not read again
 
 
 def _content(path: Path) -> str:
@@ -205,26 +177,30 @@ def _load(
 
 
 def _load_in_worker(path: Path, hashed: bool, vocabulary: str) -> tuple[str | None, Loaded, Stamp | None]:
-    assert _worker is not None
-    return _load(path, _worker[0], _worker[1], hashed, vocabulary, required_from=_worker[2])
+    root: Path
+    vocabularies: Vocabularies
+    required_from: dt.date | None
+    root, vocabularies, required_from = shared()  # set by `_load_cases`
+    return _load(path, root, vocabularies, hashed, vocabulary, required_from=required_from)
 
 
-def _known(path: Path, rel: str, root: Path, vocabulary: str, disk: DiskCache | None) -> Loaded | None:
+def _known(
+    path: Path, rel: str, root: Path, vocabulary: str, disk: DiskCache | None, *, files: CaseFiles
+) -> Loaded | None:
     """What the file loaded to before, from memory or the disk cache, if its bytes are the same."""
     stamp = _stamp(path, vocabulary)
     # Where a file is (a folder may have become a link) is checked again on every load.
     if stamp is None or not readable(path, root):
         return None
-    known = _remembered.get(rel)
-    if known is not None and known[0] == stamp:
+    known = files.loaded.recall(rel, stamp)
+    if known is not None:
         if disk is not None and rel not in disk.entries:
-            disk.put(rel, _content(path), known[1])
-        return known[1]
+            disk.put(rel, _content(path), known)
+        return files.loaded.keep(rel, stamp, known)
     if disk is not None and rel in disk.entries:
         found = disk.get(rel, _content(path))
         if found is not None:
-            _remembered[rel] = (stamp, found)
-            return found
+            return files.loaded.keep(rel, stamp, found)
     return None
 
 
@@ -237,10 +213,13 @@ def load_cases(
     *,
     report: Report | None = None,
     archive_required_from: dt.date | None = None,
+    previous: Previous | None = None,
 ) -> list[Loaded]:
     """(case or None, problems) for each path, in order.
 
-    `archive_required_from` is the setting of that name (`debunk.load.load_case`).
+    `archive_required_from` is the setting of that name (`debunk.load.load_case`). What the
+    files loaded to is taken from and kept in `previous` (None: every file is read, or taken
+    from the cache file).
 
     `cache_file` keeps the results across runs (`DiskCache`); None keeps them in memory only.
     Only a file that one of the caches knows is looked at here; the others go straight to the
@@ -248,10 +227,19 @@ def load_cases(
     A long load shows its progress (`debunk.progress.track`; `report` for a build's log).
     """
     with fewer_collections():  # a cold load of 20,000 cases: about 3% less CPU
-        required_from = archive_required_from
-        return _load_cases(
-            paths, root, vocabularies, workers, cache_file, report=report, required_from=required_from
+        files = (previous or Previous()).case_files
+        loaded = _load_cases(
+            paths,
+            root,
+            vocabularies,
+            workers,
+            cache_file,
+            files=files,
+            report=report,
+            required_from=archive_required_from,
         )
+        files.loaded.turn()  # only the files of this load are remembered for the next
+        return loaded
 
 
 def _load_cases(
@@ -261,41 +249,33 @@ def _load_cases(
     workers: int | None,
     cache_file: Path | None,
     *,
+    files: CaseFiles,
     report: Report | None = None,
     required_from: dt.date | None = None,
 ) -> list[Loaded]:
     vocabulary = vocabulary_digest(root, required_from)
     forget_folders()
-    disk = DiskCache(cache_file, vocabulary) if cache_file is not None else None
+    disk = DiskCache(cache_file, vocabulary, files) if cache_file is not None else None
     rels = [relative(path, root) for path in paths]
     results: list[Loaded | None] = []
     missing: list[int] = []
     for index, (path, rel) in enumerate(zip(paths, rels, strict=True)):
-        cached = rel in _remembered or (disk is not None and rel in disk.entries)
-        found = _known(path, rel, root, vocabulary, disk) if cached else None
+        cached = files.loaded.knows(rel) or (disk is not None and rel in disk.entries)
+        found = _known(path, rel, root, vocabulary, disk, files=files) if cached else None
         results.append(found)
         if found is None:
             missing.append(index)
-    count = workers if workers is not None else (os.cpu_count() or 1)
     todo = [paths[index] for index in missing]
-    hashed = disk is not None
-    if count > 1 and len(todo) >= PARALLEL_THRESHOLD:
-        setup = (root, vocabularies, required_from)
-        with ProcessPoolExecutor(count, initializer=_init_worker, initargs=setup) as pool:
-            answers = pool.map(
-                partial(_load_in_worker, hashed=hashed, vocabulary=vocabulary), todo, chunksize=128
-            )
-            loaded = list(track(answers, len(todo), "reading cases", report))
-    else:
-        one = partial(_load, root=root, vocabularies=vocabularies, hashed=hashed, vocabulary=vocabulary)
-        loaded = [
-            one(path, required_from=required_from) for path in track(todo, len(todo), "reading cases", report)
-        ]
+    count = worker_count(len(todo), "cases", workers)
+    one = partial(_load_in_worker, hashed=disk is not None, vocabulary=vocabulary)
+    with sharing((root, vocabularies, required_from)):
+        answers = each(one, todo, count, chunksize=128)
+        loaded = list(track(answers, len(todo), "reading cases", report))
     for index, (content, result, stamp) in zip(missing, loaded, strict=True):
         results[index] = result
         if stamp is None:
             continue  # a link, or changed while it was read: remembered nowhere
-        _remembered[rels[index]] = (stamp, result)
+        files.loaded.keep(rels[index], stamp, result)
         if disk is not None and content is not None:
             disk.put(rels[index], content, result)
     if disk is not None:

@@ -1,8 +1,9 @@
 """One build of the site, engine-free: load once, index, generate, render, then prove it.
 
 `debunk_mkdocs.events` calls these in MkDocs' events; another engine's adapter would call
-the same functions. The history of the previous run (`mkdocs serve` keeps it) lets the next
-one skip `git log` when the commit is the same.
+the same functions. A build is handed what the last one in the process left
+(`debunk.previous.Previous`; `mkdocs serve` keeps it), and reuses what did not change: the
+history when the commit is the same, the cases whose files did not change, and so on.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from debunk.cite import write_citations
 from debunk.collisions import check_unique_urls
 from debunk.config import Settings
 from debunk.dates import case_dates
+from debunk.digest import Digest
 from debunk.email import write_review_emails
 from debunk.feeds import write_feeds
 from debunk.held import build_day, held_labels, publishable
@@ -29,10 +31,11 @@ from debunk.model import Problem
 from debunk.pages import GeneratedPage, Site, build_pages, build_site
 from debunk.pages.base import day_label
 from debunk.pages.cases import citation_item
+from debunk.previous import Previous
 from debunk.progress import Report
 from debunk.render import Rendered, render_pages
 from debunk.review_files import Review, load_reviews
-from debunk.reviews import build_review_pages
+from debunk.reviews import build_review_pages, digest_reviews
 from debunk.search import start_search_index
 from debunk.sitemap import page_dates, rewrite_sitemap
 from debunk.symlinks import check_docs_links
@@ -41,10 +44,6 @@ from debunk.validate import Content, load_content
 from debunk.verify import PageReads, verify_site
 
 WATCHED = ("cases", "narratives", "vocabularies", "reviews", "links")
-
-Known = tuple[str | None, dict[str, Change], dict[str, dt.date]]
-"""(commit, last change and first add of each case file): what one build can hand to the next."""
-
 
 @dataclass
 class Build:
@@ -67,11 +66,12 @@ class Build:
     rendered: dict[str, str] = field(default_factory=dict)
     """{src_uri: key} of each generated page's HTML in `bodies` (`render_all`)."""
     bodies: dict[str, Rendered] = field(default_factory=dict)
-
-    def known(self) -> Known:
-        """What the next build may reuse: keeping only this, not the whole build, lets a
-        `mkdocs serve` rebuild free the previous pages before it makes new ones."""
-        return self.commit, self.history, self.added
+    previous: Previous = field(default_factory=Previous)
+    """What the next build may reuse (this build filled it): keeping only this, not the whole
+    build, lets a `mkdocs serve` rebuild free the last pages before it makes new ones."""
+    digests: list[tuple[Review, Digest]] = field(default_factory=list)
+    """Each published review with its digest, computed once for the review pages, the feeds
+    and the emails (`debunk.reviews.digest_reviews`)."""
 
     @property
     def published(self) -> Content:
@@ -87,48 +87,65 @@ class Build:
 def load_build(
     root: Path,
     settings: Settings,
-    known: Known | None = None,
+    previous: Previous | None = None,
     report: Report | None = None,
     *,
     preview: bool = False,
 ) -> Build:
     """Load and check the content, and compute the indexes every page is rendered from.
 
-    `known` is `(commit, history, added)` of an earlier build (`Build.known()`), reused at that commit.
+    `previous` is what the last build in this process left (`Build.previous`; None: a clean
+    build); what this one computes is kept in it for the next.
     `report` takes progress lines of the long phases (`debunk.progress`). Held cases
     (`debunk.held`) are validated, then left out of everything the site shows; a `preview`
     (`mkdocs serve`) shows them on their pages and in lists, marked.
     """
     phases = Phases()
+    previous = previous or Previous()
     with phases.measure("load"):
         required_from = settings.archive_required_from
-        loaded = load_content(root, settings.cache_dir, report, archive_required_from=required_from)
+        loaded = load_content(
+            root, settings.cache_dir, report, archive_required_from=required_from, previous=previous
+        )
         day = build_day(settings.timezone)
         content = publishable(loaded, day)  # the one place held cases leave the published site
         reviews, review_problems = load_reviews(root, loaded)  # a review of held cases waits for them
     with phases.measure("index"):
-        site = build_site(loaded if preview else content, settings)
+        site = build_site(loaded if preview else content, settings, previous)
         if preview:
             site.held = held_labels(loaded.cases, day)
+        digests = digest_reviews(content, reviews)
     with phases.measure("history"):
-        commit = current_commit(root)
-        if known is not None and known[0] == commit and commit is not None:
-            history, added = known[1], known[2]  # `git log` once per commit, not per rebuild
-        else:
-            paths = [case.path for case in site.content.cases]
-            history, added = case_history(root, paths), added_dates(root, paths)
+        history, commit, added = _history(root, site, previous)
         site.dates = case_dates(site.content.cases, added, history)
     problems = content.problems + site.problems + review_problems
     public = content if preview and content is not loaded else None
-    return Build(root, settings, site, reviews, problems, history, commit, added, phases, public)
+    build = Build(root, settings, site, reviews, problems, history, commit, added, phases, public)
+    build.previous, build.digests = previous, digests
+    return build
+
+
+def _history(
+    root: Path, site: Site, previous: Previous
+) -> tuple[dict[str, Change], str | None, dict[str, dt.date]]:
+    """Each case file's last change and first add, and the commit: `git log` once per commit."""
+    commit = current_commit(root)
+    kept = previous.history.recall(commit) if commit is not None else None
+    if kept is not None:
+        return kept[0], commit, kept[1]
+    paths = [case.path for case in site.content.cases]
+    history, added = case_history(root, paths), added_dates(root, paths)
+    if commit is not None:
+        previous.history.keep(commit, (history, added))
+    return history, commit, added
 
 
 def generate_pages(build: Build, docs_dir: Path, docs_pages: Iterable[str]) -> list[Problem]:
     """Make every generated page; problems (two pages for one URL, links out) stop the build."""
     with build.phases.measure("pages"):
         site = build.site
-        reviews = build_review_pages(build.published, build.reviews, build.settings)
-        generated = build_pages(site) + reviews
+        reviews = build_review_pages(build.published, build.reviews, build.settings, build.digests)
+        generated = build_pages(site, build.previous) + reviews
         latest = [page for page in reviews if page.kind == "review"][-1:]
         review_urls = {page.src_uri: page.url for page in reviews if page.kind == "review"}
         for page in generated:
@@ -218,7 +235,9 @@ def finish(
             rewrite_sitemap(site_dir, site_url, dates, sitemap)
         with build.phases.measure("feeds"):
             args = (build.published, build.reviews, build.settings, site_dir)
-            feeds, emails = write_feeds(*args), write_review_emails(*args)
+            terms = build.site.terms if build.public is None else None  # a preview's show held cases
+            feeds = write_feeds(*args, terms=terms, digests=build.digests, previous=build.previous)
+            emails = write_review_emails(*args, build.digests)
             written = [*feeds, *emails, "sitemap.xml", "sitemap.xml.gz"]
             notes.append(f"feeds: {len(feeds)} files; review emails: {len(emails)} files")
         with build.phases.measure("api"):

@@ -9,7 +9,7 @@ client keeps it. The chart is drawn with table cells, which every client shows (
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -88,11 +88,16 @@ def write_email(
 
 
 def write_review_emails(
-    content: Content, reviews: Iterable[Review], settings: Settings, site_dir: Path
+    content: Content,
+    reviews: Iterable[Review],
+    settings: Settings,
+    site_dir: Path,
+    digests: Sequence[tuple[Review, Digest]] | None = None,
 ) -> list[str]:
-    """Publish every review's email at `/reviews/<key>/email.html` and `email.txt`; returns the paths."""
+    """Publish every review's email at `/reviews/<key>/email.html` and `email.txt`; returns the
+    paths. `digests` as `digest_reviews` returns them (a build computes them once)."""
     written = []
-    for review, digest in digest_reviews(content, reviews):
+    for review, digest in digest_reviews(content, reviews) if digests is None else digests:
         folder = site_dir / review_path(digest.key)
         html, text = render_email(review, digest, content, settings)
         write_file(folder / EMAIL_HTML, html)

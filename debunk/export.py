@@ -19,6 +19,7 @@ from debunk.config import Settings
 from debunk.dates import CaseDates, case_dates
 from debunk.model import Case
 from debunk.outputs import Output, write_output
+from debunk.previous import Previous, Table
 from debunk.schema import CASE_ID_PATTERN, schema_text
 from debunk.slugs import case_path
 from debunk.validate import Content
@@ -215,34 +216,33 @@ class _Entry(NamedTuple):
     line: str
 
 
-_entries: dict[str, _Entry] = {}
-"""The last call's rows and lines by case id: a `mkdocs serve` rebuild after an edit makes one
-case's again, not 20,000 (1 to 1.5 s). Only entries whose inputs are equal are reused. They
-hold 45 MB at 20,000 cases; the ClaimReviews, which as Python objects would hold several
-times their 27 MB of JSON, are made again each time (0.2 s)."""
-
-
-def _case_entries(content: Content, settings: Settings, dates: dict[str, CaseDates]) -> list[_Entry]:
+def _case_entries(
+    content: Content, settings: Settings, dates: dict[str, CaseDates], last: Table[str, Any, Any]
+) -> list[_Entry]:
     """Every case's entry, in `content.cases` order; made anew where the case, the settings,
-    its verdict or its dates differ from the last call's."""
-    global _entries  # noqa: PLW0603 - one remembered export per process
+    its verdict or its dates differ from the last build's (`last`).
+
+    A `mkdocs serve` rebuild after an edit makes one case's again, not 20,000 (1 to 1.5 s).
+    The entries hold 45 MB at 20,000 cases; the ClaimReviews, which as Python objects would
+    hold several times their 27 MB of JSON, are made again each time (0.2 s).
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    current: dict[str, _Entry] = {}
+    entries: list[_Entry] = []
     for case in content.cases:
         verdict = _verdict(content, case)
         inputs = (case, settings, verdict, dates[case.id])
-        entry = _entries.get(case.id)
-        if entry is None or entry.inputs != inputs:
+        entry: _Entry | None = last.recall(case.id, inputs)
+        if entry is None:
             record = case_record(case, settings, dates[case.id])
             buffer.seek(0)
             buffer.truncate()
             writer.writerow([_cell(record[name]) for name, _type, _description in CASE_COLUMNS])
             line = json.dumps(record, ensure_ascii=False) + "\n"
             entry = _Entry(inputs, buffer.getvalue(), line)
-        current[case.id] = entry
-    _entries = current
-    return [current[case.id] for case in content.cases]
+        entries.append(last.keep(case.id, inputs, entry))
+    last.turn()
+    return entries
 
 
 def _claimreview_feed(settings: Settings, entries: Sequence[_Entry]) -> dict[str, Any]:
@@ -265,11 +265,16 @@ def _claimreview_feed(settings: Settings, entries: Sequence[_Entry]) -> dict[str
 
 
 def export_files(
-    content: Content, settings: Settings, dates: dict[str, CaseDates] | None = None
+    content: Content,
+    settings: Settings,
+    dates: dict[str, CaseDates] | None = None,
+    previous: Previous | None = None,
 ) -> dict[str, bytes]:
     """{file name: bytes} of every export file, in a stable order; `dates` as `Site.dates`
-    (default: without git's, `debunk.dates.case_dates`)."""
-    entries = _case_entries(content, settings, dates or case_dates(content.cases))
+    (default: without git's, `debunk.dates.case_dates`); each case's part reused from the last
+    build's (`previous`) when its inputs are equal."""
+    last = (previous or Previous()).exports
+    entries = _case_entries(content, settings, dates or case_dates(content.cases), last)
     header = io.StringIO()
     csv.writer(header, lineterminator="\n").writerow([name for name, _type, _description in CASE_COLUMNS])
     files = {

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -25,11 +25,12 @@ from debunk.digest import Digest
 from debunk.files import write_file
 from debunk.markup import ATTRIBUTES, TAGS, absolute_html, case_sections, html_text, plain_text, safe_html
 from debunk.model import Case
+from debunk.previous import Previous
 from debunk.review_files import Review
 from debunk.reviews import digest_reviews, review_title
 from debunk.schema import UPDATE_KINDS
 from debunk.slugs import FEED_FORMATS, FEED_TAXONOMIES, case_path, feed_folder, feed_links, review_path
-from debunk.taxonomy import TAXONOMIES, build_terms, narrative_cases
+from debunk.taxonomy import TAXONOMIES, Terms, build_terms, narrative_cases
 from debunk.validate import Content
 
 __all__ = [
@@ -135,21 +136,30 @@ def review_entry(review: Review, digest: Digest, settings: Settings) -> Entry:
 
 
 def build_feeds(
-    content: Content, reviews: Iterable[Review], settings: Settings, limit: int = FEED_LIMIT
+    content: Content,
+    reviews: Iterable[Review],
+    settings: Settings,
+    limit: int = FEED_LIMIT,
+    *,
+    terms: Terms | None = None,
+    digests: Sequence[tuple[Review, Digest]] | None = None,
+    previous: Previous | None = None,
 ) -> list[Feed]:
-    """Every feed of the site (none when there are no cases), in a stable order."""
+    """Every feed of the site (none when there are no cases), in a stable order.
+
+    `terms` and `digests` are the build's (`Site.terms`, `digest_reviews`), computed here when
+    not given. An entry whose case and settings are equal to the last build's (`previous`) is
+    taken from it (4 to 5 s of a `mkdocs serve` rebuild at 20,000 cases).
+    """
     if not content.cases:
         return []
     newest = content.cases[-1].date
-    last = _LAST.entries
-    made: dict[tuple[Case, Settings], Entry] = {}
+    made = (previous or Previous()).feed_entries
 
     def entry(case: Case) -> Entry:
         key = (case, settings)
-        found = made.get(key)
-        if found is None:
-            found = made[key] = last.get(key) or case_entry(case, settings)
-        return found
+        found = made.recall(key, None)
+        return found if found is not None else made.keep(key, None, case_entry(case, settings))
 
     def feed(folder: str, title: str, cases: Sequence[Case]) -> Feed:
         entries = tuple(entry(case) for case in cases[:limit])
@@ -161,7 +171,8 @@ def build_feeds(
         narrative = content.narratives.get(narrative_id)
         if narrative is not None:
             feeds.append(feed(feed_folder("narratives", narrative_id), f"{site}: {narrative.title}", cases))
-    terms, _problems = build_terms(content)  # slug clashes are reported with the term pages
+    if terms is None:
+        terms, _problems = build_terms(content)  # slug clashes are reported with the term pages
     for taxonomy in TAXONOMIES:
         if taxonomy.key not in FEED_TAXONOMIES:
             continue
@@ -170,13 +181,13 @@ def build_feeds(
     corrections = correction_entries(content, settings, limit)
     updated = corrections[0].date if corrections else newest
     feeds.append(Feed("corrections/", f"{site}: corrections", corrections, updated))
-    pairs = list(reversed(digest_reviews(content, reviews)))[:limit]
+    pairs = list(reversed(digest_reviews(content, reviews) if digests is None else digests))[:limit]
     if pairs:
         entries = tuple(
             sorted((review_entry(r, d, settings) for r, d in pairs), key=lambda e: (e.date, e.url))
         )
         feeds.append(Feed("reviews/", f"{site}: reviews", entries[::-1], entries[-1].date))
-    _LAST.entries = made
+    made.turn()
     return feeds
 
 
@@ -236,35 +247,33 @@ def _stamp(moment: dt.datetime) -> str:
     return moment.isoformat().replace("+00:00", "Z")
 
 
-def write_feeds(content: Content, reviews: Iterable[Review], settings: Settings, site_dir: Path) -> list[str]:
-    """Write every feed under `site_dir`; returns the site-relative paths written, sorted."""
+def write_feeds(
+    content: Content,
+    reviews: Iterable[Review],
+    settings: Settings,
+    site_dir: Path,
+    *,
+    terms: Terms | None = None,
+    digests: Sequence[tuple[Review, Digest]] | None = None,
+    previous: Previous | None = None,
+) -> list[str]:
+    """Write every feed under `site_dir`; returns the site-relative paths written, sorted.
+
+    `terms`, `digests` and `previous` as `build_feeds`; a feed whose entries, title and dates
+    are equal to the last build's is written from its bytes.
+    """
     written = []
-    last = _LAST.files
-    made: dict[tuple[Feed, Settings], tuple[bytes, bytes]] = {}
-    for feed in build_feeds(content, reviews, settings):
+    previous = previous or Previous()
+    made = previous.feed_files
+    for feed in build_feeds(content, reviews, settings, terms=terms, digests=digests, previous=previous):
         key = (feed, settings)
-        files = last.get(key) or (atom_feed(feed, settings), json_feed(feed, settings).encode("utf-8"))
-        made[key] = files
+        files = made.recall(key, None)
+        if files is None:
+            files = (atom_feed(feed, settings), json_feed(feed, settings).encode("utf-8"))
+        made.keep(key, None, files)
         folder = site_dir / feed.folder
         write_file(folder / FEED_FORMATS[0][0], files[0])
         write_file(folder / FEED_FORMATS[1][0], files[1])
         written += [feed.folder + name for name, _media, _label in FEED_FORMATS]
-    _LAST.files = made
+    made.turn()
     return sorted(written)
-
-
-@dataclass
-class _Made:
-    """What the last `build_feeds` and `write_feeds` of this process made, by their whole input.
-
-    A `mkdocs serve` rebuild asks for nearly the same feeds again: an entry whose case and
-    settings are equal to last time's, and a feed whose entries, title and dates are, are
-    taken from here instead of made again (4 to 5 s of every rebuild at 20,000 cases). Only the
-    last build's are kept: about 15,000 entries and 50 MB of feed files at 20,000 cases.
-    """
-
-    entries: dict[tuple[Case, Settings], Entry] = field(default_factory=dict)
-    files: dict[tuple[Feed, Settings], tuple[bytes, bytes]] = field(default_factory=dict)
-
-
-_LAST = _Made()

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import orjson
+
+from debunk.store import Store, write_atomic
+
+__all__ = ["PageCache", "digest", "package_digest", "stable_json", "tree_digest", "write_atomic"]
 
 
 def digest(*parts: str | bytes) -> str:
@@ -69,53 +71,31 @@ def package_digest() -> str:
     return tree_digest([Path(__file__).parent], "*.py")
 
 
-def write_atomic(path: Path, data: bytes, make_folder: bool = True) -> None:
-    """Write through a temporary file, so a reader never sees half a file."""
-    if make_folder:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    temporary.replace(path)
-
-
 @dataclass
 class PageCache:
-    """Finished pages, one file per key; a `None` directory keeps nothing."""
+    """Finished pages, one file per key (`debunk.store.Store`); a `None` directory keeps nothing."""
 
     directory: Path | None
     hits: int = 0
     misses: int = 0
-    _folders: set[Path] = field(default_factory=set, repr=False)
-    """Folders known to exist: one `mkdir` per folder, not per page (it is slow on some disks)."""
+    store: Store = field(init=False, repr=False)
 
-    def _path(self, key: str) -> Path | None:
-        return None if self.directory is None else self.directory / key[:2] / f"{key}.html"
+    def __post_init__(self) -> None:
+        self.store = Store(self.directory, ".html")
 
     def folder(self, path: Path) -> None:
         """Make sure `path`'s folder exists."""
-        if path.parent not in self._folders:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(path.parent)
+        self.store.folder(path)
 
     def copy_to(self, key: str, destination: Path) -> bool:
-        """Write the page stored under `key` to `destination`; False when it is not stored.
-
-        A copy, not a link: a tool that edits the built site in place must not change the cache.
-        """
-        path = self._path(key)
-        try:
-            if path is None:
-                raise FileNotFoundError
-            self.folder(destination)
-            shutil.copyfile(path, destination)
-        except FileNotFoundError:
+        """Write the page stored under `key` to `destination`; False when it is not stored."""
+        found = self.store.copy_to(key, destination)
+        if found:
+            self.hits += 1
+        else:
             self.misses += 1
-            return False
-        self.hits += 1
-        return True
+        return found
 
     def put(self, key: str, data: bytes) -> None:
-        path = self._path(key)
-        if path is not None:
-            self.folder(path)
-            write_atomic(path, data, make_folder=False)
+        """Store a finished page under `key`."""
+        self.store.write(key, data)

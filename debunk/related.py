@@ -12,9 +12,11 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from debunk import forked
+from debunk import workers
 from debunk.model import Case
+from debunk.previous import Memo
 
 CANDIDATE_CAP = 100
 NEAREST_FROM_COMMON = 12
@@ -159,10 +161,6 @@ def _ranked(cases: Sequence[Case], position: int, scores: dict[int, float], top:
 
 _Inputs = tuple[tuple[tuple[object, ...], ...], tuple[tuple[str, str], ...], int]
 _Ranking = dict[str, tuple[tuple[str, float, tuple[str, ...]], ...]]
-_last: tuple[_Inputs, _Ranking] | None = None
-"""The inputs and result (by id) of the last call: a `mkdocs serve` rebuild after an edit that
-changed no case's id, date, terms or hand-picked links (most edits: a sentence, a title, a
-source) gets the same ranking without computing it again."""
 
 
 def _inputs(cases: Sequence[Case], titles: dict[str, str], top: int) -> _Inputs:
@@ -172,42 +170,45 @@ def _inputs(cases: Sequence[Case], titles: dict[str, str], top: int) -> _Inputs:
 
 
 def related_cases(
-    cases: Sequence[Case], narrative_titles: dict[str, str] | None = None, top: int = 5
+    cases: Sequence[Case],
+    narrative_titles: dict[str, str] | None = None,
+    top: int = 5,
+    last: Memo[Any, Any] | None = None,
 ) -> dict[str, tuple[Related, ...]]:
     """{case id: its top related cases}; hand-picked ones first, and made two-way.
 
     `cases` must be sorted by (date, id), as `Content.cases` is. Ties break by newer date,
-    then id, so the result never depends on input or hash order. The ranking of the last call
-    is reused when everything it reads is equal (`_last`); the `Related` entries always hold
+    then id, so the result never depends on input or hash order. The ranking kept in `last`
+    (`debunk.previous.Previous.related`) is reused when everything it reads is equal: a
+    `mkdocs serve` rebuild after an edit that changed no case's id, date, terms or hand-picked
+    links (most edits) gets it without computing it again. The `Related` entries always hold
     the cases given in this call.
     """
-    global _last  # noqa: PLW0603 - one remembered ranking per process
+    last = last if last is not None else Memo()
     titles = narrative_titles or {}
     inputs = _inputs(cases, titles, top)
-    if _last is not None and _last[0] == inputs:
+    kept: _Ranking | None = last.recall(inputs)
+    if kept is not None:
         by_id = {case.id: case for case in cases}
         return {
             case_id: tuple(Related(by_id[other], score, reasons) for other, score, reasons in items)
-            for case_id, items in _last[1].items()
+            for case_id, items in kept.items()
         }
     result = _rank(cases, titles, top)
     ranking = {
         case_id: tuple((item.case.id, item.score, item.reasons) for item in items)
         for case_id, items in result.items()
     }
-    _last = (inputs, ranking)
+    last.keep(inputs, ranking)
     return result
 
-
-PARALLEL_THRESHOLD = 2_000
-"""Below this many cases, ranking them in one process is quicker than starting workers."""
 
 _Found = list[tuple[str, tuple[tuple[str, float, tuple[str, ...]], ...]]]
 
 
 @dataclass(frozen=True)
 class _Job:
-    """What ranking a case reads, shared with the forked workers (`debunk.forked`)."""
+    """What ranking a case reads, shared with the forked workers (`debunk.workers`)."""
 
     cases: Sequence[Case]
     titles: dict[str, str]
@@ -218,12 +219,8 @@ class _Job:
     by_id: dict[str, Case]
 
 
-_job: _Job | None = None
-
-
 def _rank(cases: Sequence[Case], titles: dict[str, str], top: int) -> dict[str, tuple[Related, ...]]:
     """The ranking itself, computed (see `related_cases`), in shares of the cases on every core."""
-    global _job  # noqa: PLW0603 - read by the forked workers
     index = _build_index(cases)
     keyword_weight = {
         key[1]: 1.0 + math.log(len(cases) / len(posting))
@@ -231,12 +228,10 @@ def _rank(cases: Sequence[Case], titles: dict[str, str], top: int) -> dict[str, 
         if key[0] == "k"
     }
     by_id = {case.id: case for case in cases}
-    _job = _Job(cases, titles, top, index, keyword_weight, _hand_picked(cases), by_id)
-    workers = forked.worker_count(len(cases), PARALLEL_THRESHOLD)
-    try:
-        shares = forked.run(_rank_share, [range(start, len(cases), workers) for start in range(workers)])
-    finally:
-        _job = None
+    job = _Job(cases, titles, top, index, keyword_weight, _hand_picked(cases), by_id)
+    count = workers.worker_count(len(cases), "related")
+    with workers.sharing(job):
+        shares = workers.run(_rank_share, [range(start, len(cases), count) for start in range(count)])
     found = {case_id: items for share in shares for case_id, items in share}
     return {
         case.id: tuple(Related(by_id[other], score, reasons) for other, score, reasons in found[case.id])
@@ -246,8 +241,9 @@ def _rank(cases: Sequence[Case], titles: dict[str, str], top: int) -> dict[str, 
 
 def _rank_share(positions: range) -> _Found:
     """The related cases of the cases at `positions`, by id (picklable, for `_rank`)."""
-    assert _job is not None
-    job, found = _job, []
+    job = workers.shared()
+    assert isinstance(job, _Job)
+    found = []
     for position in positions:
         case = job.cases[position]
         chosen = []

@@ -195,10 +195,14 @@ def _neighbour(pair: tuple[Review, Digest] | None) -> dict[str, str] | None:
 
 
 def build_review_pages(
-    content: Content, reviews: Iterable[Review], settings: Settings
+    content: Content,
+    reviews: Iterable[Review],
+    settings: Settings,
+    digests: Sequence[tuple[Review, Digest]] | None = None,
 ) -> list[GeneratedPage]:
-    """A page per review (`reviews/<key>.md`), plus the archive `reviews/index.md` (when any)."""
-    pairs = digest_reviews(content, reviews)
+    """A page per review (`reviews/<key>.md`), plus the archive `reviews/index.md` (when any);
+    `digests` as `digest_reviews` returns them (a build computes them once)."""
+    pairs = digest_reviews(content, reviews) if digests is None else list(digests)
     feeds = feed_links("reviews", "", settings)
     pages = []
     for index, (review, digest) in enumerate(pairs):

@@ -25,13 +25,11 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from debunk import forked
+from debunk import workers
 
 BODY_ATTRIBUTE = "data-pagefind-body"
 MEMORY = Path("/dev/shm")  # noqa: S108 - a private folder is made inside it (`mkdtemp`)
 """A file system in memory on Linux: the copies never reach the disk."""
-PARALLEL_THRESHOLD = 500
-"""Below this many pages, one process cuts them faster than starting workers."""
 _START_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)\s[^<>]*")
 """The start tag up to the indexed element's attribute: a name, then attributes."""
 _HTML_TAG = re.compile(r"<html(?:\s[^>]*)?>", re.IGNORECASE)
@@ -71,12 +69,11 @@ def _element_end(html: str, start: int, name: str) -> int | None:
     return None
 
 
-_job: dict[str, Path] = {}
-"""The folders `_cut_share` reads and writes, set before the workers fork."""
-
-
 def _cut_share(pages: Sequence[str]) -> int:
-    source, target = _job["source"], _job["target"]
+    """Cut `pages` from the source folder into the target folder (`workers.shared()`: both)."""
+    source: Path
+    target: Path
+    source, target = workers.shared()  # set by `_cut_pages`
     for page in pages:
         # Bytes that are not UTF-8 (a page another plugin wrote) are carried through as they are.
         html = (source / page).read_bytes().decode("utf-8", errors="surrogateescape")
@@ -119,11 +116,8 @@ def _cut_pages(site_dir: Path, folder: Path, pages: Sequence[str]) -> None:
         by_folder.setdefault(posixpath.dirname(page), []).append(page)
     for parent in sorted(by_folder):
         (folder / parent).mkdir(parents=True, exist_ok=True)
-    workers = forked.worker_count(len(pages), PARALLEL_THRESHOLD)
+    count = workers.worker_count(len(pages), "search input")
     groups = list(by_folder.values())
-    shares = [[page for group in groups[index::workers] for page in group] for index in range(workers)]
-    _job.update(source=site_dir, target=folder)
-    try:
-        forked.run(_cut_share, shares)
-    finally:
-        _job.clear()
+    shares = [[page for group in groups[index::count] for page in group] for index in range(count)]
+    with workers.sharing((site_dir, folder)):
+        workers.run(_cut_share, shares)

@@ -55,9 +55,6 @@ def _slug(taxonomy: str, name: str) -> str:
 
 
 Terms = dict[str, dict[str, "Term"]]
-_last: tuple[tuple[Case, ...], object, Terms, list[Problem]] | None = None
-"""The last call's cases, vocabularies and result: the page generation and the feeds of one
-build ask for the same terms (0.3 to 0.4 s each at 20,000 cases)."""
 
 
 def build_terms(content: Content) -> tuple[Terms, list[Problem]]:
@@ -65,17 +62,8 @@ def build_terms(content: Content) -> tuple[Terms, list[Problem]]:
 
     Two names whose slugs collide would write one page over the other: that is reported as
     an error naming both, and neither gets a page, rather than one silently winning.
-    Called again with the very same cases and vocabularies, it returns the same terms.
+    A build computes them once (`debunk.pages.Site.terms`); the feeds read the site's.
     """
-    global _last  # noqa: PLW0603 - one remembered result per process
-    if _last is not None and _last[0] is content.cases and _last[1] is content.vocabularies:
-        return _last[2], list(_last[3])
-    terms, problems = _build_terms(content)
-    _last = (content.cases, content.vocabularies, terms, problems)
-    return terms, list(problems)
-
-
-def _build_terms(content: Content) -> tuple[Terms, list[Problem]]:
     result: dict[str, dict[str, Term]] = {}
     problems: list[Problem] = []
     for taxonomy in TAXONOMIES:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import re
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,9 +20,11 @@ from debunk.files import content_files, relative
 from debunk.linkstatus import REPORT_FILE, LinkReport, load_link_report
 from debunk.load import CASES_DIR, NARRATIVES_DIR, load_narrative
 from debunk.model import Case, Narrative, Problem, Severity
+from debunk.previous import Previous
 from debunk.progress import Report
 from debunk.urls import url_key
 from debunk.vocab import VOCABULARY_DIR, Vocabularies, did_you_mean, fold, load_vocabularies
+from debunk.workers import alongside, worker_count
 
 NEAR_DUPLICATE_SCORE = 90.0
 _WORD = re.compile(r"\w+")
@@ -69,6 +69,7 @@ def load_content(
     today: dt.date | None = None,
     *,
     archive_required_from: dt.date | None = None,
+    previous: Previous | None = None,
 ) -> Content:
     """Load and check the whole repository under `root`.
 
@@ -77,7 +78,10 @@ def load_content(
     progress lines of a long load (`debunk.progress`; None: a bar on a terminal). `today` is the
     day no date may be after (default: today in the repository's `extra.debunk.timezone`). From
     `archive_required_from` (the setting), a case without an archived copy has an error.
+    What the last build in this process found is reused from `previous` where its inputs are
+    equal, and this load's results are kept there (None: a clean load).
     """
+    previous = previous or Previous()
     root = root.resolve()
     vocabularies = load_vocabularies(root)
     content = Content(root, vocabularies, problems=list(vocabularies.problems))
@@ -102,6 +106,7 @@ def load_content(
         cache_file=cache_file,
         report=report,
         archive_required_from=archive_required_from,
+        previous=previous,
     )
     for case, problems in loaded:
         content.problems.extend(problems)
@@ -118,7 +123,7 @@ def load_content(
     if (root / REPORT_FILE).is_file():
         content.files.append(REPORT_FILE)
     content.cases = tuple(sorted(cases, key=lambda case: (case.date, case.id)))
-    content.problems.extend(check_content(content))
+    content.problems.extend(check_content(content, previous))
     content.problems.extend(check_dates(content.cases, today or _today(root)))
     content.problems.sort(key=lambda p: (p.path, p.line, p.field, p.message))
     return content
@@ -140,74 +145,34 @@ def _today(root: Path) -> dt.date:
         return today_in(timezone)
 
 
-def check_content(content: Content) -> list[Problem]:
+def check_content(content: Content, previous: Previous | None = None) -> list[Problem]:
     """The rules that need more than one file.
 
     With many cases the near-duplicate titles, the slowest rule (about 1 s at 20,000 cases),
-    are found in a forked process while this one runs the others.
+    are found in a forked process while this one runs the others; `previous` holds the last
+    result, reused when no path, title or its line changed.
     """
     cases = content.cases
-    near_duplicates = _near_duplicates(cases)
+    near_duplicates = _near_duplicates(cases, previous or Previous())
     problems = [*check_unique_ids(cases), *check_references(content), *check_source_urls(cases)]
     problems.extend(near_duplicates())
     return problems
 
 
 _TitleInputs = tuple[tuple[str, str, int], ...]
-_last_near: tuple[_TitleInputs, list[Problem]] | None = None
-"""What the near-duplicate rule read last time (each case's path, title and its line) and
-found: a `mkdocs serve` rebuild after an edit that changed no title finds the same."""
 
 
-def _near_duplicates(cases: tuple[Case, ...]) -> Callable[[], list[Problem]]:
+def _near_duplicates(cases: tuple[Case, ...], previous: Previous) -> Callable[[], list[Problem]]:
     """`check_near_duplicates` alongside the other rules, or the last result when it read the same."""
-    inputs = tuple((case.path, case.title, case.line_of("title")) for case in cases)
-    if _last_near is not None and _last_near[0] == inputs:
-        found = _last_near[1]
-        return lambda: list(found)
-    run = _alongside(check_near_duplicates, cases)
+    inputs: _TitleInputs = tuple((case.path, case.title, case.line_of("title")) for case in cases)
+    found = previous.near_duplicates.recall(inputs)
+    if found is not None:
+        kept = found
+        return lambda: list(kept)
+    run = alongside(lambda: check_near_duplicates(cases), worker_count(len(cases), "rules") > 1)
 
     def result() -> list[Problem]:
-        global _last_near  # noqa: PLW0603 - one remembered result per process
-        problems = run()
-        _last_near = (inputs, problems)
-        return list(problems)
-
-    return result
-
-
-PARALLEL_THRESHOLD = 2000
-"""Below this many cases, forking a process for a rule costs more than it saves."""
-_forked: tuple[Callable[[tuple[Case, ...]], Iterable[Problem]], tuple[Case, ...]] | None = None
-
-
-def _run_forked() -> list[Problem]:
-    assert _forked is not None
-    rule, cases = _forked
-    return list(rule(cases))
-
-
-def _alongside(
-    rule: Callable[[tuple[Case, ...]], Iterable[Problem]], cases: tuple[Case, ...]
-) -> Callable[[], list[Problem]]:
-    """Start `rule` over `cases` in a forked process (which inherits them: nothing is pickled
-    but the problems found); call the result for its problems. Runs in place when forking is
-    not worth it or not available."""
-    if len(cases) < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
-        return lambda: list(rule(cases))
-    global _forked  # noqa: PLW0603 - read by the forked process
-    _forked = (rule, cases)
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-    try:
-        future = pool.submit(_run_forked)  # the process is forked here, with `_forked` set
-    finally:
-        _forked = None
-
-    def result() -> list[Problem]:
-        try:
-            return future.result()
-        finally:
-            pool.shutdown()
+        return list(previous.near_duplicates.keep(inputs, run()))
 
     return result
 

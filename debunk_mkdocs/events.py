@@ -24,6 +24,7 @@ from debunk import batch, collector
 from debunk.build import WATCHED, finish, generate_pages, load_build, page_meta, render_all
 from debunk.config import SettingsError, settings_from_config
 from debunk.export import export_files
+from debunk.previous import Previous
 from debunk.report import log_records
 from debunk.search import PagefindMissingError
 from debunk_mkdocs import plugins, theme_keys
@@ -47,8 +48,9 @@ module kept across `mkdocs serve` rebuilds) makes module-level."""
 
 def on_startup(command: str, dirty: bool) -> None:
     """Remember whether this is `mkdocs serve` (its rebuilds skip the search index) and whether
-    the build keeps the old site's files (`--dirty`)."""
+    the build keeps the old site's files (`--dirty`). A command starts with nothing remembered."""
     STATE.command, STATE.dirty = command, dirty
+    STATE.served.previous = Previous()
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -64,9 +66,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if STATE.config_file != config.config_file_path:
         # Another site built in this process (MkDocs' Python API): nothing of the last one is reused.
         STATE.current, STATE.served, STATE.config_file = None, Served(), config.config_file_path
-    known = None
+    previous = STATE.served.previous
     if STATE.current is not None:
-        known = STATE.current.build.known()
         # A `mkdocs serve` rebuild: let the last build's pages and MkDocs objects go before this
         # one is made (holding both was 1.28 GB instead of 0.83 GB at 20,000 cases). They hold
         # reference cycles (pages and files point at each other), hence the collection.
@@ -76,8 +77,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # garbage collection (`debunk.collector`).
     STATE.collector = collector.pause()
     serving = STATE.serving
+    if not serving:
+        batch.save_pending(previous)  # only `mkdocs serve` keeps the case cache file waiting
     try:
-        build = load_build(root, settings, known, log.info, preview=serving)
+        build = load_build(root, settings, previous, log.info, preview=serving)
     except ValueError as exc:  # DEBUNK_TODAY is not a date, or the time zone is unknown
         raise PluginError(str(exc)) from exc
     if serving:
@@ -147,7 +150,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             current.theme_files.append(file)  # MkDocs never sees it: `on_post_build` writes it
     if not use:
         log.info(f"generated pages are rendered by MkDocs' page loop ({why})")
-    for name, data in export_files(build.published, build.settings, build.site.dates).items():
+    for name, data in export_files(build.published, build.settings, build.site.dates, build.previous).items():
         files.append(File.generated(config, f"data/{name}", content=data))
     log.info(render_all(build))
     build.phases.mark()
@@ -232,7 +235,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     for note in notes:
         log.info(note)
     if serving:
-        batch.defer_saves()  # the case cache file: written when the server stops (`on_shutdown`)
+        batch.defer_saves(STATE.served.previous)  # the case cache file: written when the server stops
     if serving and not errors and current.files is not None:
         # The pages a next rebuild may take back: only after a build that finished, and only
         # the theme pages, which nothing after `write_theme_pages` writes to.
@@ -243,7 +246,7 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 def on_shutdown() -> None:
     """`mkdocs serve` stops: write the case cache its rebuilds kept in memory."""
-    batch.save_pending()
+    batch.save_pending(STATE.served.previous)
 
 
 def on_build_error(error: Exception) -> None:

@@ -17,6 +17,7 @@ from mkdocs.structure.nav import Navigation
 from debunk.api import ApiMemo
 from debunk.build import Build
 from debunk.collector import Pause
+from debunk.previous import Previous
 from debunk.verify import PageReads
 from debunk_mkdocs.trash import OldSite, Trash
 
@@ -60,6 +61,8 @@ class Served:
     """The pages the preview's checks read last time (`debunk.verify`)."""
     api: ApiMemo = field(default_factory=ApiMemo)
     page_keys: PageKeys = field(default_factory=dict)
+    previous: Previous = field(default_factory=Previous)
+    """What the last build left for the next (`debunk.previous`; `Build.previous`)."""
 
 
 @dataclass

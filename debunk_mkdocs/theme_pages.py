@@ -42,7 +42,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
-from debunk import forked
+from debunk import workers as forked
 from debunk.build import page_meta
 from debunk.pagecache import PageCache, stable_json
 from debunk.render import Rendered
@@ -52,8 +52,7 @@ from debunk_mkdocs.state import Current, PageKeys, Served
 from debunk_mkdocs.theme_keys import ThemePage, page_keys, site_key, sitemap_urls, template_name
 from debunk_mkdocs.trash import OldSite
 
-PARALLEL_THRESHOLD = 200
-"""Below this many pages to render, starting workers costs more than it saves."""
+
 @dataclass
 class ThemePages:
     """One build's pages outside the navigation, and how to put each through the theme."""
@@ -157,7 +156,7 @@ class ThemePages:
         self._keys, self.remembered = page_keys(self._site, self.pages, self.bodies, self.last_keys)
         site_dir = Path(self.config.site_dir)
         self.old.restore(site_dir)
-        workers = forked.worker_count(len(self.pages), PARALLEL_THRESHOLD)
+        workers = forked.worker_count(len(self.pages), "theme pages")
         done = _in_workers(self, workers) if workers > 1 else self.write(self.pages)
         self.written = done.keys
         self.old.remove_stale(site_dir, done.keys)

@@ -6,11 +6,11 @@ from debunk.commonmark import render_text
 from debunk.config import Settings
 from debunk.dates import case_dates
 from debunk.export import data_page_markdown
-from debunk.pages import memo
 from debunk.pages.all_cases import remembered_all_cases_pages
 from debunk.pages.base import GeneratedPage, Site, case_items, link, render
 from debunk.pages.cases import case_pages
 from debunk.pages.corrections import corrections_page
+from debunk.pages.memo import PageMemo
 from debunk.pages.ratings import ratings_page
 from debunk.pages.terms import (
     narrative_index_page,
@@ -18,6 +18,7 @@ from debunk.pages.terms import (
     remembered_term_pages,
     term_index_page,
 )
+from debunk.previous import Previous
 from debunk.related import related_cases
 from debunk.slugs import feed_links
 from debunk.taxonomy import TAXONOMIES, build_terms, narrative_cases
@@ -26,11 +27,13 @@ from debunk.validate import Content
 HOME_LATEST = 10
 
 
-def build_site(content: Content, settings: Settings) -> Site:
-    """Collect the indexes (terms, narratives, related cases) before rendering any page."""
+def build_site(content: Content, settings: Settings, previous: Previous | None = None) -> Site:
+    """Collect the indexes (terms, narratives, related cases) before rendering any page; the
+    related cases from `previous` when nothing they read changed."""
     terms, problems = build_terms(content)
     titles = {narrative_id: narrative.title for narrative_id, narrative in content.narratives.items()}
-    related = related_cases(content.cases, titles, settings.related_count)
+    last = previous.related if previous is not None else None
+    related = related_cases(content.cases, titles, settings.related_count, last)
     dates = case_dates(content.cases)  # without git; `debunk.build` adds what git knows
     return Site(content, settings, terms, narrative_cases(content), related, problems, dates)
 
@@ -77,13 +80,13 @@ def data_page(site: Site) -> GeneratedPage:
     return GeneratedPage("data/index.md", body, {"title": "Open data", "debunk": data}, None, "data")
 
 
-def build_pages(site: Site) -> list[GeneratedPage]:
+def build_pages(site: Site, previous: Previous | None = None) -> list[GeneratedPage]:
     """Every generated page of the site, in a stable order.
 
-    Case, term and narrative pages whose inputs equal those of the process's last call are
-    that call's pages (`debunk.pages.memo`): a `mkdocs serve` rebuild makes only what changed.
+    Case, term and narrative pages whose inputs equal those of the last build's (`previous`)
+    are its pages (`debunk.pages.memo`): a `mkdocs serve` rebuild makes only what changed.
     """
-    remembered = memo.start(site)
+    remembered = PageMemo(site, previous.pages if previous is not None else None)
     pages = [home_page(site), *case_pages(site, remembered), *remembered_all_cases_pages(site, remembered)]
     pages += [narrative_index_page(site), data_page(site), corrections_page(site), ratings_page(site)]
     for _, narrative in sorted(site.content.narratives.items()):
@@ -92,5 +95,6 @@ def build_pages(site: Site) -> list[GeneratedPage]:
         pages.append(term_index_page(taxonomy.key, taxonomy.title, taxonomy.key, site))
         for term in site.terms[taxonomy.key].values():
             pages.extend(remembered_term_pages(term, taxonomy.title, site, remembered))
-    memo.keep(remembered)
+    if previous is not None:
+        previous.pages = remembered.kept()
     return pages

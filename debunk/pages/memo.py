@@ -12,7 +12,8 @@ last build's and its own are too.
 
 Cases are frozen, and a `mkdocs serve` rebuild loads an unchanged case file to the same object
 (`debunk.batch`), so comparing a page's inputs is mostly comparing identities. Only the last
-build's pages are kept, and only pages made through `PageMemo.pages` are reused.
+build's pages are kept (`debunk.previous.Previous.pages`), and only pages made through
+`PageMemo.pages` are reused.
 """
 
 from __future__ import annotations
@@ -64,23 +65,8 @@ class PageMemo:
         self.current[(kind, name)] = (inputs, pages)
         return pages
 
-
-_last: PageMemo | None = None
-
-
-def start(site: Site) -> PageMemo:
-    """A memo for generating `site`'s pages, holding the last build's where they may apply."""
-    return PageMemo(site, _last)
-
-
-def keep(memo: PageMemo) -> None:
-    """Remember this build's pages for the next build of the process (and forget the last)."""
-    global _last  # noqa: PLW0603 - one remembered build per process
-    memo.previous = {}
-    _last = memo
-
-
-def forget() -> None:
-    """Drop the remembered pages (tests compare with a build that never saw them)."""
-    global _last  # noqa: PLW0603
-    _last = None
+    def kept(self) -> PageMemo:
+        """This memo as the next build's last one (`debunk.previous.Previous.pages`): it lets go
+        of the build before."""
+        self.previous = {}
+        return self
