@@ -28,6 +28,7 @@ from click.testing import CliRunner
 from playwright.sync_api import Browser
 
 from debunk.model import Problem
+from debunk.previous import Previous
 from debunk.validate import load_content
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -84,6 +85,8 @@ class Repo:
     """A repository on disk that tests can add files to and validate."""
 
     root: Path
+    previous: Previous | None = None
+    """What the last load left (`debunk.previous`): set one to load as `mkdocs serve` rebuilds."""
 
     def write(self, rel: str, content: str | bytes) -> Path:
         """Write a file at a path relative to the root (bytes are written as they are)."""
@@ -103,7 +106,7 @@ class Repo:
 
     def problems(self, rel: str | None = CASE) -> list[Problem]:
         """The problems `debunk validate` finds in one file (every file with None)."""
-        found = load_content(self.root).problems
+        found = load_content(self.root, previous=self.previous).problems
         return [problem for problem in found if rel is None or problem.path == rel]
 
     def messages(self, rel: str | None = CASE) -> list[str]:

@@ -16,7 +16,6 @@ from conftest import CASE, Repo
 from test_pull_request import FIXTURE as PULL_FIXTURE
 from test_pull_request import PullRequest
 
-from debunk import batch
 from debunk.build import load_build
 from debunk.cli import main
 from debunk.config import Settings, SettingsError
@@ -126,11 +125,11 @@ def test_the_case_cache_tells_the_settings_apart(repo: Repo) -> None:
         (dt.date(2023, 1, 1), error("2023-01-01")),
         (None, WARNING),
     ]:
-        batch.forget()
-        content = load_content(repo.root, cache, archive_required_from=required_from)
+        previous = Previous()
+        content = load_content(repo.root, cache, archive_required_from=required_from, previous=previous)
         assert [str(p) for p in content.problems if p.path == CASE] == [expected]
         # And in the same process (`mkdocs serve`), from memory:
-        content = load_content(repo.root, cache, archive_required_from=required_from)
+        content = load_content(repo.root, cache, archive_required_from=required_from, previous=previous)
         assert [str(p) for p in content.problems if p.path == CASE] == [expected]
 
 

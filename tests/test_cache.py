@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from test_site import make_repo, mkdocs_build
 
-from debunk import batch
+from debunk import batch, workers
 from debunk.files import content_files
+from debunk.previous import Previous
 from debunk.vocab import load_vocabularies
 
 CASE = "cases/2024/2024-03-20-nato-drills-cover-for-attack.md"
@@ -74,14 +75,20 @@ def test_a_new_link_report_changes_the_case_page_as_a_clean_build_does(repo: Pat
 def test_a_remembered_case_file_is_read_again_when_it_changes(repo: Path) -> None:
     vocabularies = load_vocabularies(repo)
     paths = [p for p in content_files(repo, "cases") if p.suffix == ".md"]
-    before = {case.id: case.title for case, _ in batch.load_cases(paths, repo, vocabularies) if case}
+    previous = Previous()  # as `mkdocs serve`'s rebuilds, which remember what each file loaded to
+
+    def titles() -> dict[str, str]:
+        loaded = batch.load_cases(paths, repo, vocabularies, previous=previous)
+        return {case.id: case.title for case, _ in loaded if case}
+
+    before = titles()
     path = repo / CASE
     path.write_text(
         path.read_text(encoding="utf-8").replace("Alliance drills", "Winter drills"), encoding="utf-8"
     )
     stamp = time.time() + 5
     os.utime(path, (stamp, stamp))
-    after = {case.id: case.title for case, _ in batch.load_cases(paths, repo, vocabularies) if case}
+    after = titles()
     assert before["2024-03-20-nato-drills-cover-for-attack"].startswith("Alliance drills")
     assert after["2024-03-20-nato-drills-cover-for-attack"].startswith("Winter drills")
 
@@ -91,10 +98,12 @@ def test_parallel_loading_gives_the_same_cases_and_problems(
 ) -> None:
     vocabularies = load_vocabularies(repo)
     paths = [p for p in content_files(repo, "cases") if p.suffix == ".md"]
-    monkeypatch.setattr(batch, "PARALLEL_THRESHOLD", 1)
-    batch._remembered.clear()
+    monkeypatch.setattr(workers, "THRESHOLDS", {**workers.THRESHOLDS, "cases": 1})
+    forked: list[int] = []
+    pool = workers._pool
+    monkeypatch.setattr(workers, "_pool", lambda count: forked.append(count) or pool(count))
     parallel = batch.load_cases(paths, repo, vocabularies, workers=2)
-    batch._remembered.clear()
+    assert forked == [2] or not workers.can_fork()
     serial = batch.load_cases(paths, repo, vocabularies, workers=1)
     assert parallel == serial
 

@@ -1,7 +1,8 @@
 """What case files loaded to is kept across runs, and never stands in for a file that changed.
 
 `debunk validate` and `mkdocs build` keep it in `<cache_dir>/cases.pickle` (debunk/batch.py).
-Every test clears the in-process memo first, so what it sees comes from the file on disk.
+A load given no `debunk.previous.Previous` remembers nothing of earlier loads in the process,
+so what it sees comes from the file on disk; a test of `mkdocs serve`'s rebuilds passes one.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from conftest import CASE, Repo
 
 from debunk import batch
 from debunk.cli import main
+from debunk.previous import Previous, Table
 from debunk.validate import load_content
 
 CACHE = ".cache/debunk"
@@ -23,7 +25,6 @@ CACHE = ".cache/debunk"
 @pytest.fixture
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The case files actually read (parsed) from now on, in this process."""
-    monkeypatch.setattr(batch, "_remembered", {})
     seen: list[str] = []
     original = batch.load_case
 
@@ -37,7 +38,6 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def fresh(repo: Repo, reads: list[str]) -> list[str]:
     """Load the repository as a new process would; the problems, as printed."""
-    batch.forget()
     reads.clear()
     return [str(problem) for problem in load_content(repo.root, CACHE).problems]
 
@@ -107,11 +107,12 @@ def test_a_remembered_file_moved_behind_a_link_is_refused_in_the_same_process(
     repo: Repo, reads: list[str], tmp_path: Path
 ) -> None:
     repo.write_case()
-    assert load_content(repo.root).problems == []
+    previous = Previous()
+    assert load_content(repo.root, previous=previous).problems == []
     outside = tmp_path / "elsewhere"
     (repo.root / "cases" / "2023").rename(outside)  # same inode, time and size: `mkdocs serve`'s memo
     (repo.root / "cases" / "2023").symlink_to(outside)
-    content = load_content(repo.root)
+    content = load_content(repo.root, previous=previous)
     assert "cases/2023:0: file: is a symbolic link" in "\n".join(map(str, content.problems))
     assert not any(case.path == CASE for case in content.cases)
 
@@ -121,7 +122,8 @@ def test_deleted_files_leave_the_cache(repo: Repo, reads: list[str]) -> None:
     fresh(repo, reads)
     path.unlink()
     fresh(repo, reads)
-    cache = batch.DiskCache(repo.root / CACHE / "cases.pickle", batch.vocabulary_digest(repo.root))
+    files = Previous().case_files
+    cache = batch.DiskCache(repo.root / CACHE / "cases.pickle", batch.vocabulary_digest(repo.root), files)
     assert CASE not in cache.entries and len(cache.entries) == 3
 
 
@@ -140,20 +142,21 @@ def test_the_same_process_takes_the_cache_from_memory_only_while_the_file_is_unc
 ) -> None:
     # As `mkdocs serve` does: one process loads again and again; the cache file it wrote is not
     # unpickled again, unless something else wrote it meanwhile.
-    first = fresh(repo, reads)
+    previous = Previous()
+    first = [str(problem) for problem in load_content(repo.root, CACHE, previous=previous).problems]
     unpickled: list[int] = []
     original = batch.pickle.load
     monkeypatch.setattr(batch.pickle, "load", lambda handle: unpickled.append(1) or original(handle))
-    batch._remembered.clear()  # what the case files loaded to: only from the cache file
+    previous.case_files.loaded = Table()  # what the case files loaded to: only from the cache file
     reads.clear()
-    assert [str(p) for p in load_content(repo.root, CACHE).problems] == first
+    assert [str(p) for p in load_content(repo.root, CACHE, previous=previous).problems] == first
     assert (reads, unpickled) == ([], [])
     # Another process rewrites the file with nothing in it: this one reads the file again.
     cache = repo.root / CACHE / "cases.pickle"
     key = cache.read_bytes().split(b"\n", 1)[0]
     cache.write_bytes(key + b"\n" + batch.pickle.dumps({}))
-    batch._remembered.clear()
-    assert [str(p) for p in load_content(repo.root, CACHE).problems] == first
+    previous.case_files.loaded = Table()
+    assert [str(p) for p in load_content(repo.root, CACHE, previous=previous).problems] == first
     assert unpickled == [1] and len(reads) == 3  # the rewritten file knew none of them
 
 
@@ -163,23 +166,24 @@ def test_deferred_saves_keep_every_edit_and_write_once_at_the_end(repo: Repo, re
     cache = repo.root / CACHE / "cases.pickle"
     first = fresh(repo, reads)
     written = cache.read_bytes()
-    batch.defer_saves()
+    previous = Previous()
+    batch.defer_saves(previous)
     path = repo.write_case(verdict="disinfo")
-    edited = [str(problem) for problem in load_content(repo.root, CACHE).problems]
+    edited = [str(problem) for problem in load_content(repo.root, CACHE, previous=previous).problems]
     assert any("'disinfo'" in line for line in edited) and edited != first
     repo.write_case(
         "cases/2023/2023-06-02-another.md", title="Another claim about wind farms", date='"2023-06-02"'
     )
-    again = [str(problem) for problem in load_content(repo.root, CACHE).problems]
+    again = [str(problem) for problem in load_content(repo.root, CACHE, previous=previous).problems]
     assert cache.read_bytes() == written  # nothing written while deferred
-    batch._remembered.clear()  # only the waiting cache knows the edits now
+    previous.case_files.loaded = Table()  # only the waiting cache knows the edits now
     reads.clear()
-    assert [str(problem) for problem in load_content(repo.root, CACHE).problems] == again
+    assert [str(problem) for problem in load_content(repo.root, CACHE, previous=previous).problems] == again
     assert reads == []
-    batch.save_pending()
+    batch.save_pending(previous)
     saved = cache.read_bytes()
     assert saved != written
     assert fresh(repo, reads) == again and reads == []  # a new process finds both edits in the file
     path.unlink()
-    load_content(repo.root, CACHE)
+    load_content(repo.root, CACHE, previous=previous)
     assert cache.read_bytes() != saved  # saving at once again after `save_pending`

@@ -16,7 +16,6 @@ from frictionless import validate
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from debunk import export
 from debunk.claimreview import claim_review
 from debunk.cli import main
 from debunk.config import Settings
@@ -31,6 +30,7 @@ from debunk.export import (
     write_exports,
 )
 from debunk.importer import FORMATS, ImportOptions, run_import
+from debunk.previous import Previous
 from debunk.schema import schema_text
 from debunk.validate import Content, load_content
 from debunk.vocab import Verdict
@@ -257,7 +257,7 @@ def _direct(content: Content, settings: Settings) -> dict[str, bytes]:
 
 def test_exports_after_edits_hold_every_case_as_it_is_now(content: Content) -> None:
     """`mkdocs serve` rebuilds reuse each unchanged case's row, line and ClaimReview
-    (`export._entries`); the files always hold every case as it is now."""
+    (`Previous.exports`); the files always hold every case as it is now."""
     edits = [
         lambda c: c,
         lambda c: replace(c, cases=(replace(c.cases[0], title="=A new title"), *c.cases[1:])),
@@ -272,14 +272,14 @@ def test_exports_after_edits_hold_every_case_as_it_is_now(content: Content) -> N
         ),
         lambda c: replace(c, cases=(*c.cases, replace(c.cases[0], id=c.cases[0].id + "-copy"))),  # added
     ]
-    export._entries.clear()
+    previous = Previous()
     for publication in (SETTINGS, replace(SETTINGS, site_url="https://other.example.org/")):
         for edit in edits:
             content = edit(content)
-            files = export_files(content, publication)
+            files = export_files(content, publication, previous=previous)
             expected = _direct(content, publication)
             assert {name: files[name] for name in expected} == expected
-            assert len(export._entries) == len(content.cases)
+            assert len(previous.exports) == len(content.cases)
 
 
 _GUARDED_TITLES = st.builds(

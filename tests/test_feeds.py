@@ -14,12 +14,12 @@ import feedparser
 import jsonschema
 import pytest
 
-from debunk import feeds
 from debunk.commonmark import parse as parse_markdown
 from debunk.commonmark import render
 from debunk.config import Settings
 from debunk.feeds import build_feeds, feed_links, write_feeds
 from debunk.model import Case
+from debunk.previous import Previous
 from debunk.review_files import Review
 from debunk.selection import Selection
 from debunk.slugs import term_path
@@ -253,24 +253,22 @@ def test_feed_links_for_templates() -> None:
     assert feed_links("languages", "ru", SETTINGS)[1]["href"] == "languages/ru/feed.json"
 
 
-def test_a_rebuild_reuses_unchanged_feeds_and_matches_a_fresh_process(
-    content: Content, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_rebuild_reuses_unchanged_feeds_and_matches_a_fresh_build(content: Content, tmp_path: Path) -> None:
     # As in a `mkdocs serve` rebuild: the same process writes the feeds again after one edit.
     edited = dataclasses.replace(content.cases[0], title="An edited title")
     cases = [edited, *content.cases[1:]]
     changed = dataclasses.replace(content, cases=cases)
-    write_feeds(content, REVIEWS, SETTINGS, tmp_path / "first")
-    reused = {feed.folder: feed for feed in build_feeds(content, REVIEWS, SETTINGS)}
-    write_feeds(changed, REVIEWS, SETTINGS, tmp_path / "rebuild")
-    again = {feed.folder: feed for feed in build_feeds(changed, REVIEWS, SETTINGS)}
+    previous = Previous()  # what each build hands the next (`debunk.previous`)
+    write_feeds(content, REVIEWS, SETTINGS, tmp_path / "first", previous=previous)
+    reused = {feed.folder: feed for feed in build_feeds(content, REVIEWS, SETTINGS, previous=previous)}
+    write_feeds(changed, REVIEWS, SETTINGS, tmp_path / "rebuild", previous=previous)
+    again = {feed.folder: feed for feed in build_feeds(changed, REVIEWS, SETTINGS, previous=previous)}
     # Entries of unchanged cases are the objects made before; the edited case's is new.
     unchanged = next(e for e in again[""].entries if e.url != url(edited))
     assert any(unchanged is e for e in reused[""].entries)
     assert all(e.title != "An edited title" for e in reused[""].entries)
     assert any(e.title == "An edited title" for e in again[""].entries)
-    # Every file equals what a process that never built before writes.
-    monkeypatch.setattr(feeds, "_LAST", feeds._Made())
+    # Every file equals what a build handed nothing writes.
     paths = write_feeds(changed, REVIEWS, SETTINGS, tmp_path / "fresh")
     assert b"An edited title" in (tmp_path / "fresh" / "feed.xml").read_bytes()
     for path in paths:

@@ -67,7 +67,6 @@ def slipped(monkeypatch: pytest.MonkeyPatch) -> Content:
     monkeypatch.setattr(debunk.load, "parse_body", _no_body_problems)
     monkeypatch.setattr(debunk.fields, "untrusted_text", lambda *args: None)
     monkeypatch.setattr(debunk.fields, "url_problem", lambda *args: None)
-    monkeypatch.setattr(debunk.batch, "_remembered", {})  # what earlier tests loaded was validated
     content = load_content(HOSTILE)
     assert len(content.cases) == 5
     return content

@@ -19,7 +19,8 @@ from debunk.archives import ArchiveServices
 from debunk.config import Settings, load_settings
 from debunk.linkstatus import LinkReport, LinkStatus
 from debunk.model import Case, Source
-from debunk.pages import GeneratedPage, build_pages, build_site, memo
+from debunk.pages import GeneratedPage, build_pages, build_site
+from debunk.previous import Previous
 from debunk.urls import url_key
 from debunk.validate import Content, load_content
 
@@ -46,13 +47,13 @@ def fields(pages: list[GeneratedPage]) -> list[tuple[Any, ...]]:
 
 
 def fresh(content: Content, settings: Settings) -> list[GeneratedPage]:
-    """The pages of a process with nothing remembered; the memo is left as it was."""
-    kept = memo._last
-    memo.forget()
-    try:
-        return build_pages(build_site(content, settings))
-    finally:
-        memo._last = kept
+    """The pages of a build with nothing remembered."""
+    return build_pages(build_site(content, settings))
+
+
+def rebuild(content: Content, settings: Settings, previous: Previous) -> list[GeneratedPage]:
+    """The pages of a build handed what the last one left (as `mkdocs serve` does)."""
+    return build_pages(build_site(content, settings, previous), previous)
 
 
 def with_case(content: Content, index: int, **changes: Any) -> Content:
@@ -210,11 +211,11 @@ def test_a_rebuild_after_an_edit_equals_a_fresh_build_and_reuses_the_rest(
     corpus: tuple[Content, Settings], name: str
 ) -> None:
     content, settings = corpus
-    memo.forget()
-    before = build_pages(build_site(content, settings))
+    previous = Previous()
+    before = rebuild(content, settings, previous)
     edit, shared_kept = EDITS[name]
     edited, new_settings = edit(content, settings)
-    after = build_pages(build_site(edited, new_settings))
+    after = rebuild(edited, new_settings, previous)
     assert fields(after) == fields(fresh(edited, new_settings))
     old = {id(page) for page in before}
     remembered = [page for page in after if page.kind in {"case", "term", "narrative"}]
@@ -230,8 +231,8 @@ def test_a_rebuild_after_an_edit_equals_a_fresh_build_and_reuses_the_rest(
 def test_every_edit_in_turn_keeps_equal_to_a_fresh_build(corpus: tuple[Content, Settings]) -> None:
     """The edits one after the other, as a `mkdocs serve` session makes them."""
     content, settings = corpus
-    memo.forget()
-    build_pages(build_site(content, settings))
+    previous = Previous()
+    rebuild(content, settings, previous)
     for name, (edit, _) in EDITS.items():
         content, settings = edit(content, settings)
-        assert fields(build_pages(build_site(content, settings))) == fields(fresh(content, settings)), name
+        assert fields(rebuild(content, settings, previous)) == fields(fresh(content, settings)), name

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from debunk import related
+from debunk import related, workers
 from debunk.model import Case
+from debunk.previous import Memo
 from debunk.related import CANDIDATE_CAP, Related, related_cases, score_pair
 
 
@@ -128,20 +129,20 @@ def _corpus(count: int = 60) -> list[Case]:
 
 
 def _fresh(cases: list[Case]) -> dict[str, tuple[Related, ...]]:
-    related._last = None
-    return related_cases(cases, TITLES)
+    return related_cases(cases, TITLES)  # no last ranking: computed
 
 
 def test_a_ranking_is_reused_only_when_what_it_reads_is_unchanged(monkeypatch: pytest.MonkeyPatch) -> None:
     """`mkdocs serve` rebuilds reuse the last ranking when an edit touched no case's id, date,
     terms or links; the result is always what a fresh ranking gives, with the current cases."""
     cases = _corpus()
-    first = _fresh(cases)
+    last: Memo[Any, Any] = Memo()  # what a build hands the next (`debunk.previous.Previous.related`)
+    first = related_cases(cases, TITLES, last=last)
     edited = [dataclasses.replace(c, title=c.title + "!", response="new") for c in cases]
     computed: list[int] = []
     rank = related._rank
     monkeypatch.setattr(related, "_rank", lambda *args: computed.append(1) or rank(*args))
-    again = related_cases(edited, TITLES)
+    again = related_cases(edited, TITLES, last=last)
     assert computed == []
     assert again == _fresh(edited)
     current = {c.id: c for c in edited}
@@ -157,36 +158,36 @@ def test_a_ranking_is_reused_only_when_what_it_reads_is_unchanged(monkeypatch: p
         {"date": dt.date(2023, 2, 1)},
         {"related": (edited[1].id,)},
     ):
-        related_cases(edited, TITLES)  # the edited corpus remembered
+        related_cases(edited, TITLES, last=last)  # the edited corpus remembered
         computed.clear()
         changed = sorted(
             [dataclasses.replace(edited[0], **change), *edited[1:]],  # type: ignore[arg-type]
             key=lambda c: (c.date, c.id),
         )
-        got = related_cases(changed, TITLES)
+        got = related_cases(changed, TITLES, last=last)
         assert computed == [1], change
         assert got == _fresh(changed), change
-    related_cases(edited, TITLES)
+    related_cases(edited, TITLES, last=last)
     computed.clear()
-    related_cases(edited, {"west-provokes": "Another title"})
-    related_cases(edited, TITLES, top=3)
+    related_cases(edited, {"west-provokes": "Another title"}, last=last)
+    related_cases(edited, TITLES, top=3, last=last)
     assert computed == [1, 1]
 
 
 def test_ranking_in_forked_workers_gives_the_ranking_of_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
     cases = _corpus(300)
-    monkeypatch.setattr(related, "PARALLEL_THRESHOLD", 10**9)
+    monkeypatch.setattr(workers, "THRESHOLDS", {**workers.THRESHOLDS, "related": 10**9})
     alone = _fresh(cases)
-    monkeypatch.setattr(related, "PARALLEL_THRESHOLD", 1)
-    monkeypatch.setattr("debunk.forked.os.cpu_count", lambda: 3)  # three shares, whatever the machine
+    monkeypatch.setattr(workers, "THRESHOLDS", {**workers.THRESHOLDS, "related": 1})
+    monkeypatch.setattr("debunk.workers.os.cpu_count", lambda: 3)  # three shares, whatever the machine
     shares: list[int] = []
-    run = related.forked.run
+    run = workers.run
 
     def counted(function: Any, parts: Any) -> Any:
         shares.append(len(parts))
         return run(function, parts)
 
-    monkeypatch.setattr(related.forked, "run", counted)
+    monkeypatch.setattr(workers, "run", counted)
     assert _fresh(cases) == alone
     assert shares == [3]
     assert sum(len(items) for items in alone.values()) > 500  # most cases have related ones

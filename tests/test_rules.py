@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 from conftest import BODY, CASE, Repo, case_text
 
-from debunk import validate
+from debunk import validate, workers
 from debunk.load import load_case
 from debunk.model import Case, Problem, Severity
+from debunk.previous import Previous
 from debunk.validate import check_unique_ids, load_content
 from debunk.vocab import load_vocabularies
 
@@ -909,8 +910,7 @@ def test_near_duplicates_found_in_a_forked_process_are_the_same(
         return [dataclasses.replace(p, message=f"{p.message} (pid {os.getpid()})") for p in found]
 
     monkeypatch.setattr(validate, "check_near_duplicates", where)
-    monkeypatch.setattr(validate, "PARALLEL_THRESHOLD", 1)
-    monkeypatch.setattr(validate, "_last_near", None)  # else the first result is reused
+    monkeypatch.setattr(workers, "THRESHOLDS", {**workers.THRESHOLDS, "rules": 1})
     forked = repo.messages(later)
     pids = {int(line.rsplit("(pid ", 1)[1].rstrip(")")) for line in forked}
     assert [line.rsplit(" (pid ", 1)[0] for line in forked] == expected
@@ -922,6 +922,8 @@ def test_near_duplicates_are_looked_for_again_only_when_a_title_changed(
 ) -> None:
     """A `mkdocs serve` rebuild after an edit that changed no title reuses the last result."""
     later, title, fields, expected = near_duplicate_pair(repo)
+    repo.previous = Previous()
+    assert repo.messages(later) == expected
     calls: list[int] = []
     original = validate.check_near_duplicates
     monkeypatch.setattr(validate, "check_near_duplicates", lambda cases: calls.append(1) or original(cases))

@@ -16,7 +16,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from test_site import make_repo
 
-from debunk import batch, collector
+from debunk import collector
 from debunk.timing import Phases, peak_mb
 from debunk_mkdocs import events
 
@@ -25,8 +25,6 @@ def test_a_serve_rebuild_frees_the_last_build_before_loading_the_next(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
-    monkeypatch.setattr(batch, "_deferring", False)  # `serve` defers the case cache: restored after
-    monkeypatch.setattr(batch, "_pending", None)
     repo = make_repo(tmp_path / "repo")
 
     def config() -> Any:

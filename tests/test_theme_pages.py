@@ -20,7 +20,6 @@ from hypothesis import strategies as st
 from test_cache import tree
 from test_site import make_repo
 
-from debunk import batch
 from debunk_mkdocs.theme_keys import _plain, nav_paths, sitemap_urls
 
 HOOKS = "hooks:\n  - hooks/debunk_hooks.py\n"
@@ -214,8 +213,6 @@ def test_a_serve_rebuild_keeps_unchanged_pages_and_equals_a_clean_build(
 
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    monkeypatch.setattr(batch, "_deferring", False)  # as a new server, and restored after the test
-    monkeypatch.setattr(batch, "_pending", None)
     repo = big_repo
     case_cache = repo / ".cache" / "debunk" / "cases.pickle"
 
