@@ -19,6 +19,7 @@ from test_pull_request import PullRequest
 from debunk.build import load_build
 from debunk.cli import main
 from debunk.config import Settings, SettingsError
+from debunk.previous import Previous
 from debunk.validate import load_content
 
 URL = "https://example.org/herald/wind-storms"
