@@ -12,6 +12,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import jinja2
@@ -157,9 +158,7 @@ def build_feeds(
     made = (previous or Previous()).feed_entries
 
     def entry(case: Case) -> Entry:
-        key = (case, settings)
-        found = made.recall(key, None)
-        return found if found is not None else made.keep(key, None, case_entry(case, settings))
+        return made.get((case, settings), None, lambda: case_entry(case, settings))
 
     def feed(folder: str, title: str, cases: Sequence[Case]) -> Feed:
         entries = tuple(entry(case) for case in cases[:limit])
@@ -247,6 +246,10 @@ def _stamp(moment: dt.datetime) -> str:
     return moment.isoformat().replace("+00:00", "Z")
 
 
+def _feed_files(feed: Feed, settings: Settings) -> tuple[bytes, bytes]:
+    return atom_feed(feed, settings), json_feed(feed, settings).encode("utf-8")
+
+
 def write_feeds(
     content: Content,
     reviews: Iterable[Review],
@@ -266,11 +269,7 @@ def write_feeds(
     previous = previous or Previous()
     made = previous.feed_files
     for feed in build_feeds(content, reviews, settings, terms=terms, digests=digests, previous=previous):
-        key = (feed, settings)
-        files = made.recall(key, None)
-        if files is None:
-            files = (atom_feed(feed, settings), json_feed(feed, settings).encode("utf-8"))
-        made.keep(key, None, files)
+        files = made.get((feed, settings), None, partial(_feed_files, feed, settings))
         folder = site_dir / feed.folder
         write_file(folder / FEED_FORMATS[0][0], files[0])
         write_file(folder / FEED_FORMATS[1][0], files[1])

@@ -13,6 +13,7 @@ build by passing a `Previous` or None.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -68,6 +69,12 @@ class Table(Generic[Key, Inputs, Value]):
         """Remember `value` for `key` in this round."""
         self._now[key] = (inputs, value)
         return value
+
+    def get(self, key: Key, inputs: Inputs, make: Callable[[], Value]) -> Value:
+        """The remembered result for `key` when its inputs equal `inputs`, else `make()`; kept
+        in this round either way."""
+        found = self.recall(key, inputs)
+        return self.keep(key, inputs, make() if found is None else found)
 
     def knows(self, key: Key) -> bool:
         """Whether either round holds `key` (whatever its inputs)."""
