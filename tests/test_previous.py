@@ -88,7 +88,8 @@ def test_a_build_handed_the_previous_one_equals_a_clean_build_byte_for_byte(
     text = path.read_text(encoding="utf-8")
     assert "Alliance drills" in text and "went home" in text
     # The title shows on other pages (lists, related cases); the body only on its own page.
-    path.write_text(text.replace("Alliance drills", "Winter drills").replace("went home", "went back"), "utf-8")
+    edited = text.replace("Alliance drills", "Winter drills").replace("went home", "went back")
+    path.write_text(edited, encoding="utf-8")
     hooks = build_here(repo, tmp_path / "second", start=False)
     assert hooks._state["previous"] is previous and hooks._state["build"].previous is previous
     assert ranked == [1]  # the second build took the ranking from the first: no term or date changed
