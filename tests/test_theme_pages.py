@@ -216,9 +216,13 @@ def test_a_serve_rebuild_keeps_unchanged_pages_and_equals_a_clean_build(
     repo = big_repo
     case_cache = repo / ".cache" / "debunk" / "cases.pickle"
 
+    started: list[bool] = []
+
     def serve_build(site: Path) -> str:
         config = load_config(str(repo / "mkdocs.yml"), site_dir=str(site))
-        config.plugins["hooks/debunk_hooks.py"].on_startup(command="serve", dirty=False)
+        if not started:  # `mkdocs serve` starts once, then rebuilds
+            config.plugins["hooks/debunk_hooks.py"].on_startup(command="serve", dirty=False)
+            started.append(True)
         caplog.clear()
         with caplog.at_level("INFO"):
             mkdocs_build(config)
