@@ -85,6 +85,7 @@ class Table(Generic[Key, Inputs, Value]):
         self._last, self._now = self._now, {}
 
     def __len__(self) -> int:
+        """How many results this round kept, or the last round when this one has kept none yet."""
         return len(self._now) or len(self._last)
 
 
