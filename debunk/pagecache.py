@@ -18,9 +18,7 @@ from typing import Any
 
 import orjson
 
-from debunk.store import Store, write_atomic
-
-__all__ = ["PageCache", "digest", "package_digest", "stable_json", "tree_digest", "write_atomic"]
+from debunk.store import Store
 
 
 def digest(*parts: str | bytes) -> str:
