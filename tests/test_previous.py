@@ -24,6 +24,7 @@ import debunk.related
 import debunk.reviews
 from debunk.review_files import load_reviews
 from debunk.validate import load_content
+from debunk_mkdocs import events
 
 CASE = "cases/2024/2024-03-20-nato-drills-cover-for-attack.md"
 REVIEWS = {
@@ -82,16 +83,16 @@ def test_a_build_handed_the_previous_one_equals_a_clean_build_byte_for_byte(
     repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ranked = counted(monkeypatch, debunk.related, "_rank")
-    first = build_here(repo, tmp_path / "first", start=True)
-    previous = first._state["previous"]
+    build_here(repo, tmp_path / "first", start=True)
+    previous = events.STATE.served.previous
     path = repo / CASE
     text = path.read_text(encoding="utf-8")
     assert "Alliance drills" in text and "went home" in text
     # The title shows on other pages (lists, related cases); the body only on its own page.
     edited = text.replace("Alliance drills", "Winter drills").replace("went home", "went back")
     path.write_text(edited, encoding="utf-8")
-    hooks = build_here(repo, tmp_path / "second", start=False)
-    assert hooks._state["previous"] is previous and hooks._state["build"].previous is previous
+    build_here(repo, tmp_path / "second", start=False)
+    assert events.STATE.served.previous is previous and events.STATE.build().build.previous is previous
     assert ranked == [1]  # the second build took the ranking from the first: no term or date changed
     second = tree(tmp_path / "second")
     assert any(b"Winter drills" in data for data in second.values())
@@ -108,9 +109,9 @@ def test_the_review_digests_and_the_terms_are_computed_once_per_build(
     digests = counted(monkeypatch, debunk.reviews, "build_digest")
     terms = counted(monkeypatch, debunk.pages.home, "build_terms")
     terms_in_feeds = counted(monkeypatch, debunk.feeds, "build_terms")
-    hooks = build_here(repo, tmp_path / "site", start=True)
+    build_here(repo, tmp_path / "site", start=True)
     reviews, _problems = load_reviews(repo, load_content(repo))
-    assert len(reviews) == len(REVIEWS) == len(hooks._state["build"].digests)
+    assert len(reviews) == len(REVIEWS) == len(events.STATE.build().build.digests)
     assert len(digests) == len(reviews)
     assert (len(terms), terms_in_feeds) == (1, [])
     for review in REVIEWS:
