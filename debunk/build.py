@@ -225,7 +225,8 @@ def finish(
     indexing = None
     if search:  # Pagefind indexes the case pages while the checks and feeds run
         with build.phases.measure("search index"):
-            indexing = start_search_index(site_dir)
+            folder = build.settings.cache_dir  # unchanged shards come from there
+            indexing = start_search_index(site_dir, cache=build.root / folder / "search" if folder else None)
     try:
         with build.phases.measure("checks"):
             result = verify_site(build.site, list(build.pages.values()), site_dir, reads, preview=preview)

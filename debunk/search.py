@@ -11,20 +11,14 @@ rewrite its files, and tells the search page what they are called.
 from __future__ import annotations
 
 import contextlib
-import html
 import json
 import os
-import re
 import shutil
-import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from platform import machine as os_machine
-from typing import Any
 
 from debunk.search_bundle import (
     PAGEFIND_VERSION,
@@ -33,9 +27,12 @@ from debunk.search_bundle import (
 )
 from debunk.search_filters import Buckets
 from debunk.search_input import search_input
+from debunk.search_page import ShardLink, link_search_page
+from debunk.search_runs import Run, Runs
+from debunk.search_shards import Shard, ShardCache, drop_unused, input_digest, plan_shards
 
 SEARCH_DIR = "pagefind"
-"""The bundle folder in the site: `/pagefind/pagefind.js`, index chunks, fragments, filters."""
+"""The bundle folder in the site: a folder per shard (`/pagefind/2021/`), each Pagefind's files."""
 
 SEARCH_PAGES = ("search/index.html", "search.html")
 """Where MkDocs writes `docs/search.md`, with and without directory URLs."""
@@ -76,11 +73,15 @@ class SearchIndex:
     size: int
     """Bytes of the bundle folder, as stored (Pagefind's index files are already compressed)."""
     seconds: float
+    shards: int = 1
+    indexed: int = 1
+    """The shards Pagefind indexed; the others were copied from the cache, unchanged."""
 
     def __str__(self) -> str:
         return (
             f"search index: {self.pages} pages, {self.files} files, "
-            f"{self.size / 1_000_000:.1f} MB in {self.seconds:.1f} s"
+            f"{self.size / 1_000_000:.1f} MB in {self.seconds:.1f} s; "
+            f"{self.indexed} of {self.shards} shards indexed, the others unchanged"
         )
 
 
@@ -129,10 +130,12 @@ def pagefind_binary(*near: Path) -> Path:
     )
 
 
-def pagefind_command(site_dir: Path, output: Path, binary: Path | None = None) -> list[str]:
-    """The Pagefind indexer (`binary`, or `pagefind_binary()`) over the case pages of `site_dir`."""
+def pagefind_command(
+    site_dir: Path, output: Path, binary: Path | None = None, glob: str = INDEXED_PAGES
+) -> list[str]:
+    """The Pagefind indexer (`binary`, or `pagefind_binary()`) over the `glob` pages of `site_dir`."""
     command = [str(binary or pagefind_binary(site_dir)), "--site", str(site_dir),
-               "--output-path", str(output), "--glob", INDEXED_PAGES, "--silent"]  # fmt: skip
+               "--output-path", str(output), "--glob", glob, "--silent"]  # fmt: skip
     for selector in EXCLUDE_SELECTORS:
         command += ["--exclude-selectors", selector]
     return command
@@ -140,85 +143,14 @@ def pagefind_command(site_dir: Path, output: Path, binary: Path | None = None) -
 
 def _index(site_dir: Path, output: Path) -> None:
     """Pagefind over `site_dir` as it is, into `output`, as Pagefind writes it."""
-    _Run(site_dir, output, pagefind_binary(site_dir)).wait()
-
-
-class _Run:
-    """Pagefind running over `site_dir` in the background, its messages kept in a file (a pipe
-    nobody reads while it runs could fill and stop it)."""
-
-    def __init__(self, site_dir: Path, output: Path, binary: Path) -> None:
-        self.messages = tempfile.TemporaryFile()  # noqa: SIM115 - closed by `wait`
-        self.process = subprocess.Popen(
-            pagefind_command(site_dir, output, binary),
-            cwd=site_dir,
-            stdout=self.messages,
-            stderr=subprocess.STDOUT,
-        )
-
-    def wait(self) -> None:
-        try:
-            code = self.process.wait()
-            self.messages.seek(0)
-            said = self.messages.read().decode("utf-8", errors="replace").strip()
-        finally:
-            self.messages.close()
-        if code != 0:
-            raise RuntimeError(f"pagefind failed ({code}): {said}")
-
-    def stop(self) -> None:
-        self.process.kill()
-        self.process.wait()
-        self.messages.close()
-
-
-_PAGE_INDEX = re.compile(
-    r'<meta name="debunk-search-index" content="([^"]*)"(?: data-[a-z]+="[^"]*")*>'
-    r'(?:<link rel="preload" [^>]*>)*'
-)
-_PAGE_LANGUAGE = re.compile(r'<html lang="([^"]*)"')
-
-
-def index_language(languages: Mapping[str, Any], page_language: str) -> str:
-    """The index Pagefind loads on a page in `page_language`: its own, its base, or the biggest."""
-    wanted = page_language.lower()
-    for candidate in (wanted, wanted.split("-")[0]):
-        if candidate in languages:
-            return candidate
-    return max(languages, key=lambda language: int(languages[language]["page_count"]))
-
-
-def link_search_page(page: Path, entry: Mapping[str, Any], buckets: Mapping[str, Buckets]) -> None:
-    """Give the search page the index's file names, which are known only now, and its buckets.
-
-    The template leaves `<meta name="debunk-search-index" content="BUNDLE URL">` in the head;
-    this fills in the tag that makes `pagefind-entry.json` cacheable (Pagefind otherwise asks
-    for it with the time in the URL) and the filter buckets the search worker maps values to, and
-    preloads the files every query needs before the first result, so that they download
-    while the page and its theme load. Running it again on the same page gives the same page.
-    """
-    text = page.read_text(encoding="utf-8")
-    found = _PAGE_INDEX.findall(text)
-    if len(found) != 1:
-        raise ValueError(f'{page}: expected one <meta name="debunk-search-index">, found {len(found)}')
-    base = html.unescape(found[0])
-    languages = entry["languages"]
-    match = _PAGE_LANGUAGE.search(text)
-    info = languages[index_language(languages, match.group(1) if match else "unknown")]
-    tag = "-".join(str(languages[language]["hash"]) for language in sorted(languages))
-    spread = {name: [bucket.count, bucket.salt] for name, bucket in sorted(buckets.items())}
-    preloads = ["pagefind-worker.js", f"pagefind-entry.json?ts={tag}", f"pagefind.{info['hash']}.pf_meta",
-                f"wasm.{info.get('wasm') or 'unknown'}.pagefind"]  # fmt: skip
-    attribute = html.escape
-    filled = (
-        f'<meta name="debunk-search-index" content="{attribute(base)}" data-tag="{attribute(tag)}" '
-        f'data-buckets="{attribute(json.dumps(spread, separators=(",", ":")))}">'
-    ) + "".join(f'<link rel="preload" href="{attribute(base + n)}" as="fetch" crossorigin>' for n in preloads)
-    page.write_text(_PAGE_INDEX.sub(lambda _: filled, text), encoding="utf-8")
+    Run(pagefind_command(site_dir, output), site_dir).wait()
 
 
 def build_search_index(
-    site_dir: Path, output: str = SEARCH_DIR, bucket_bytes: int = FILTER_BUCKET_BYTES
+    site_dir: Path,
+    output: str = SEARCH_DIR,
+    bucket_bytes: int = FILTER_BUCKET_BYTES,
+    cache: Path | None = None,
 ) -> SearchIndex:
     """Index the built site in `site_dir` into `site_dir/output`, replacing any earlier bundle.
 
@@ -226,61 +158,108 @@ def build_search_index(
     the bundle is reproducible, and a stale one is removed first so that no file of an
     earlier build lingers. The search page, if the site has one, is told the new names.
     """
-    return start_search_index(site_dir, output, bucket_bytes).finish()
+    return start_search_index(site_dir, output, bucket_bytes, cache).finish()
 
 
 @dataclass
 class Indexing:
     """A search index being built (`start_search_index`): Pagefind runs in the background
-    while the build does other work, and `finish` completes the bundle."""
+    over the shards that changed while the build does other work, and `finish` completes it."""
 
     site_dir: Path
     target: Path
     bucket_bytes: int
     started: float
-    run: _Run
+    shards: list[Shard]
+    digests: dict[str, str]
+    reused: dict[str, dict[str, Buckets]]
+    """The shards copied from the cache, with their buckets."""
+    store: ShardCache
+    runs: Runs
     pages: contextlib.ExitStack
-    """Holds the folder Pagefind reads (`debunk.search_input`) until it is done."""
+    """Holds the folders Pagefind reads (`debunk.search_input`) until it is done."""
 
     def finish(self) -> SearchIndex:
-        """Wait for Pagefind, then make its bundle reproducible and link the search page."""
+        """Wait for Pagefind, then make each new shard reproducible, keep it, link the search page."""
         with self.pages:
-            self.run.wait()
-        buckets = canonicalise_bundle(self.target, self.bucket_bytes)
-        patch_search_code(self.target)
-        entry = json.loads((self.target / "pagefind-entry.json").read_text(encoding="utf-8"))
+            self.runs.wait()
+        links = []
+        for shard in self.shards:
+            bundle = self.target / shard.name
+            buckets = self.reused.get(shard.name)
+            if buckets is None:
+                buckets = canonicalise_bundle(bundle, self.bucket_bytes)
+                patch_search_code(bundle)
+                drop_unused(bundle)
+                self.store.keep(shard, self.digests[shard.name], bundle, buckets)
+            entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+            links.append(ShardLink(shard.name, entry, buckets))
+        self.store.prune(self.shards)
         for name in SEARCH_PAGES:
             if (self.site_dir / name).is_file():
-                link_search_page(self.site_dir / name, entry, buckets)
+                link_search_page(self.site_dir / name, links)
                 break
-        pages = sum(int(info["page_count"]) for info in entry["languages"].values())
+        pages = sum(int(info["page_count"]) for link in links for info in link.entry["languages"].values())
         files = [path for path in self.target.rglob("*") if path.is_file()]
         size = sum(path.stat().st_size for path in files)
-        return SearchIndex(pages, len(files), size, time.perf_counter() - self.started)
+        seconds = time.perf_counter() - self.started
+        return SearchIndex(pages, len(files), size, seconds, len(self.shards), len(self.runs.jobs))
 
     def stop(self) -> None:
         """Give up (the build failed meanwhile): stop Pagefind and delete what it read."""
         with self.pages:
-            self.run.stop()
+            self.runs.stop()
+
+
+def _options(bucket_bytes: int) -> str:
+    """How the pages are indexed, besides the code: part of every shard's input digest."""
+    return json.dumps([PAGEFIND_VERSION, INDEXED_PAGES, EXCLUDE_SELECTORS, bucket_bytes])
 
 
 def start_search_index(
-    site_dir: Path, output: str = SEARCH_DIR, bucket_bytes: int = FILTER_BUCKET_BYTES
+    site_dir: Path,
+    output: str = SEARCH_DIR,
+    bucket_bytes: int = FILTER_BUCKET_BYTES,
+    cache: Path | None = None,
 ) -> Indexing:
     """Start indexing the case pages of `site_dir` (which must all be written) into
-    `site_dir/output`; `finish()` the result. Pagefind reads the pages cut down to what it
-    indexes (`debunk.search_input`): a third of the bytes, the same index."""
+    `site_dir/output`, a folder per shard (`debunk.search_shards`); `finish()` the result.
+
+    Pagefind reads the pages cut down to what it indexes (`debunk.search_input`): a third of
+    the bytes, the same index. A shard whose cut pages are the same as when it was kept in
+    `cache` is copied from there instead.
+    """
     started = time.perf_counter()
     binary = pagefind_binary(site_dir)
     target = site_dir / output
     if target.exists():
         shutil.rmtree(target)
-    indexed = [path.relative_to(site_dir).as_posix() for path in site_dir.glob(INDEXED_PAGES)]
+    shards = plan_shards(path.relative_to(site_dir).as_posix() for path in site_dir.glob(INDEXED_PAGES))
+    store, options = ShardCache(cache), _options(bucket_bytes)
     pages = contextlib.ExitStack()
     try:
-        folder = pages.enter_context(search_input(site_dir, indexed))
-        run = _Run(folder.resolve(), target.resolve(), binary)
+        digests, reused, jobs = {}, {}, []
+        for shard in shards:
+            folder = pages.enter_context(search_input(site_dir, shard.pages)).resolve()
+            digests[shard.name] = input_digest(folder, shard, options)
+            buckets = store.reuse(shard, digests[shard.name], target / shard.name)
+            if buckets is not None:
+                reused[shard.name] = buckets
+            else:
+                bundle = (target / shard.name).resolve()
+                jobs.append(pagefind_command(folder, bundle, binary, _glob(site_dir, folder, shard)))
+        runs = Runs(jobs, site_dir)
     except BaseException:
         pages.close()
         raise
-    return Indexing(site_dir, target, bucket_bytes, started, run, pages)
+    return Indexing(site_dir, target, bucket_bytes, started, shards, digests, reused, store, runs, pages)
+
+
+def _glob(site_dir: Path, folder: Path, shard: Shard) -> str:
+    """The pages of `shard` in `folder`: all of them, unless the pages could not be copied."""
+    if folder != site_dir.resolve():
+        return INDEXED_PAGES
+    year = shard.pages[0].split("/")[1]
+    if any(page.split("/")[1] != year for page in shard.pages) or shard.name != year:
+        raise OSError(f"no room to copy the pages of the search shard {shard.name} for the indexer")
+    return f"cases/{year}/**/*.html"

@@ -178,6 +178,11 @@ _PATCHES = (
         1,
     ),
     (
+        "while(this.primary.wasm===null){await asyncSleep(50);}",
+        "while(this.primary.wasm===null){await asyncSleep(5);}",
+        1,
+    ),
+    (
         'decompress(data,file="unknown file"){',
         'async decompress(data,file="unknown file"){if(typeof DecompressionStream==="function"'
         "&&data[0]===31&&data[1]===139){data=new Uint8Array(await new Response(new Blob([data])"
@@ -219,6 +224,9 @@ _WORKER_NEEDS = (
     'fragment.raw_content=fragment.content.replace(/</g,"&lt;").replace(/>/g,"&gt;");'
     'fragment.content=fragment.content.replace(/\\u200B/g,"");}',
     "return{id,error:error instanceof Error?error.message:String(error)};",
+    "async mergeIndex(indexPath,options={}){",
+    "let newInstance=new PagefindInstance({primary:false,basePath:indexPath,...options});"
+    "this.instances.push(newInstance);",
     _WORKER_END,
 )
 """What debunk/search_worker.js uses of Pagefind's worker (Pagefind's internal code), each once."""
@@ -247,7 +255,8 @@ def patch_search_code(bundle: Path) -> None:
        none of them (the filter files and the page list answer it).
     2. A search that arrives before the index is loaded checks every 5 ms instead of every
        50 ms whether it is: the worker gets the query in the URL while it is still starting,
-       and the first results then wait up to 50 ms for nothing.
+       and the first results then wait up to 50 ms for nothing. So does a shard merged into
+       the first (`mergeIndex`), which waits for the first's WebAssembly.
     3. Index files are inflated by the browser (`DecompressionStream`, where there is one)
        instead of by Pagefind's gunzip in JavaScript, which took 60 to 80 ms for the 380 KB of
        metadata every first query loads at 20,000 cases.

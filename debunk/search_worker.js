@@ -20,8 +20,10 @@ const debunkSearch = (() => {
   const encoder = new TextEncoder();
   // Instance id -> {number, results}: the last query's ordered results.
   const last = new Map();
-  // Filter name -> [count, salt], from the build (debunk.search.link_search_page).
-  let buckets = {};
+  // Pagefind (the instance of an instance id) -> its shards, in the build's order (date order):
+  // [{instance, buckets}], the buckets of each its own (filter name -> [count, salt], from the
+  // build, debunk.search_page.link_search_page).
+  const shardsOf = new Map();
   let queries = 0;
   // Made when first needed: the first Intl object of a thread costs tens of ms.
   let dates = null;
@@ -39,28 +41,31 @@ const debunkSearch = (() => {
   }
 
   // The Pagefind filter name of a value: its bucket's, for a filter the build spread over buckets.
-  function filterKey(name, value) {
+  function filterKey(buckets, name, value) {
     return buckets[name] ? `${name}-${filterBucket(value, ...buckets[name])}` : name;
   }
 
   // {keyword: ["NATO", "EU"], year: ["2022"]} -> Pagefind's compound filter: a case with any
   // of a filter's values (OR within a filter) and with one of every filter's (AND across
   // filters), as faceted search works everywhere. Each value is looked up in its own bucket.
-  function compound(filters) {
+  function compound(filters, buckets) {
     const all = [];
     for (const [name, values] of Object.entries(filters || {})) {
-      if (values.length) all.push({ any: values.map((value) => ({ [filterKey(name, value)]: value })) });
+      if (values.length) all.push({ any: values.map((value) => ({ [filterKey(buckets, name, value)]: value })) });
     }
     return all.length ? { all } : {};
   }
 
-  function unbucketed(counts) {
-    const merged = {};
-    for (const [key, values] of Object.entries(counts)) {
-      const name = key.replace(/-\d+$/, "");
-      merged[name] = { ...merged[name], ...values };
+  // The counts of every shard, each filter's buckets put back together, summed across shards.
+  function summed(countsOfShards) {
+    const total = {};
+    for (const counts of countsOfShards) {
+      for (const [key, values] of Object.entries(counts || {})) {
+        const merged = (total[key.replace(/-\d+$/, "")] ??= {});
+        for (const [value, count] of Object.entries(values)) merged[value] = (merged[value] || 0) + count;
+      }
     }
-    return merged;
+    return total;
   }
 
   // The build names each case's fragment `<lang>_<digest>_<rank>`, its rank in date order in base 36.
@@ -73,7 +78,8 @@ const debunkSearch = (() => {
     const sort = query.sort || (query.q ? "" : "date-desc");
     if (!sort) return results;
     const direction = sort === "date-asc" ? 1 : -1;
-    return [...results].sort((a, b) => direction * (dateRank(a) - dateRank(b)));
+    // Shards are in date order (a year each), ranks in date order within a shard.
+    return [...results].sort((a, b) => direction * (a.shard - b.shard || dateRank(a) - dateRank(b)));
   }
 
   // "25 October 2023", as the case pages write it (debunk.pages.base.date_label), in every browser.
@@ -152,16 +158,31 @@ const debunkSearch = (() => {
     return loaded;
   }
 
-  function search(instance, query) {
-    return instance.search(query.q || null, { filters: compound(query.filters) });
+  // Pagefind's merged search (`Pagefind.search`), but with each shard's own buckets: the results
+  // of every shard by score, each marked with its shard's number, and the counts summed.
+  async function search(pagefind, query) {
+    const shards = shardsOf.get(pagefind);
+    const found = await Promise.all(shards.map(({ instance, buckets }) =>
+      instance.search(query.q || null, { filters: compound(query.filters, buckets) })));
+    const results = found.flatMap((one, number) => one.results.map((result) => Object.assign(result, { shard: number })));
+    results.sort((a, b) => b.score - a.score);
+    return { results, filters: summed(found.map((one) => one.filters)), totalFilters: summed(found.map((one) => one.totalFilters)) };
   }
 
   const methods = {
-    // Pagefind's init, and the filter buckets of this index.
-    async debunk_init(instanceId, options, filterBuckets) {
-      buckets = filterBuckets || {};
-      const { result, error } = await pagefindMessage({ id: null, instanceId, method: "init", args: [options] });
+    // Pagefind's init with the first shard, the others merged into it (`mergeIndex`), and the
+    // filter buckets of each. Pagefind lists its instances in the order they were added.
+    async debunk_init(instanceId, options, shards) {
+      const [first, ...others] = shards;
+      const primary = { ...options, basePath: first.basePath, metaCacheTag: first.metaCacheTag };
+      const { result, error } = await pagefindMessage({ id: null, instanceId, method: "init", args: [primary] });
       if (error) throw new Error(error);
+      const pagefind = getInstance(instanceId);
+      for (const shard of others) {
+        // A shard that fails to load fails the searches, which say so.
+        pagefind.mergeIndex(shard.basePath, { ...options, metaCacheTag: shard.metaCacheTag }).catch(() => {});
+      }
+      shardsOf.set(pagefind, pagefind.instances.map((instance, number) => ({ instance, buckets: shards[number].buckets })));
       return result;
     },
     // {q, filters, sort, pageSize} -> {number, count, count_label, first}: `number` names the
@@ -188,21 +209,23 @@ const debunkSearch = (() => {
     // query loads every filter file, which Pagefind needs to count them all.
     async debunk_counts(instanceId, query) {
       const instance = getInstance(instanceId);
-      if (!query) return unbucketed(await instance.filters());
+      if (!query) return summed(await Promise.all(shardsOf.get(instance).map((shard) => shard.instance.filters())));
       const found = await search(instance, query);
-      const counts = unbucketed(found.filters);
+      const counts = found.filters;
       const chosen = Object.keys(query.filters || {}).filter((name) => query.filters[name].length);
       for (const name of chosen) {
         const others = { ...query.filters };
         delete others[name];
         const without = chosen.length === 1 ? found.totalFilters : (await search(instance, { ...query, filters: others })).filters;
-        counts[name] = unbucketed(without)[name] || {};
+        counts[name] = without[name] || {};
       }
       return counts;
     },
     // Load what a query will need (the reader is typing it).
     async debunk_preload(instanceId, query) {
-      await getInstance(instanceId).preload(query.q || "", { filters: compound(query.filters) });
+      const shards = shardsOf.get(getInstance(instanceId));
+      await Promise.all(shards.map(({ instance, buckets }) =>
+        instance.preload(query.q || "", { filters: compound(query.filters, buckets) })));
       return true;
     },
   };

@@ -365,7 +365,7 @@ async function start() {
   try {
     await engine.ready;
   } catch (error) {
-    page.status.textContent = "Search is not available: this site was built without its search index (`mkdocs serve` skips it; `mkdocs build` makes it).";
+    page.status.textContent = "Search is not available: this site was built without its search index, or has no case to search yet.";
     root.dataset.state = "unavailable";
     return;
   }
