@@ -46,13 +46,14 @@ def plan_shards(pages: Iterable[str], limit: int = SHARD_PAGES) -> list[Shard]:
     """A shard per year folder (`cases/<year>/...`), split in parts of at most `limit` pages,
     in order of name: the year's, so that the shards come in date order.
 
-    Pages outside a year folder (the list of cases) are left out: none is a case page, and
-    Pagefind indexes the whole of every page in a run where no page marks what it indexes.
+    Pages outside a year folder (the list of cases and its pages, `cases/page/2/`) are left
+    out: none is a case page, and Pagefind indexes the whole of every page in a run where no
+    page marks what it indexes.
     """
     years: dict[str, list[str]] = {}
     for page in sorted(pages):
         parts = page.split("/")
-        if len(parts) > 2:
+        if len(parts) > 2 and parts[1].isdigit():
             years.setdefault(parts[1], []).append(page)
     shards = []
     for year, listed in sorted(years.items()):

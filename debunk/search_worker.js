@@ -20,9 +20,9 @@ const debunkSearch = (() => {
   const encoder = new TextEncoder();
   // Instance id -> {number, results}: the last query's ordered results.
   const last = new Map();
-  // Pagefind (the instance of an instance id) -> its shards, in the build's order (date order):
-  // [{instance, buckets}], the buckets of each its own (filter name -> [count, salt], from the
-  // build, debunk.search_page.link_search_page).
+  // Instance id -> its shards once loaded, in the build's order (date order): [{instance, buckets}],
+  // the buckets of each its own (filter name -> [count, salt], from the build,
+  // debunk.search_page.link_search_page). A promise, as the query of the URL comes with the init.
   const shardsOf = new Map();
   let queries = 0;
   // Made when first needed: the first Intl object of a thread costs tens of ms.
@@ -160,8 +160,8 @@ const debunkSearch = (() => {
 
   // Pagefind's merged search (`Pagefind.search`), but with each shard's own buckets: the results
   // of every shard by score, each marked with its shard's number, and the counts summed.
-  async function search(pagefind, query) {
-    const shards = shardsOf.get(pagefind);
+  async function search(instanceId, query) {
+    const shards = await shardsOf.get(instanceId);
     const found = await Promise.all(shards.map(({ instance, buckets }) =>
       instance.search(query.q || null, { filters: compound(query.filters, buckets) })));
     const results = found.flatMap((one, number) => one.results.map((result) => Object.assign(result, { shard: number })));
@@ -172,23 +172,25 @@ const debunkSearch = (() => {
   const methods = {
     // Pagefind's init with the first shard, the others merged into it (`mergeIndex`), and the
     // filter buckets of each. Pagefind lists its instances in the order they were added.
-    async debunk_init(instanceId, options, shards) {
+    debunk_init(instanceId, options, shards) {
       const [first, ...others] = shards;
       const primary = { ...options, basePath: first.basePath, metaCacheTag: first.metaCacheTag };
-      const { result, error } = await pagefindMessage({ id: null, instanceId, method: "init", args: [primary] });
-      if (error) throw new Error(error);
-      const pagefind = getInstance(instanceId);
-      for (const shard of others) {
-        // A shard that fails to load fails the searches, which say so.
-        pagefind.mergeIndex(shard.basePath, { ...options, metaCacheTag: shard.metaCacheTag }).catch(() => {});
-      }
-      shardsOf.set(pagefind, pagefind.instances.map((instance, number) => ({ instance, buckets: shards[number].buckets })));
-      return result;
+      const started = pagefindMessage({ id: null, instanceId, method: "init", args: [primary] }).then(({ error }) => {
+        if (error) throw new Error(error);
+        const pagefind = getInstance(instanceId);
+        for (const shard of others) {
+          // A shard that fails to load fails the searches, which say so.
+          pagefind.mergeIndex(shard.basePath, { ...options, metaCacheTag: shard.metaCacheTag }).catch(() => {});
+        }
+        return pagefind.instances.map((instance, number) => ({ instance, buckets: shards[number].buckets }));
+      });
+      shardsOf.set(instanceId, started);
+      return started.then(() => true);
     },
     // {q, filters, sort, pageSize} -> {number, count, count_label, first}: `number` names the
     // query for debunk_more.
     async debunk_query(instanceId, query) {
-      const found = await search(getInstance(instanceId), query);
+      const found = await search(instanceId, query);
       const results = ordered(found.results, query);
       const number = ++queries;
       last.set(instanceId, { number, results });
@@ -208,22 +210,21 @@ const debunkSearch = (() => {
     // whose counts Pagefind gives with the query's (`totalFilters`). The first call without a
     // query loads every filter file, which Pagefind needs to count them all.
     async debunk_counts(instanceId, query) {
-      const instance = getInstance(instanceId);
-      if (!query) return summed(await Promise.all(shardsOf.get(instance).map((shard) => shard.instance.filters())));
-      const found = await search(instance, query);
+      if (!query) return summed(await Promise.all((await shardsOf.get(instanceId)).map((shard) => shard.instance.filters())));
+      const found = await search(instanceId, query);
       const counts = found.filters;
       const chosen = Object.keys(query.filters || {}).filter((name) => query.filters[name].length);
       for (const name of chosen) {
         const others = { ...query.filters };
         delete others[name];
-        const without = chosen.length === 1 ? found.totalFilters : (await search(instance, { ...query, filters: others })).filters;
+        const without = chosen.length === 1 ? found.totalFilters : (await search(instanceId, { ...query, filters: others })).filters;
         counts[name] = without[name] || {};
       }
       return counts;
     },
     // Load what a query will need (the reader is typing it).
     async debunk_preload(instanceId, query) {
-      const shards = shardsOf.get(getInstance(instanceId));
+      const shards = await shardsOf.get(instanceId);
       await Promise.all(shards.map(({ instance, buckets }) =>
         instance.preload(query.q || "", { filters: compound(query.filters, buckets) })));
       return true;
