@@ -29,7 +29,7 @@ from debunk.search_filters import Buckets
 from debunk.search_input import search_input
 from debunk.search_page import ShardLink, link_search_page
 from debunk.search_runs import Run, Runs
-from debunk.search_shards import Shard, ShardCache, drop_unused, input_digest, plan_shards
+from debunk.search_shards import BY_YEAR, ONE_SHARD, Shard, ShardCache, drop_unused, input_digest, plan_shards
 
 SEARCH_DIR = "pagefind"
 """The bundle folder in the site: a folder per shard (`/pagefind/2021/`), each Pagefind's files."""
@@ -151,6 +151,7 @@ def build_search_index(
     output: str = SEARCH_DIR,
     bucket_bytes: int = FILTER_BUCKET_BYTES,
     cache: Path | None = None,
+    by_year: bool = BY_YEAR,
 ) -> SearchIndex:
     """Index the built site in `site_dir` into `site_dir/output`, replacing any earlier bundle.
 
@@ -158,7 +159,7 @@ def build_search_index(
     the bundle is reproducible, and a stale one is removed first so that no file of an
     earlier build lingers. The search page, if the site has one, is told the new names.
     """
-    return start_search_index(site_dir, output, bucket_bytes, cache).finish()
+    return start_search_index(site_dir, output, bucket_bytes, cache, by_year).finish()
 
 
 @dataclass
@@ -221,6 +222,7 @@ def start_search_index(
     output: str = SEARCH_DIR,
     bucket_bytes: int = FILTER_BUCKET_BYTES,
     cache: Path | None = None,
+    by_year: bool = BY_YEAR,
 ) -> Indexing:
     """Start indexing the case pages of `site_dir` (which must all be written) into
     `site_dir/output`, a folder per shard (`debunk.search_shards`); `finish()` the result.
@@ -234,7 +236,8 @@ def start_search_index(
     target = site_dir / output
     if target.exists():
         shutil.rmtree(target)
-    shards = plan_shards(path.relative_to(site_dir).as_posix() for path in site_dir.glob(INDEXED_PAGES))
+    found = (path.relative_to(site_dir).as_posix() for path in site_dir.glob(INDEXED_PAGES))
+    shards = plan_shards(found, by_year)
     store, options = ShardCache(cache), _options(bucket_bytes)
     pages = contextlib.ExitStack()
     try:
@@ -259,7 +262,9 @@ def _glob(site_dir: Path, folder: Path, shard: Shard) -> str:
     """The pages of `shard` in `folder`: all of them, unless the pages could not be copied."""
     if folder != site_dir.resolve():
         return INDEXED_PAGES
+    if shard.name == ONE_SHARD:  # the other pages carry no `data-pagefind-body`: left out
+        return INDEXED_PAGES
     year = shard.pages[0].split("/")[1]
-    if any(page.split("/")[1] != year for page in shard.pages) or shard.name != year:
-        raise OSError(f"no room to copy the pages of the search shard {shard.name} for the indexer")
-    return f"cases/{year}/**/*.html"
+    if shard.name == year:
+        return f"cases/{year}/**/*.html"
+    raise OSError(f"no room to copy the pages of the search shard {shard.name} for the indexer")
