@@ -214,7 +214,8 @@ def site_files(site: Path) -> dict[str, bytes]:
 
 def test_no_file_of_the_site_shows_a_held_case(held_site: Path) -> None:
     files = site_files(held_site / "site")
-    assert any(name.startswith("pagefind/fragment/") for name in files)  # the search index is read too
+    # the search index is read too
+    assert any(name.startswith("pagefind/") and "/fragment/" in name for name in files)
     for name in ("feed.xml", "feed.json", "sitemap.xml", "data/cases.csv", "data/cases.jsonl",
                  "data/claimreview-feed.json", "reviews/2024-W12/index.html", "reviews/2024-W12/email.txt",
                  "keywords/nato/feed.xml", f"narratives/{NARRATIVE}/index.html", "api/index.json",
@@ -235,7 +236,7 @@ def test_a_case_whose_day_has_come_is_everywhere(held_site: Path) -> None:
                  "reviews/2024-W12/index.html", "reviews/2024-W12/email.html", f"api/cases/{case_id}.json",
                  "api/keywords/nato.json"):  # fmt: skip
         assert name in showing, name
-    assert any(name.startswith("pagefind/fragment/") for name in showing)
+    assert any(name.startswith("pagefind/") and "/fragment/" in name for name in showing)
     assert title.encode() in files[f"cases/2024/{case_id}/index.html"]
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from debunk import search
-from debunk.search import FILTER_BUCKET_BYTES, FILTERS, _index, build_search_index, link_search_page
+from debunk.search import FILTER_BUCKET_BYTES, FILTERS, _index, build_search_index
 from debunk.search_bundle import (
     PAGEFIND_VERSION,
     _read,
@@ -26,6 +26,8 @@ from debunk.search_bundle import (
     worker_code,
 )
 from debunk.search_filters import Buckets, filter_bucket, plan_buckets
+from debunk.search_page import ShardLink, link_search_page
+from debunk.search_shards import ONE_SHARD
 from debunk.validate import Content, load_content
 
 ROOT = Path(__file__).parent.parent
@@ -43,6 +45,17 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def content() -> Content:
     return load_content(ROOT)
+
+
+def bundle_of(site: Path) -> Path:
+    """The search index of a site built as builds do: one shard of every case."""
+    return site / "pagefind" / ONE_SHARD
+
+
+def shards_of(page: Path) -> list[Any]:
+    """The search page's list of shards: [name, cache tag, {filter: [bucket count, salt]}]."""
+    text = page.read_text(encoding="utf-8")
+    return list(json.loads(re.findall(r'data-shards="([^"]*)"', text)[0].replace("&quot;", '"')))
 
 
 def digest(folder: Path) -> str:
@@ -77,15 +90,15 @@ def fragments(bundle: Path) -> list[dict[str, Any]]:
 
 
 def test_the_build_indexes_every_case_page_and_nothing_else(site: Path, content: Content) -> None:
-    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    entry = json.loads((bundle_of(site) / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert entry["version"] == PAGEFIND_VERSION
     assert sum(info["page_count"] for info in entry["languages"].values()) == len(content.cases)
-    urls = sorted(fragment["url"] for fragment in fragments(site / "pagefind"))
+    urls = sorted(fragment["url"] for fragment in fragments(bundle_of(site)))
     assert urls == sorted(f"/cases/{case.year}/{case.id}/" for case in content.cases)
 
 
 def test_each_case_carries_its_filters_date_and_verdict(site: Path, content: Content) -> None:
-    by_url = {fragment["url"]: fragment for fragment in fragments(site / "pagefind")}
+    by_url = {fragment["url"]: fragment for fragment in fragments(bundle_of(site))}
     for case in content.cases:
         fragment = by_url[f"/cases/{case.year}/{case.id}/"]
         verdict = content.vocabularies.verdicts[case.verdict].label
@@ -105,7 +118,7 @@ def test_each_case_carries_its_filters_date_and_verdict(site: Path, content: Con
 
 
 def test_indexed_text_is_the_case_not_its_neighbours(site: Path, content: Content) -> None:
-    by_url = {fragment["url"]: fragment for fragment in fragments(site / "pagefind")}
+    by_url = {fragment["url"]: fragment for fragment in fragments(bundle_of(site))}
     for index, case in enumerate(content.cases):
         text = by_url[f"/cases/{case.year}/{case.id}/"]["content"]
         assert text.startswith(case.title)
@@ -122,16 +135,16 @@ def test_indexed_text_is_the_case_not_its_neighbours(site: Path, content: Conten
 def test_indexing_again_gives_byte_identical_files(site: Path, tmp_path: Path) -> None:
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
-    first = digest(copy / "pagefind"), (copy / "search" / "index.html").read_bytes()
+    first = digest(bundle_of(copy)), (copy / "search" / "index.html").read_bytes()
     index = build_search_index(copy)
-    assert (digest(copy / "pagefind"), (copy / "search" / "index.html").read_bytes()) == first
-    assert index.pages == len(list((copy / "pagefind" / "fragment").iterdir()))
+    assert (digest(bundle_of(copy)), (copy / "search" / "index.html").read_bytes()) == first
+    assert index.pages == len(list((bundle_of(copy) / "fragment").iterdir()))
     assert str(index).startswith(f"search index: {index.pages} pages, {index.files} files, ")
 
 
 def test_another_pagefind_version_is_refused(site: Path, tmp_path: Path) -> None:
     bundle = tmp_path / "pagefind"
-    shutil.copytree(site / "pagefind", bundle)
+    shutil.copytree(bundle_of(site), bundle)
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     (bundle / "pagefind-entry.json").write_text(json.dumps({**entry, "version": "9.9.9"}), encoding="utf-8")
     with pytest.raises(ValueError) as raised:
@@ -144,12 +157,13 @@ def test_another_pagefind_version_is_refused(site: Path, tmp_path: Path) -> None
 
 def test_the_search_code_patches_are_applied_once_and_checked(site: Path, tmp_path: Path) -> None:
     bundle = tmp_path / "pagefind"
-    shutil.copytree(site / "pagefind", bundle)
+    shutil.copytree(bundle_of(site), bundle)
     ours = worker_code()
     for name in ("pagefind.js", "pagefind-worker.js"):
         code = (bundle / name).read_text(encoding="utf-8")
         assert 'let index_resp=filter_only?"[]":' in code
         assert "throw this.initError;}await asyncSleep(5);}" in code
+        assert "while(this.primary.wasm===null){await asyncSleep(5);}" in code  # a merged shard waits
         assert code.count('async decompress(data,file="unknown file"){') == 1
         # metadata, WebAssembly, word chunk, fragment alone and in a group
         assert code.count("=await this.decompress(new Uint8Array(") == 5
@@ -167,15 +181,15 @@ def test_the_search_code_patches_are_applied_once_and_checked(site: Path, tmp_pa
 
 def test_fragments_are_named_by_their_rank_in_date_order(site: Path) -> None:
     """The search worker sorts by date with the rank at the end of each fragment's name."""
-    pages = meta(site / "pagefind")[1]
+    pages = meta(bundle_of(site))[1]
     ranked = {}
     for name, *_ in pages:
-        data = gzip.decompress((site / "pagefind" / "fragment" / f"{name}.pf_fragment").read_bytes())
+        data = gzip.decompress((bundle_of(site) / "fragment" / f"{name}.pf_fragment").read_bytes())
         fragment = json.loads(data[len(b"pagefind_dcd") :])
         ranked[int(name.rsplit("_", 1)[1], 36)] = (fragment["meta"]["date"], fragment["url"])
     assert sorted(ranked) == list(range(len(pages)))
     assert [ranked[rank] for rank in sorted(ranked)] == sorted(ranked.values())
-    assert meta(site / "pagefind")[4] == []  # no sort order in the metadata file: 42 KB at 20,000 cases
+    assert meta(bundle_of(site))[4] == []  # no sort order in the metadata file: 42 KB at 20,000 cases
 
 
 def test_a_sort_order_from_the_pages_is_refused(site: Path, tmp_path: Path) -> None:
@@ -195,15 +209,15 @@ def test_a_sort_order_from_the_pages_is_refused(site: Path, tmp_path: Path) -> N
 
 
 def test_big_filters_are_split_into_buckets_by_value(site: Path, tmp_path: Path) -> None:
-    whole = filter_values(site / "pagefind")
+    whole = filter_values(bundle_of(site))
     assert sorted(whole) == sorted(FILTERS)  # the sample site's filters are small: one file each
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
     build_search_index(copy, bucket_bytes=60)
-    page = (copy / "search" / "index.html").read_text(encoding="utf-8")
-    spread = json.loads(re.findall(r'data-buckets="([^"]*)"', page)[0].replace("&quot;", '"'))
+    [[name, _tag, spread]] = shards_of(copy / "search" / "index.html")
+    assert name == ONE_SHARD
     assert sorted(spread) == sorted(FILTERS)
-    split = filter_values(copy / "pagefind")
+    split = filter_values(bundle_of(copy))
     for name in FILTERS:
         buckets = Buckets(*spread[name])
         assert buckets.count > 1, name
@@ -244,23 +258,24 @@ def test_buckets_are_sized_from_the_file_and_evened_out(
 
 
 def test_the_search_page_is_given_the_index_files_and_preloads_them(site: Path) -> None:
-    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    entry = json.loads((bundle_of(site) / "pagefind-entry.json").read_text(encoding="utf-8"))
     page = (site / "search" / "index.html").read_text(encoding="utf-8")
     tag = entry["languages"]["en"]["hash"]
-    assert f'<meta name="debunk-search-index" content="../pagefind/" data-tag="{tag}"' in page
+    assert shards_of(site / "search" / "index.html") == [[ONE_SHARD, tag, {}]]
+    assert '<meta name="debunk-search-index" content="../pagefind/" data-shards=' in page
     link = r'<link rel="preload" href="\.\./pagefind/([^"?]*)[^"]*" as="fetch" crossorigin>'
     preloads = re.findall(link, page)
     expected = ["pagefind-worker.js", "pagefind-entry.json", f"pagefind.{tag}.pf_meta", "wasm.en.pagefind"]
-    assert preloads == expected
+    assert preloads == [f"{ONE_SHARD}/{name}" for name in expected]
     assert all((site / "pagefind" / name).is_file() for name in preloads)
 
 
 def test_a_search_page_without_the_index_tag_is_refused(site: Path, tmp_path: Path) -> None:
     page = tmp_path / "index.html"
     page.write_text("<html><head></head><body></body></html>", encoding="utf-8")
-    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    entry = json.loads((bundle_of(site) / "pagefind-entry.json").read_text(encoding="utf-8"))
     with pytest.raises(ValueError) as raised:
-        link_search_page(page, entry, {})
+        link_search_page(page, [ShardLink(ONE_SHARD, entry, {})])
     assert str(raised.value) == f'{page}: expected one <meta name="debunk-search-index">, found 0'
 
 

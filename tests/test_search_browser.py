@@ -175,7 +175,7 @@ def test_a_result_shows_claim_date_verdict_and_highlighted_snippet(
 def test_dates_are_written_as_the_case_pages_write_them(
     browser: Browser, base_url: str, site: Path, content: Content, locale: str
 ) -> None:
-    """"25 October 2023" in every browser language, not "October 25, 2023" beside it."""
+    """ "25 October 2023" in every browser language, not "October 25, 2023" beside it."""
     context = browser.new_context(locale=locale)
     page = context.new_page()
     page.goto(search_url(base_url, q="NATO"))
@@ -338,7 +338,8 @@ def test_the_page_and_the_build_put_a_value_in_the_same_bucket(page: Page, base_
     wait_done(page)
     computed = page.evaluate(  # the search worker's own function, in a worker of the site's script
         """async (samples) => {
-          const script = `importScripts(${JSON.stringify(new URL(document.querySelector('link[href$="pagefind-worker.js"]').href).href)});
+          const code = document.querySelector('link[href$="pagefind-worker.js"]').href;
+          const script = `importScripts(${JSON.stringify(code)});
             const bucket = (sample) => self.debunkSearch.filterBucket(...sample);
             onmessage = ({ data }) => postMessage(data.map(bucket));`;
           const worker = new Worker(URL.createObjectURL(new Blob([script], { type: "text/javascript" })));

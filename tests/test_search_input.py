@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from test_search import digest
 
-from debunk import search, search_input
+from debunk import search, search_input, search_runs
 from debunk.search import FILTER_BUCKET_BYTES, _index, build_search_index
 from debunk.search_bundle import canonicalise_bundle, patch_search_code
 from debunk.search_input import cut_page
+from debunk.search_shards import ONE_SHARD, drop_unused
 
 PAGE = (
     '<!doctype html>\n<html lang="en" class="no-js">\n<head>\n<meta charset="utf-8">\n'
@@ -69,6 +70,7 @@ def whole_page_bundle(site: Path, out: Path) -> str:
     _index(site.resolve(), out.resolve())
     canonicalise_bundle(out, FILTER_BUCKET_BYTES)
     patch_search_code(out)
+    drop_unused(out)
     return digest(out)
 
 
@@ -78,17 +80,18 @@ def test_the_cut_pages_give_the_same_index_as_the_whole_pages(
     copy = copy_on_disk(site, tmp_path, monkeypatch)
     indexed: list[tuple[str, int]] = []
 
-    class Spy(search._Run):
-        def __init__(self, folder: Path, out: Path, binary: Path) -> None:
+    class Spy(search_runs.Run):
+        def __init__(self, command: list[str], cwd: Path) -> None:
+            folder = Path(command[command.index("--site") + 1])
             indexed.append((folder.name, sum(path.stat().st_size for path in folder.rglob("*.html"))))
-            super().__init__(folder, out, binary)
+            super().__init__(command, cwd)
 
-    monkeypatch.setattr(search, "_Run", Spy)
+    monkeypatch.setattr(search_runs, "Run", Spy)
     index = build_search_index(copy)
     assert index.pages > 0
     whole = sum(path.stat().st_size for path in (copy / "cases").rglob("*.html"))
     assert indexed[0][0].startswith("debunk-search-") and indexed[0][1] < whole / 2
-    assert digest(copy / "pagefind") == whole_page_bundle(site, tmp_path / "whole")
+    assert digest(copy / "pagefind" / ONE_SHARD) == whole_page_bundle(site, tmp_path / "whole")
     assert not list(tmp_path.glob("debunk-search-*"))  # the copies are gone
 
 
@@ -102,7 +105,7 @@ def test_when_the_copies_cannot_be_written_the_site_is_indexed_whole(
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
     build_search_index(copy)
-    assert digest(copy / "pagefind") == whole_page_bundle(site, tmp_path / "whole")
+    assert digest(copy / "pagefind" / ONE_SHARD) == whole_page_bundle(site, tmp_path / "whole")
 
 
 def test_an_index_given_up_stops_pagefind_and_deletes_the_copies(
@@ -111,5 +114,7 @@ def test_an_index_given_up_stops_pagefind_and_deletes_the_copies(
     indexing = search.start_search_index(copy_on_disk(site, tmp_path, monkeypatch))
     assert list(tmp_path.glob("debunk-search-*"))  # Pagefind reads the copies while the build goes on
     indexing.stop()
-    assert indexing.run.process.returncode is not None
+    current = indexing.runs.current
+    assert current is None or current.process.returncode is not None  # stopped, or never started
+    assert not indexing.runs.thread.is_alive()
     assert not list(tmp_path.glob("debunk-search-*"))
