@@ -104,6 +104,9 @@ class ShardCache:
             if (kept / "digest").read_text(encoding="utf-8") != digest:
                 return None
             buckets = json.loads((kept / "buckets.json").read_text(encoding="utf-8"))
+            files = json.loads((kept / "files.json").read_text(encoding="utf-8"))
+            if _sizes(kept / "bundle") != files:  # a file of it deleted or changed since
+                return None
             shutil.copytree(kept / "bundle", target)
         except (OSError, ValueError):
             shutil.rmtree(target, ignore_errors=True)
@@ -119,6 +122,7 @@ class ShardCache:
         shutil.copytree(bundle, kept / "bundle")
         spread = {name: [bucket.count, bucket.salt] for name, bucket in sorted(buckets.items())}
         (kept / "buckets.json").write_text(json.dumps(spread), encoding="utf-8")
+        (kept / "files.json").write_text(json.dumps(_sizes(kept / "bundle")), encoding="utf-8")
         (kept / "digest").write_text(digest, encoding="utf-8")
 
     def prune(self, shards: Sequence[Shard]) -> None:
@@ -129,6 +133,12 @@ class ShardCache:
         for kept in self.folder.iterdir():
             if kept.is_dir() and kept.name not in names:
                 shutil.rmtree(kept, ignore_errors=True)
+
+
+def _sizes(bundle: Path) -> dict[str, int]:
+    """The size of every file in `bundle`, by path."""
+    return {path.relative_to(bundle).as_posix(): path.stat().st_size for path in sorted(bundle.rglob("*"))
+            if path.is_file()}  # fmt: skip
 
 
 def drop_unused(bundle: Path) -> None:
