@@ -276,8 +276,8 @@ class QueryResult:
 
 
 KINDS = (
-    ("fragments", "/pagefind/fragment/"), ("word chunks", "/pagefind/index/"),
-    ("filters", "/pagefind/filter/"), ("metadata", ".pf_meta"), ("wasm", ".pagefind"),
+    ("fragments", ".pf_fragment"), ("word chunks", ".pf_index"),
+    ("filters", ".pf_filter"), ("metadata", ".pf_meta"), ("wasm", ".pagefind"),
     ("entry", "pagefind-entry.json"), ("pagefind js", "/pagefind/"), ("search.js", "/assets/search.js"),
 )  # fmt: skip
 """What a request is, by the first match in its path; anything else is the page and its theme."""
