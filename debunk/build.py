@@ -215,8 +215,8 @@ def finish(
 
     `sitemap` lists the addresses of pages the engine's own sitemap does not know about.
 
-    `search=False` skips the search index (tens of seconds at 20,000 cases), as `mkdocs serve`
-    rebuilds do: its search page then says that the index is built by `mkdocs build`. And
+    `search=False` skips the search index: its search page then says that there is none. A
+    shard of the index whose pages did not change is copied from `cache_dir` instead. And
     `mkdocs serve` passes the same `reads` to every rebuild (see `PageReads`), and `preview`:
     a case file left out is then "left out of the preview"; `api` the JSON files of the last
     rebuild (`debunk.api.ApiMemo`), so that only the changed cases' are made again.
@@ -258,6 +258,6 @@ def finish(
         with build.phases.measure("search index"):
             notes.append(str(indexing.finish()))
     else:
-        notes.append("search index: skipped while serving; `mkdocs build` builds it")
+        notes.append("search index: skipped")
     notes += [str(build.phases), build.phases.memory()]
     return Finished(list(result.problems), list(result.left_out), notes, written)

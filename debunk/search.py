@@ -130,6 +130,15 @@ def pagefind_binary(*near: Path) -> Path:
     )
 
 
+def pagefind_missing(*near: Path) -> str:
+    """Why the search index cannot be built here (Pagefind is not installed), or ""."""
+    try:
+        pagefind_binary(*near)
+    except PagefindMissingError as exc:
+        return f"{exc}; until then the preview's search page has no index"
+    return ""
+
+
 def pagefind_command(
     site_dir: Path, output: Path, binary: Path | None = None, glob: str = INDEXED_PAGES
 ) -> list[str]:

@@ -26,7 +26,7 @@ from debunk.config import SettingsError, settings_from_config
 from debunk.export import export_files
 from debunk.previous import Previous
 from debunk.report import log_records
-from debunk.search import PagefindMissingError
+from debunk.search import PagefindMissingError, pagefind_missing
 from debunk_mkdocs import plugins, theme_keys
 from debunk_mkdocs.preview_log import PREVIEW, preview_problems, uncount_preview_problems
 from debunk_mkdocs.state import Current, Served, State, Written
@@ -47,7 +47,7 @@ module kept across `mkdocs serve` rebuilds) makes module-level."""
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    """Remember whether this is `mkdocs serve` (its rebuilds skip the search index) and whether
+    """Remember whether this is `mkdocs serve` (a preview: held cases shown, errors on pages) and whether
     the build keeps the old site's files (`--dirty`). A command starts with nothing remembered."""
     STATE.command, STATE.dirty = command, dirty
     STATE.served.previous = Previous()
@@ -210,12 +210,15 @@ def on_post_build(config: MkDocsConfig) -> None:
     trash.start()  # what the theme pages did not take back (`on_pre_build`)
     serving = STATE.serving
     site_dir, site_url = Path(config.site_dir), config.site_url or ""
+    missing = serving and pagefind_missing(site_dir)  # a preview without Pagefind still serves
+    if missing:
+        log.warning(missing)
     try:
         errors, left_out, notes, others = finish(
             build,
             site_dir,
             site_url,
-            search=not serving,
+            search=not missing,  # serve too: an unchanged index is copied from the cache
             sitemap=locations,
             reads=STATE.served.reads if serving else None,  # kept across rebuilds
             preview=serving,

@@ -1,8 +1,9 @@
-"""`mkdocs serve` rebuilds when a case file changes, and shows the edited case."""
+"""`mkdocs serve` rebuilds when a case file changes, shows the edited case, and searches it."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -10,7 +11,9 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from playwright.sync_api import Browser
 from test_site import make_repo
 
 CASE = "cases/2024/2024-03-20-nato-drills-cover-for-attack.md"
@@ -58,5 +61,43 @@ def test_serve_picks_up_an_edited_case(tmp_path: Path) -> None:
         )
         assert wait_for(url, "Winter drills in the north are a cover for an attack")
     finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_the_preview_searches_and_indexes_an_edited_case_again(tmp_path: Path, browser: Browser) -> None:
+    """Search works under `mkdocs serve`, and a rebuild after an edit finds the new words."""
+    repo = make_repo(tmp_path / "repo")
+    shutil.copy(Path(__file__).parent.parent / "docs" / "search.md", repo / "docs" / "search.md")
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=repo, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    page = browser.new_page()
+
+    def found(word: str) -> list[str]:
+        page.goto(f"http://127.0.0.1:{port}/search/?q={word}")
+        page.wait_for_selector(".debunk-search[data-state=done], .debunk-search[data-state=unavailable]")
+        hrefs = page.locator(".debunk-search__claim a").evaluate_all("links => links.map(a => a.href)")
+        return [urlsplit(href).path for href in hrefs]
+
+    try:
+        assert wait_for(f"http://127.0.0.1:{port}/{URL}", "Alliance drills in the north")
+        assert f"/{URL}" in found("Alliance")
+        assert found("Quokkaword") == []
+        path = repo / CASE
+        text = path.read_text(encoding="utf-8")
+        path.write_text(
+            text.replace("Alliance drills in the north", "Quokkaword drills in the north"), "utf-8"
+        )
+        assert wait_for(f"http://127.0.0.1:{port}/{URL}", "Quokkaword drills in the north")
+        deadline = time.monotonic() + 60  # the page is served before its index is finished
+        while found("Quokkaword") != [f"/{URL}"] and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert found("Quokkaword") == [f"/{URL}"]
+    finally:
+        page.close()
         server.terminate()
         server.wait(timeout=10)
