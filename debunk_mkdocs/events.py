@@ -26,7 +26,7 @@ from debunk.config import SettingsError, settings_from_config
 from debunk.export import export_files
 from debunk.previous import Previous
 from debunk.report import log_records
-from debunk.search import PagefindMissingError, pagefind_missing
+from debunk.search import PagefindMissingError, pagefind_missing, serve_index_skipped
 from debunk_mkdocs import plugins, theme_keys
 from debunk_mkdocs.preview_log import PREVIEW, preview_problems, uncount_preview_problems
 from debunk_mkdocs.state import Current, Served, State, Written
@@ -210,15 +210,19 @@ def on_post_build(config: MkDocsConfig) -> None:
     trash.start()  # what the theme pages did not take back (`on_pre_build`)
     serving = STATE.serving
     site_dir, site_url = Path(config.site_dir), config.site_url or ""
-    missing = serving and pagefind_missing(site_dir)  # a preview without Pagefind still serves
+    # A preview without Pagefind still serves; a large one leaves the index to `mkdocs build`.
+    missing = serving and pagefind_missing(site_dir)
+    skipped = serving and not missing and serve_index_skipped(len(build.site.content.cases))
     if missing:
         log.warning(missing)
+    elif skipped:
+        log.info(skipped)
     try:
         errors, left_out, notes, others = finish(
             build,
             site_dir,
             site_url,
-            search=not missing,  # serve too: an unchanged index is copied from the cache
+            search=not (missing or skipped),  # serve too: an unchanged index is copied from the cache
             sitemap=locations,
             reads=STATE.served.reads if serving else None,  # kept across rebuilds
             preview=serving,

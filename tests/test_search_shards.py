@@ -13,7 +13,7 @@ import pytest
 from test_search import digest
 
 from debunk import search_runs
-from debunk.search import build_search_index
+from debunk.search import SERVE_INDEX_LIMIT, build_search_index, serve_index_skipped
 from debunk.search_shards import ONE_SHARD, plan_shards
 
 
@@ -134,3 +134,11 @@ def test_a_year_without_cases_leaves_the_index_and_the_cache(site: Path, tmp_pat
     page = (cached / "search" / "index.html").read_text(encoding="utf-8")
     shards = json.loads(re.findall(r'data-shards="([^"]*)"', page)[0].replace("&quot;", '"'))
     assert [name for name, *_ in shards] == years[1:]
+
+
+def test_a_large_preview_leaves_the_index_to_mkdocs_build() -> None:
+    """Up to the limit a serve rebuild indexes; above it, the reason names the count and the command."""
+    assert serve_index_skipped(SERVE_INDEX_LIMIT) == ""
+    reason = serve_index_skipped(20_000)
+    assert "20,000 case pages" in reason
+    assert "`mkdocs build` makes it" in reason
