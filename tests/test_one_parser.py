@@ -110,7 +110,6 @@ def bypass(monkeypatch: pytest.MonkeyPatch) -> None:
     """Load as if the case had passed validation: the page shows the renderer's own defence."""
     monkeypatch.setattr(debunk.load, "parse_body", _no_body_problems)
     monkeypatch.setattr(debunk.fields, "untrusted_text", lambda *args: None)
-    monkeypatch.setattr(debunk.batch, "_remembered", {})
 
 
 def _pages(root: Path) -> dict[str, str]:
