@@ -26,12 +26,11 @@ from debunk.config import Settings
 from debunk.export import CASE_COLUMNS, case_record
 from debunk.model import Case
 from debunk.pages.base import Site
+from debunk.paths import API, FEED_TAXONOMIES, case_api_path, case_path, feed_folder
 from debunk.schema import CASE_ID_PATTERN
-from debunk.slugs import FEED_TAXONOMIES, case_path, feed_folder
 from debunk.taxonomy import Term
 from debunk.vocab import Verdict
 
-API = "api/"
 VERSION = 1
 """The shape of the files; raised when a field changes meaning or goes away (added fields keep it)."""
 _TYPES: dict[str, dict[str, Any]] = {
@@ -53,10 +52,6 @@ _TYPES: dict[str, dict[str, Any]] = {
         },
     },
 }
-
-
-def case_api_path(case_id: str) -> str:
-    return f"{API}cases/{case_id}.json"
 
 
 def term_api_path(term: Term) -> str:

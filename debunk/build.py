@@ -31,6 +31,7 @@ from debunk.model import Problem
 from debunk.pages import GeneratedPage, Site, build_pages, build_site
 from debunk.pages.base import day_label
 from debunk.pages.cases import citation_item
+from debunk.paths import review_uri
 from debunk.previous import Previous
 from debunk.progress import Report
 from debunk.render import Rendered, render_pages
@@ -154,7 +155,7 @@ def generate_pages(build: Build, docs_dir: Path, docs_pages: Iterable[str]) -> l
                 page.meta["debunk"] = {**page.meta["debunk"], "latest_review": link}
             elif page.kind == "case":  # set on every build: a remembered page may link a deleted review
                 reported = page.meta["debunk"]["reported_in"]
-                url = review_urls.get(f"reviews/{reported}.md") if reported else None
+                url = review_urls.get(review_uri(reported)) if reported else None
                 page.meta["debunk"] = {**page.meta["debunk"], "review_url": url}
         problems = check_unique_urls(generated, docs_pages) + check_docs_links(docs_dir, build.root)
         build.pages = {page.src_uri: page for page in generated}

@@ -23,17 +23,13 @@ from bibtexparser.model import Entry, Field
 
 from debunk.config import Settings
 from debunk.model import Case
+from debunk.paths import CITE_FOLDER, cite_path
 
-CITE_FOLDER = "cite/"
 CITE_FORMATS = ("bib", "ris", "json")
 """Each case's downloads: `/cite/<id>.bib`, `.ris` and `.json`. Not in the case page's folder:
 `cases/` holds only theme pages, so a `mkdocs serve` rebuild may leave it in place whole
 (`debunk_mkdocs.trash.exclusive_folders`) while this folder is written anew by every build."""
 
-
-def cite_path(case_id: str, extension: str) -> str:
-    """The site-relative path of one download of a case: `cite/<id>.bib`."""
-    return f"{CITE_FOLDER}{case_id}.{extension}"
 
 _MONTHS = (
     "January", "February", "March", "April", "May", "June",

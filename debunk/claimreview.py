@@ -7,7 +7,7 @@ from typing import Any
 from debunk.config import Settings
 from debunk.dates import CaseDates, case_dates
 from debunk.model import Case
-from debunk.slugs import case_path
+from debunk.paths import case_path
 from debunk.vocab import Verdict
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from debunk.model import Problem
-from debunk.pages import GeneratedPage, page_url
+from debunk.pages import GeneratedPage
+from debunk.paths import page_url
 
 _TERM_FILES = {
     "keywords": "vocabularies/keywords.yml",

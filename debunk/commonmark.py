@@ -23,7 +23,8 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.footnote import footnote_plugin
 
-from debunk.render import Rendered, nest_toc, url_of_link
+from debunk.paths import url_of_link
+from debunk.render import Rendered, nest_toc
 
 LINK_SCHEMES = frozenset({"https", "http", "mailto"})
 THEME_PREFIX = "__"

@@ -21,13 +21,11 @@ from debunk.config import Settings
 from debunk.digest import Digest
 from debunk.files import write_file
 from debunk.markup import safe_html
+from debunk.paths import feed_folder, review_emails, review_path
 from debunk.review_files import Review
 from debunk.reviews import digest_data, digest_reviews
-from debunk.slugs import feed_folder, review_path
 from debunk.validate import Content
 
-EMAIL_HTML = "email.html"
-EMAIL_TEXT = "email.txt"
 _LOADER = jinja2.PackageLoader("debunk", "templates")
 _HTML = jinja2.Environment(loader=_LOADER, autoescape=True, undefined=jinja2.StrictUndefined)
 _TEXT = jinja2.Environment(
@@ -96,11 +94,11 @@ def write_review_emails(
 ) -> list[str]:
     """Publish every review's email at `/reviews/<key>/email.html` and `email.txt`; returns the
     paths. `digests` as `digest_reviews` returns them (a build computes them once)."""
-    written = []
+    written: list[str] = []
     for review, digest in digest_reviews(content, reviews) if digests is None else digests:
-        folder = site_dir / review_path(digest.key)
         html, text = render_email(review, digest, content, settings)
-        write_file(folder / EMAIL_HTML, html)
-        write_file(folder / EMAIL_TEXT, text)
-        written += [review_path(digest.key) + EMAIL_HTML, review_path(digest.key) + EMAIL_TEXT]
+        emails = review_emails(digest.key)
+        write_file(site_dir / emails["html"], html)
+        write_file(site_dir / emails["text"], text)
+        written += emails.values()
     return sorted(written)

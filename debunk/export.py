@@ -19,9 +19,9 @@ from debunk.config import Settings
 from debunk.dates import CaseDates, case_dates
 from debunk.model import Case
 from debunk.outputs import Output, write_output
+from debunk.paths import case_path
 from debunk.previous import Previous, Table
 from debunk.schema import CASE_ID_PATTERN, schema_text
-from debunk.slugs import case_path
 from debunk.validate import Content
 from debunk.vocab import Verdict
 

@@ -26,11 +26,11 @@ from debunk.digest import Digest
 from debunk.files import write_file
 from debunk.markup import ATTRIBUTES, TAGS, absolute_html, case_sections, html_text, plain_text, safe_html
 from debunk.model import Case
+from debunk.paths import FEED_FORMATS, FEED_TAXONOMIES, case_path, feed_folder, feed_links, review_path
 from debunk.previous import Previous
 from debunk.review_files import Review
 from debunk.reviews import digest_reviews, review_title
 from debunk.schema import UPDATE_KINDS
-from debunk.slugs import FEED_FORMATS, FEED_TAXONOMIES, case_path, feed_folder, feed_links, review_path
 from debunk.taxonomy import TAXONOMIES, Terms, build_terms, narrative_cases
 from debunk.validate import Content
 

@@ -1,4 +1,4 @@
-"""Generated pages' HTML, sanitised, with their tables of contents; and the URLs of pages.
+"""Generated pages' HTML, sanitised, with their tables of contents.
 
 The pages are HTML already (Jinja templates over page data, with the contributor HTML rendered
 when the content was loaded: `debunk.commonmark`); this is the last layer over all of them:
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import posixpath
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -20,7 +19,6 @@ from debunk import sanitize
 
 _HEADING = re.compile(r'<h([1-6]) id="([^"]*)">(.*?)</h\1>', re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
-_MD_LINK = re.compile(r"^(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^?#]*\.md)(#.*)?$")
 
 
 @dataclass(frozen=True)
@@ -57,41 +55,6 @@ def toc_of(page_html: str) -> Toc:
             for level, ident, inner in _HEADING.findall(page_html)
         ]
     )
-
-
-def page_url(src_uri: str) -> str:
-    """`a/b.md` -> `a/b/`, `a/index.md` -> `a/`, `index.md` -> `` (directory URLs)."""
-    stem = src_uri.removesuffix(".md")
-    return "" if stem == "index" else stem.removesuffix("/index") + "/"
-
-
-def url_of_link(href: str, src_uri: str) -> str:
-    """A relative `.md` link as written in a page's Markdown -> a relative directory URL."""
-    match = _MD_LINK.match(href)
-    if match is None:
-        return href
-    target = posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), match.group(1)))
-    here = page_url(src_uri) or "."
-    there = page_url(target) or "."
-    relative = relative_path(there, here)
-    relative = "./" if relative == "." else relative + "/"
-    return relative + (match.group(2) or "")
-
-
-_UNUSUAL = frozenset({"", ".", ".."})
-
-
-def relative_path(path: str, start: str) -> str:
-    """`posixpath.relpath(path, start)` without its two `abspath` calls in the usual case (both
-    relative and normalised, neither going up: every link between generated pages)."""
-    there = [] if path == "." else path.rstrip("/").split("/")
-    here = [] if start == "." else start.rstrip("/").split("/")
-    if not _UNUSUAL.isdisjoint(there + here):  # absolute, `//`, `.` or `..` inside
-        return posixpath.relpath(path, start)
-    common = 0
-    while common < len(there) and common < len(here) and there[common] == here[common]:
-        common += 1
-    return "/".join([".."] * (len(here) - common) + there[common:]) or "."
 
 
 def render_pages(pages: Iterable[tuple[str, str]]) -> tuple[dict[str, str], dict[str, Rendered]]:

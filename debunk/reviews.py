@@ -15,9 +15,17 @@ from debunk.config import Settings
 from debunk.digest import Bar, Count, Digest, EmptySelectionError, Trend, build_digest
 from debunk.model import Case
 from debunk.pages import GeneratedPage
+from debunk.paths import (
+    REVIEW_INDEX_URI,
+    case_path,
+    feed_links,
+    review_emails,
+    review_path,
+    review_uri,
+    term_path,
+)
 from debunk.review_files import Review
 from debunk.selection import SINGULAR, Periods, Selection
-from debunk.slugs import case_path, feed_links, review_path, term_path
 from debunk.validate import Content
 
 _MONTHS = (
@@ -209,13 +217,10 @@ def build_review_pages(
         data = digest_data(review, digest, content, str)
         data["previous"] = _neighbour(pairs[index - 1] if index > 0 else None)
         data["next"] = _neighbour(pairs[index + 1] if index + 1 < len(pairs) else None)
-        data["email"] = {
-            "html": f"reviews/{digest.key}/email.html",
-            "text": f"reviews/{digest.key}/email.txt",
-        }
+        data["email"] = review_emails(digest.key)
         data["feeds"] = feeds
         meta = {"template": "review.html", "title": data["title"], "debunk": data}
-        uri = f"reviews/{digest.key}.md"
+        uri = review_uri(digest.key)
         # The introduction was checked by `debunk.review_files` with the same parser.
         introduction = render_text(review.introduction, uri).html
         pages.append(GeneratedPage(uri, introduction, meta, review.path, "review"))
@@ -247,4 +252,4 @@ def archive_page(pairs: Sequence[tuple[Review, Digest]], feeds: list[dict[str, s
         "feeds": feeds,
     }
     meta = {"template": "review.html", "title": "Reviews", "debunk": data}
-    return GeneratedPage("reviews/index.md", "", meta, None, "review-index")
+    return GeneratedPage(REVIEW_INDEX_URI, "", meta, None, "review-index")

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from debunk.model import Case, Problem
-from debunk.slugs import term_slug
+from debunk.paths import term_key
 from debunk.validate import Content
 
 
@@ -50,10 +50,6 @@ class Term:
         return f"{self.taxonomy}/{self.slug}/"
 
 
-def _slug(taxonomy: str, name: str) -> str:
-    return name if taxonomy == "languages" else term_slug(name)
-
-
 Terms = dict[str, dict[str, "Term"]]
 
 
@@ -73,7 +69,7 @@ def build_terms(content: Content) -> tuple[Terms, list[Problem]]:
                 by_name[name].append(case)
         by_slug: dict[str, list[str]] = defaultdict(list)
         for name in by_name:
-            by_slug[_slug(taxonomy.key, name)].append(name)
+            by_slug[term_key(taxonomy.key, name)].append(name)
         terms: dict[str, Term] = {}
         for slug, names in sorted(by_slug.items()):
             if len(names) > 1:

@@ -18,7 +18,8 @@ from pathlib import Path
 from debunk.files import FileStamp, file_stamp
 from debunk.load import CASES_DIR
 from debunk.model import Case, Severity
-from debunk.pages import GeneratedPage, Site, case_uri, page_url
+from debunk.pages import GeneratedPage, Site
+from debunk.paths import case_uri, page_url
 from debunk.validate import Content
 
 _CASE_LINK = re.compile(r'href="[^"]*?cases/(\d{4})/([a-z0-9-]+)/"')

@@ -15,7 +15,7 @@ from test_site import make_repo, mkdocs_build
 from debunk.api import ApiMemo, api_files
 from debunk.config import load_settings
 from debunk.pages import build_site
-from debunk.slugs import case_path
+from debunk.paths import case_path
 from debunk.validate import load_content
 
 

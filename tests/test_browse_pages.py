@@ -19,7 +19,7 @@ from debunk.config import Settings, load_settings
 from debunk.pages import GeneratedPage, build_pages, build_site
 from debunk.pages.base import Site
 from debunk.pages.terms import TOP_TERMS, first_letter
-from debunk.render import page_url
+from debunk.paths import page_url
 from debunk.validate import load_content
 from debunk.verify import verify_site
 

@@ -19,10 +19,10 @@ from debunk.commonmark import render
 from debunk.config import Settings
 from debunk.feeds import build_feeds, feed_links, write_feeds
 from debunk.model import Case
+from debunk.paths import term_path
 from debunk.previous import Previous
 from debunk.review_files import Review
 from debunk.selection import Selection
-from debunk.slugs import term_path
 from debunk.validate import Content, load_content
 
 FIXTURE = Path(__file__).parent / "fixtures" / "digest"

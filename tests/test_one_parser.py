@@ -21,7 +21,8 @@ import debunk.fields
 import debunk.load
 from debunk.body import Body, parse_body
 from debunk.config import load_settings
-from debunk.pages import build_pages, build_site, case_uri
+from debunk.pages import build_pages, build_site
+from debunk.paths import case_uri
 from debunk.render import render_pages
 from debunk.validate import load_content
 

@@ -24,8 +24,8 @@ from debunk.body import parse_body
 from debunk.commonmark import parse, render
 from debunk.load import load_case
 from debunk.model import Case, Problem
+from debunk.paths import term_slug
 from debunk.sanitize import sanitize_html
-from debunk.slugs import term_slug
 from debunk.taxonomy import build_terms
 from debunk.validate import Content
 from debunk.vocab import load_vocabularies
@@ -170,7 +170,7 @@ def test_page_links_agree_with_relpath(to: list[str], name: str, at: list[str], 
     """`link` is a fast `posixpath.relpath` from the current page's folder, for docs paths."""
     import posixpath
 
-    from debunk.pages.base import link
+    from debunk.paths import link
 
     there, here = "/".join([*to, name]), "/".join([*at, page])
     assert link(there, here) == posixpath.relpath(there, posixpath.dirname(here) or ".")

@@ -7,7 +7,7 @@ from pathlib import Path
 from test_related import case
 
 from debunk.model import Problem
-from debunk.slugs import term_slug
+from debunk.paths import term_slug
 from debunk.taxonomy import build_terms
 from debunk.validate import Content
 from debunk.vocab import load_vocabularies

@@ -14,7 +14,7 @@ from pathlib import Path
 from debunk.files import write_file
 from debunk.frontmatter import parse_yaml
 from debunk.importer.errors import MappingError
-from debunk.slugs import term_slug
+from debunk.paths import term_slug
 
 MANIFEST_DIR = "imports"
 

@@ -17,7 +17,7 @@ import pycountry
 from babel import Locale, UnknownLocaleError
 from babel.languages import get_official_languages
 
-from debunk.slugs import term_slug
+from debunk.paths import term_slug
 from debunk.vocab import Vocabularies, Vocabulary, fold
 
 _DOMAIN = re.compile(r"^(?:www\.)?((?:[\w-]+\.)+)[a-z]{2,}$", re.IGNORECASE)

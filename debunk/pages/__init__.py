@@ -12,16 +12,13 @@ from debunk.pages.all_cases import all_cases_pages
 from debunk.pages.base import (
     GeneratedPage,
     Site,
-    case_uri,
     date_label,
-    link,
     page_source,
     write_pages,
 )
 from debunk.pages.cases import case_page, case_pages
 from debunk.pages.home import build_pages, build_site, data_page, home_page
 from debunk.pages.terms import narrative_index_page, narrative_pages, term_index_page, term_pages
-from debunk.render import page_url
 
 __all__ = [
     "GeneratedPage",
@@ -31,15 +28,12 @@ __all__ = [
     "build_site",
     "case_page",
     "case_pages",
-    "case_uri",
     "data_page",
     "date_label",
     "home_page",
-    "link",
     "narrative_index_page",
     "narrative_pages",
     "page_source",
-    "page_url",
     "term_index_page",
     "term_pages",
     "write_pages",

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from debunk.model import Case
-from debunk.pages.base import CaseItem, GeneratedPage, Site, case_items, link, render
+from debunk.pages.base import CaseItem, GeneratedPage, Site, case_items, render
 from debunk.pages.memo import PageMemo
+from debunk.paths import all_cases_uri, link
 
 
 class Month(NamedTuple):
@@ -23,10 +24,6 @@ class Year(NamedTuple):
 
     year: int
     months: list[Month]
-
-
-def all_cases_uri(number: int = 1) -> str:
-    return "cases/index.md" if number == 1 else f"cases/page/{number}.md"
 
 
 def remembered_all_cases_pages(site: Site, memo: PageMemo) -> Sequence[GeneratedPage]:

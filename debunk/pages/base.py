@@ -17,8 +17,8 @@ from debunk.config import Settings
 from debunk.dates import CaseDates
 from debunk.model import Case, Problem
 from debunk.outputs import Output, write_output
+from debunk.paths import case_uri, link, page_url, url_of_link
 from debunk.related import Related
-from debunk.render import page_url, url_of_link
 from debunk.taxonomy import Term
 from debunk.validate import Content
 
@@ -57,25 +57,6 @@ class GeneratedPage:
         return page_url(self.src_uri)
 
 
-def case_uri(case: Case) -> str:
-    """The docs path of a case page: `cases/<year>/<id>.md` -> `/cases/<year>/<id>/`."""
-    return f"cases/{case.year}/{case.id}.md"
-
-
-def link(target: str, current: str) -> str:
-    """A relative `.md` link from the page `current` to the page `target` (both docs paths).
-
-    The same as `posixpath.relpath(target, dirname(current))` for normalised relative paths,
-    at a fraction of its cost (it runs for every case listed on every page).
-    """
-    here = current.split("/")[:-1]
-    there = target.split("/")
-    common = 0
-    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
-        common += 1
-    return "/".join([".."] * (len(here) - common) + there[common:])
-
-
 def date_label(case: Case) -> str:
     """`14 December 2022`, the same in every locale."""
     return _date_label(case.date)
@@ -106,10 +87,6 @@ class Site:
     held: dict[str, str] = field(default_factory=dict)
     """A preview's held cases (`debunk.held`), by id, with the label that marks them on their
     page and in lists; empty in a published build, which has none of them."""
-
-
-def term_uri(taxonomy: str, slug: str, number: int = 1) -> str:
-    return f"{taxonomy}/{slug}.md" if number == 1 else f"{taxonomy}/{slug}/page/{number}.md"
 
 
 class CaseItem(NamedTuple):

@@ -12,9 +12,9 @@ from debunk.cite import csl_item, plain_citation
 from debunk.claimreview import claim_review
 from debunk.corrections import update_anchor
 from debunk.model import Case, Source
-from debunk.pages.base import GeneratedPage, Site, case_uri, date_label, day_label, link, render
+from debunk.pages.base import GeneratedPage, Site, date_label, day_label, render
 from debunk.pages.memo import PageMemo
-from debunk.render import page_url
+from debunk.paths import case_uri, link, page_url
 from debunk.schema import UPDATE_KINDS
 from debunk.taxonomy import TAXONOMIES
 

@@ -6,10 +6,9 @@ from markupsafe import Markup
 
 from debunk.corrections import newest_updates, update_anchor
 from debunk.markup import absolute_html
-from debunk.pages.base import GeneratedPage, Site, case_uri, day_label, link, render
-from debunk.render import page_url
+from debunk.pages.base import GeneratedPage, Site, day_label, render
+from debunk.paths import case_uri, feed_links, link, page_url
 from debunk.schema import UPDATE_KINDS
-from debunk.slugs import feed_links
 
 CORRECTIONS_URI = "corrections/index.md"
 

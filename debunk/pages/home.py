@@ -7,7 +7,7 @@ from debunk.config import Settings
 from debunk.dates import case_dates
 from debunk.export import data_page_markdown
 from debunk.pages.all_cases import remembered_all_cases_pages
-from debunk.pages.base import GeneratedPage, Site, case_items, link, render
+from debunk.pages.base import GeneratedPage, Site, case_items, render
 from debunk.pages.cases import case_pages
 from debunk.pages.corrections import corrections_page
 from debunk.pages.memo import PageMemo
@@ -18,9 +18,9 @@ from debunk.pages.terms import (
     remembered_term_pages,
     term_index_page,
 )
+from debunk.paths import feed_links, link
 from debunk.previous import Previous
 from debunk.related import related_cases
-from debunk.slugs import feed_links
 from debunk.taxonomy import TAXONOMIES, build_terms, narrative_cases
 from debunk.validate import Content
 

@@ -12,9 +12,9 @@ from markupsafe import Markup
 
 from debunk.chart import monthly_chart
 from debunk.model import Case, Narrative
-from debunk.pages.base import GeneratedPage, Site, case_items, date_label, link, render, term_uri
+from debunk.pages.base import GeneratedPage, Site, case_items, date_label, render
 from debunk.pages.memo import PageMemo
-from debunk.slugs import FEED_TAXONOMIES, feed_links
+from debunk.paths import FEED_TAXONOMIES, feed_links, link, term_uri
 from debunk.taxonomy import TAXONOMIES, Term, counts
 
 _FILTERS = {taxonomy.key: taxonomy.singular for taxonomy in TAXONOMIES}
