@@ -42,7 +42,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
-from debunk import workers as forked
+from debunk import workers
 from debunk.build import page_meta
 from debunk.pagecache import PageCache, stable_json
 from debunk.render import Rendered
@@ -156,8 +156,8 @@ class ThemePages:
         self._keys, self.remembered = page_keys(self._site, self.pages, self.bodies, self.last_keys)
         site_dir = Path(self.config.site_dir)
         self.old.restore(site_dir)
-        workers = forked.worker_count(len(self.pages), "theme pages")
-        done = _in_workers(self, workers) if workers > 1 else self.write(self.pages)
+        count = workers.worker_count(len(self.pages), "theme pages")
+        done = _in_workers(self, count) if count > 1 else self.write(self.pages)
         self.written = done.keys
         self.old.remove_stale(site_dir, done.keys)
         rendered = len(self.pages) - done.hits - done.reused
@@ -197,28 +197,20 @@ def make_page(file: File, config: MkDocsConfig, meta: dict[str, Any], edit_url: 
     return page
 
 
-_job: ThemePages | None = None
-"""The job that forked workers share while `_in_workers` runs (`debunk.forked`: what a worker
-reads must be where its module set it before the fork); None otherwise."""
-
-
 def _write_share(share: range) -> _Written:
-    assert _job is not None
-    return _job.write([_job.pages[index] for index in share])
+    job: ThemePages = workers.shared()  # set by `_in_workers` before the fork
+    return job.write([job.pages[index] for index in share])
 
 
-def _in_workers(job: ThemePages, workers: int) -> _Written:
-    """Forked workers share the build in memory (nothing is pickled) and write disjoint pages."""
-    global _job  # noqa: PLW0603 - read by the forked workers
-    _job = job
-    try:
-        done = _Written()
-        shares = [range(start, len(job.pages), workers) for start in range(workers)]
-        for share in forked.run(_write_share, shares):
+def _in_workers(job: ThemePages, count: int) -> _Written:
+    """Forked workers share the build in memory (`debunk.workers.sharing`: nothing is pickled)
+    and write disjoint pages."""
+    done = _Written()
+    shares = [range(start, len(job.pages), count) for start in range(count)]
+    with workers.sharing(job):
+        for share in workers.run(_write_share, shares):
             done.add(share)
-        return done
-    finally:
-        _job = None
+    return done
 
 
 def write_theme_pages(
