@@ -23,8 +23,9 @@ import orjson
 
 from debunk.claimreview import claim_review
 from debunk.config import Settings
-from debunk.export import CASE_COLUMNS, case_record
+from debunk.export import case_record
 from debunk.model import Case
+from debunk.opendata import CASE_COLUMNS
 from debunk.pages.base import Site
 from debunk.paths import API, FEED_TAXONOMIES, case_api_path, case_path, feed_folder
 from debunk.schema import CASE_ID_PATTERN

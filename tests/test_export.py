@@ -20,16 +20,9 @@ from debunk.claimreview import claim_review
 from debunk.cli import main
 from debunk.config import Settings
 from debunk.dates import case_dates
-from debunk.export import (
-    CASE_COLUMNS,
-    _cell,
-    _json,
-    case_record,
-    data_page_markdown,
-    export_files,
-    write_exports,
-)
+from debunk.export import _cell, _json, case_record, export_files, write_exports
 from debunk.importer import FORMATS, ImportOptions, run_import
+from debunk.opendata import CASE_COLUMNS, data_page_markdown
 from debunk.previous import Previous
 from debunk.schema import schema_text
 from debunk.validate import Content, load_content

@@ -5,7 +5,7 @@ from __future__ import annotations
 from debunk.commonmark import render_text
 from debunk.config import Settings
 from debunk.dates import case_dates
-from debunk.export import data_page_markdown
+from debunk.opendata import data_page_markdown
 from debunk.pages.all_cases import remembered_all_cases_pages
 from debunk.pages.base import GeneratedPage, Site, case_items, render
 from debunk.pages.cases import case_pages
