@@ -16,10 +16,12 @@ from typing import Any
 import yaml
 
 from debunk.body import PLACEHOLDER, parse_body
+from debunk.commonmark import render
 from debunk.digest import EmptySelectionError, empty_message
 from debunk.files import content_files, create_file, relative, write_file
 from debunk.frontmatter import Document, Value, read_document
 from debunk.model import Problem, Severity
+from debunk.paths import review_uri
 from debunk.selection import FILTER_KINDS, Selection, resolve_selection, select_cases
 from debunk.text import text_problems
 from debunk.validate import Content
@@ -49,6 +51,9 @@ class Review:
     """The editor's headline, if any (otherwise `Review 321`)."""
     introduction: str
     """The Markdown after the front matter."""
+    html: str | None = None
+    """The introduction's HTML for its page, rendered from the very tokens `read_review` checked
+    (as a case's `Case.html`); None for a review made in code, not read from its file."""
 
 
 class ReviewFileError(Exception):
@@ -83,7 +88,8 @@ def read_review(path: Path, root: Path, content: Content) -> tuple[Review | None
     problems = _check_fields(rel, document)
     selection = _selection(rel, path.stem, document, content, problems)
     title = document.meta.get("title")
-    for line, name, message in parse_body(document.body, structured=False).problems:
+    body = parse_body(document.body, structured=False)
+    for line, name, message in body.problems:
         problems.append(Problem(rel, document.body_line + line, name, message))
     if PLACEHOLDER.search(document.body):
         message = "the introduction is still the placeholder written by 'debunk digest'; write it"
@@ -94,7 +100,8 @@ def read_review(path: Path, root: Path, content: Content) -> tuple[Review | None
     if any(problem.severity is Severity.ERROR for problem in problems) or selection is None:
         return None, problems
     text = title if isinstance(title, str) else None
-    return Review(path.stem, rel, selection, text, document.body), problems
+    html = render(body.tokens, review_uri(path.stem)).html  # its page's docs path: links are relative to it
+    return Review(path.stem, rel, selection, text, document.body, html), problems
 
 
 def _line(document: Document, name: str) -> int:

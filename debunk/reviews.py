@@ -221,8 +221,8 @@ def build_review_pages(
         data["feeds"] = feeds
         meta = {"template": "review.html", "title": data["title"], "debunk": data}
         uri = review_uri(digest.key)
-        # The introduction was checked by `debunk.review_files` with the same parser.
-        introduction = render_text(review.introduction, uri).html
+        # Read from its file, the introduction comes rendered from the tokens that were checked.
+        introduction = review.html if review.html is not None else render_text(review.introduction, uri).html
         pages.append(GeneratedPage(uri, introduction, meta, review.path, "review"))
     pages.append(archive_page(pairs, feeds if pairs else []))  # always: the navigation links to it
     return pages

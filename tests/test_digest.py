@@ -14,10 +14,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from markdown_it.token import Token
 
+import debunk.body
+import debunk.commonmark
+import debunk.review_files
 from debunk.cli import main
 from debunk.config import Settings
 from debunk.digest import EmptySelectionError, Trend, build_digest
+from debunk.render import Rendered
 from debunk.review_files import PLACEHOLDER_INTRO, load_reviews
 from debunk.reviews import build_review_pages, digest_data, trend_phrase
 from debunk.selection import Selection, current_week, resolve_selection, select_cases, week_days
@@ -342,6 +347,38 @@ def test_review_pages_and_archive(repo: Path) -> None:
     archive = pages[-1].meta["debunk"]
     newest_first = ["reviews/2024-W15/", "reviews/2024-W14/", "reviews/2024-W13/"]
     assert [item["url"] for item in archive["reviews"]] == newest_first
+
+
+def test_a_review_page_is_rendered_from_the_very_tokens_its_checks_read(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    intro = "See [the case](../cases/2024/2024-04-03-georgia-election-scripted.md).\n\n## Drills\n\nMore.\n"
+    write(repo, "2024-W15.md", f"---\nweek: 2024-W15\n---\n{intro}")
+    parsed: list[list[Token]] = []  # each token list made from the introduction
+    rendered: list[list[Token]] = []  # each token list the review's HTML is rendered from
+    real_parse, real_render = debunk.commonmark.parse, debunk.commonmark.render
+
+    def counting_parse(text: str) -> list[Token]:
+        tokens = real_parse(text)
+        parsed.extend([tokens] if text == intro else [])
+        return tokens
+
+    def recording_render(tokens: list[Token], src_uri: str) -> Rendered:
+        rendered.append(tokens)
+        return real_render(tokens, src_uri)
+
+    monkeypatch.setattr(debunk.commonmark, "parse", counting_parse)
+    monkeypatch.setattr(debunk.body, "parse", counting_parse)  # the checks' parse
+    monkeypatch.setattr(debunk.review_files, "render", recording_render, raising=False)
+    content = load_content(repo)
+    reviews, problems = load_reviews(repo, content)
+    assert problems == []
+    [page] = [page for page in build_review_pages(content, reviews, Settings()) if page.kind == "review"]
+    assert len(parsed) == 1  # checked and rendered from one parse
+    assert len(rendered) == 1 and rendered[0] is parsed[0]
+    assert page.html == real_render(parsed[0], "reviews/2024-W15.md").html
+    assert '<a href="../../cases/2024/2024-04-03-georgia-election-scripted/">the case</a>' in page.html
+    assert '<h2 id="drills">Drills</h2>' in page.html
 
 
 def test_digest_data_is_the_same_twice(content: Content) -> None:
