@@ -21,7 +21,7 @@ from debunk.config import Settings
 from debunk.digest import Digest
 from debunk.files import write_file
 from debunk.markup import safe_html
-from debunk.paths import feed_folder, review_emails, review_path
+from debunk.paths import REVIEWS_FOLDER, feed_folder, review_emails, review_path
 from debunk.review_files import Review
 from debunk.reviews import digest_data, digest_reviews
 from debunk.validate import Content
@@ -49,7 +49,7 @@ def _responsive_style() -> str:
 def email_context(review: Review, digest: Digest, content: Content, settings: Settings) -> dict[str, Any]:
     """The digest data with absolute URLs, the introduction as safe HTML and the site's links."""
     data = digest_data(review, digest, content, lambda path: settings.site_url + path)
-    introduction = safe_html(review.introduction, settings.site_url + "reviews/")
+    introduction = safe_html(review.introduction, settings.site_url + REVIEWS_FOLDER)
     return {
         "d": data,
         "introduction_html": Markup(introduction),  # noqa: S704 - sanitised by nh3 in safe_html
@@ -59,7 +59,7 @@ def email_context(review: Review, digest: Digest, content: Content, settings: Se
             "url": settings.site_url,
             "organisation": settings.organisation,
             "review_url": settings.site_url + review_path(digest.key),
-            "archive_url": settings.site_url + "reviews/",
+            "archive_url": settings.site_url + REVIEWS_FOLDER,
             "feed_url": settings.site_url + feed_folder("reviews") + "feed.xml",
         },
     }

@@ -19,7 +19,7 @@ from debunk.dates import CaseDates, case_dates
 from debunk.model import Case
 from debunk.opendata import CASE_COLUMNS, LIST_SEPARATOR, datapackage, license_url
 from debunk.outputs import Output, write_output
-from debunk.paths import case_path
+from debunk.paths import DATA_FOLDER, case_path
 from debunk.previous import Previous, Table
 from debunk.schema import schema_text
 from debunk.validate import Content
@@ -124,7 +124,7 @@ def _claimreview_feed(settings: Settings, entries: Sequence[_Entry]) -> dict[str
         "@context": "https://schema.org",
         "@type": "DataFeed",
         "name": f"{settings.site_name}: fact checks",
-        "url": settings.site_url + "data/claimreview-feed.json",
+        "url": settings.site_url + DATA_FOLDER + "claimreview-feed.json",
         "license": license_url(settings.license),
         "dataFeedElement": [claim_review(*inputs) for inputs in newest],
     }

@@ -26,7 +26,15 @@ from debunk.digest import Digest
 from debunk.files import write_file
 from debunk.markup import ATTRIBUTES, TAGS, absolute_html, case_sections, html_text, plain_text, safe_html
 from debunk.model import Case
-from debunk.paths import FEED_FORMATS, FEED_TAXONOMIES, case_path, feed_folder, feed_links, review_path
+from debunk.paths import (
+    FEED_FORMATS,
+    FEED_TAXONOMIES,
+    REVIEWS_FOLDER,
+    case_path,
+    feed_folder,
+    feed_links,
+    review_path,
+)
 from debunk.previous import Previous
 from debunk.review_files import Review
 from debunk.reviews import digest_reviews, review_title
@@ -128,7 +136,7 @@ def correction_entries(content: Content, settings: Settings, limit: int = FEED_L
 def review_entry(review: Review, digest: Digest, settings: Settings) -> Entry:
     """A review as a feed entry, dated by its newest case: the introduction and the case list."""
     url = settings.site_url + review_path(digest.key)
-    introduction = Markup(safe_html(review.introduction, settings.site_url + "reviews/"))  # noqa: S704 - nh3-clean
+    introduction = Markup(safe_html(review.introduction, settings.site_url + REVIEWS_FOLDER))  # noqa: S704 - nh3-clean
     cases = [(case.title, settings.site_url + case_path(case)) for case in digest.cases]
     rendered = _TEMPLATES.get_template("feed_review.html.j2").render(introduction=introduction, cases=cases)
     content = nh3.clean(rendered, tags=set(TAGS), attributes={k: set(v) for k, v in ATTRIBUTES.items()})
@@ -179,13 +187,13 @@ def build_feeds(
             feeds.append(feed(term.url, f"{site}: {term.label}", term.cases))
     corrections = correction_entries(content, settings, limit)
     updated = corrections[0].date if corrections else newest
-    feeds.append(Feed("corrections/", f"{site}: corrections", corrections, updated))
+    feeds.append(Feed(feed_folder("corrections"), f"{site}: corrections", corrections, updated))
     pairs = list(reversed(digest_reviews(content, reviews) if digests is None else digests))[:limit]
     if pairs:
         entries = tuple(
             sorted((review_entry(r, d, settings) for r, d in pairs), key=lambda e: (e.date, e.url))
         )
-        feeds.append(Feed("reviews/", f"{site}: reviews", entries[::-1], entries[-1].date))
+        feeds.append(Feed(feed_folder("reviews"), f"{site}: reviews", entries[::-1], entries[-1].date))
     made.turn()
     return feeds
 

@@ -68,16 +68,18 @@ def all_cases_uri(number: int = 1) -> str:
 
 def review_path(key: str) -> str:
     """`reviews/321/`: the page of a review."""
-    return f"reviews/{key}/"
+    return f"{REVIEWS_FOLDER}{key}/"
 
 
 def review_uri(key: str) -> str:
     """`reviews/321.md`: the docs path of a review's page (and of its source file in the repository)."""
-    return f"reviews/{key}.md"
+    return f"{REVIEWS_FOLDER}{key}.md"
 
 
-REVIEW_INDEX_URI = "reviews/index.md"
-"""The docs path of `/reviews/`, the archive of reviews."""
+REVIEWS_FOLDER = "reviews/"
+"""`/reviews/`: the archive of reviews, and the folder their pages (and source files) are in."""
+REVIEW_INDEX_URI = REVIEWS_FOLDER + "index.md"
+"""The docs path of `/reviews/`."""
 EMAIL_HTML = "email.html"
 EMAIL_TEXT = "email.txt"
 
@@ -87,6 +89,9 @@ def review_emails(key: str) -> dict[str, str]:
     return {"html": review_path(key) + EMAIL_HTML, "text": review_path(key) + EMAIL_TEXT}
 
 
+DATA_FOLDER = "data/"
+"""The folder of the open data files and of the `/data/` page that explains them."""
+DATA_INDEX_URI = DATA_FOLDER + "index.md"
 API = "api/"
 """The folder of the JSON API (`debunk.api`)."""
 CITE_FOLDER = "cite/"

@@ -24,6 +24,7 @@ from debunk import batch, collector
 from debunk.build import WATCHED, finish, generate_pages, load_build, page_meta, render_all
 from debunk.config import SettingsError, settings_from_config
 from debunk.export import export_files
+from debunk.paths import DATA_FOLDER
 from debunk.previous import Previous
 from debunk.report import log_records
 from debunk.search import PagefindMissingError, pagefind_missing, serve_index_skipped
@@ -151,7 +152,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if not use:
         log.info(f"generated pages are rendered by MkDocs' page loop ({why})")
     for name, data in export_files(build.published, build.settings, build.site.dates, build.previous).items():
-        files.append(File.generated(config, f"data/{name}", content=data))
+        files.append(File.generated(config, DATA_FOLDER + name, content=data))
     log.info(render_all(build))
     build.phases.mark()
     return files

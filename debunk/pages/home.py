@@ -18,7 +18,7 @@ from debunk.pages.terms import (
     remembered_term_pages,
     term_index_page,
 )
-from debunk.paths import feed_links, link
+from debunk.paths import DATA_INDEX_URI, feed_links, link
 from debunk.previous import Previous
 from debunk.related import related_cases
 from debunk.taxonomy import TAXONOMIES, build_terms, narrative_cases
@@ -71,13 +71,13 @@ def home_page(site: Site) -> GeneratedPage:
 
 def data_page(site: Site) -> GeneratedPage:
     """The `/data/` page explaining the downloads (the files themselves come from `debunk.export`)."""
-    body = render_text(data_page_markdown(site.settings), "data/index.md").html
+    body = render_text(data_page_markdown(site.settings), DATA_INDEX_URI).html
     data = {
         "kind": "data",
         "title": "Open data",
         "description": f"Every case of {site.settings.site_name} as data",
     }
-    return GeneratedPage("data/index.md", body, {"title": "Open data", "debunk": data}, None, "data")
+    return GeneratedPage(DATA_INDEX_URI, body, {"title": "Open data", "debunk": data}, None, "data")
 
 
 def build_pages(site: Site, previous: Previous | None = None) -> list[GeneratedPage]:
