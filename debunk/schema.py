@@ -85,6 +85,7 @@ CASE_DERIVED_FIELDS = {
     "summary": "the '## Summary' section of the body",
     "response": "the '## Response' section of the body",
     "lines": "the line of each front-matter value, for messages",
+    "html": "the body rendered from the tokens its checks read (debunk.commonmark)",
 }
 """`Case` attributes that do not come from a front-matter field, so are not in the schema."""
 
@@ -92,6 +93,7 @@ NARRATIVE_DERIVED_FIELDS = {
     "id": "the file stem",
     "path": "the file's path, relative to the repository root",
     "description": "the body of the file",
+    "html": "the description rendered from the tokens its checks read (debunk.commonmark)",
 }
 """`Narrative` attributes that do not come from a front-matter field."""
 
