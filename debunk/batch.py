@@ -59,8 +59,8 @@ def vocabulary_digest(root: Path, archive_required_from: dt.date | None = None) 
 
 @cache
 def code_digest() -> str:
-    """debunk's code and the libraries whose output decides a case's problems."""
-    libraries = ("PyYAML", "markdown-it-py", "rapidfuzz", "pycountry")
+    """debunk's code and the libraries whose output decides a case's problems and HTML."""
+    libraries = ("PyYAML", "markdown-it-py", "mdit-py-plugins", "rapidfuzz", "pycountry")
     return digest(
         sys.version,
         *(f"{name} {version(name)}" for name in libraries),

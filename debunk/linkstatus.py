@@ -23,11 +23,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from debunk.files import FileStamp, file_stamp
+from debunk.files import file_stamp
 from debunk.model import Problem, Severity
 from debunk.urls import url_key, url_problem
+
+if TYPE_CHECKING:
+    from debunk.previous import Previous
 
 REPORT_FILE = "links/report.json"
 VERSION = 1
@@ -77,8 +80,10 @@ class LinkReport:
         return found.checked if found is not None and found.gone else None
 
 
-def load_link_report(root: Path) -> LinkReport:
-    """The report under `root`; an empty one when there is none or it cannot be used."""
+def load_link_report(root: Path, previous: Previous | None = None) -> LinkReport:
+    """The report under `root`; an empty one when there is none or it cannot be used.
+
+    With `previous`, an unchanged file is not read again: a rebuild gets the same objects."""
     path = root / REPORT_FILE
     try:
         status = os.lstat(path)
@@ -88,7 +93,11 @@ def load_link_report(root: Path) -> LinkReport:
         return _refused("cannot be read")
     if stat.S_ISLNK(status.st_mode) or not stat.S_ISREG(status.st_mode):
         return _refused("must be a regular file in the repository, not a link")
-    return _read(str(path), file_stamp(status))
+    inputs = (str(path), file_stamp(status))
+    if previous is None:
+        return _read(path)
+    found = previous.link_report.recall(inputs)
+    return found if found is not None else previous.link_report.keep(inputs, _read(path))
 
 
 def _refused(why: str) -> LinkReport:
@@ -99,11 +108,10 @@ def _problem(line: int, name: str, message: str) -> Problem:
     return Problem(REPORT_FILE, line, name, message, Severity.WARNING)
 
 
-@functools.lru_cache(maxsize=2)
-def _read(path: str, stamp: FileStamp) -> LinkReport:
-    """Read once per version of the file: a `mkdocs serve` rebuild gets the same objects."""
+def _read(path: Path) -> LinkReport:
+    """The report in the file at `path`."""
     try:
-        text = Path(path).read_bytes().decode("utf-8")
+        text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
         return _refused(f"is not valid UTF-8; {_HINT}")
     except OSError:

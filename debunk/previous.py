@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from debunk.feeds import Entry
     from debunk.files import FileStamp
     from debunk.history import Change
+    from debunk.linkstatus import LinkReport
     from debunk.model import Problem
     from debunk.pages.memo import PageMemo
 
@@ -118,6 +119,9 @@ class Previous:
     """The related-case ranking, by the cases' ids, dates, terms and links (`debunk.related`)."""
     history: Memo[str, tuple[dict[str, Change], dict[str, dt.date]]] = field(default_factory=Memo)
     """Each case file's last change and first add, by commit: `git log` once per commit."""
+    link_report: Memo[tuple[str, FileStamp], LinkReport] = field(default_factory=Memo)
+    """The last link check's report (`debunk.linkstatus`), by path and stamp: a rebuild gets the
+    same objects, so what is made from them compares equal at once."""
     pages: PageMemo | None = None
     """The generated pages with their inputs (`debunk.pages.memo`)."""
     exports: Table[str, Any, Any] = field(default_factory=Table)

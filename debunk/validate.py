@@ -118,7 +118,7 @@ def load_content(
         content.problems.extend(problems)
         if narrative is not None:
             content.narratives[narrative.id] = narrative
-    content.links = load_link_report(root)
+    content.links = load_link_report(root, previous)
     content.problems.extend(content.links.problems)
     if (root / REPORT_FILE).is_file():
         content.files.append(REPORT_FILE)

@@ -24,6 +24,7 @@ from debunk.config import load_settings
 from debunk.linkstatus import REPORT_FILE, LinkReport, load_link_report
 from debunk.linkstatus import STATUSES as STATUS_LIST
 from debunk.pages import build_pages, build_site, page_source
+from debunk.previous import Previous
 from debunk.validate import load_content
 
 TESTS = Path(__file__).parent
@@ -337,3 +338,18 @@ def test_the_report_debunk_links_check_writes_is_read_as_written(tmp_path: Path)
     assert report.problems == () and len(report.links) == len(results) + 1
     gone = {result.status for result in results if report.gone(result.url) == day}
     assert gone == {"dead", "soft-404"}
+
+
+def test_a_rebuild_reads_the_report_again_only_when_it_changed(tmp_path: Path) -> None:
+    """`mkdocs serve` hands the previous build on: the same report objects while the file is
+    unchanged, and the new check's results as soon as it is rewritten."""
+    previous = Previous()
+    write_report(tmp_path, report_text(entry()))
+    first = load_link_report(tmp_path, previous)
+    assert load_link_report(tmp_path, previous) is first
+    write_report(tmp_path, report_text(entry(status="alive", http_status=200), checked="2026-12-01"))
+    os.utime(tmp_path / REPORT_FILE, ns=(1, 1))  # a new stamp even within the clock's resolution
+    second = load_link_report(tmp_path, previous)
+    assert second is not first
+    assert second == load_link_report(tmp_path)  # what a clean build reads
+    assert second != first
