@@ -1,4 +1,4 @@
-"""The in-memory form of the content: frozen dataclasses built only by `debunk.load`."""
+"""The in-memory form of the content: frozen dataclasses built only by `debunk.content.load`."""
 
 from __future__ import annotations
 
@@ -51,11 +51,11 @@ class Update:
 
     date: dt.date
     kind: str
-    """`correction`, `clarification` or `update` (`debunk.schema.UPDATE_KINDS`)."""
+    """`correction`, `clarification` or `update` (`debunk.content.schema.UPDATE_KINDS`)."""
     note: str
     """What changed and why: one short paragraph of Markdown."""
     html: str = field(default="", compare=False, repr=False)
-    """The note rendered from the tokens it was checked on, without its `<p>` (`debunk.commonmark`);
+    """The note rendered from the tokens it was checked on, without its `<p>` (`debunk.render.commonmark`);
     links are relative to the case page."""
 
 
@@ -94,17 +94,18 @@ class Case:
     response: str
     """Markdown of the `## Response` section: the debunk."""
     published: dt.date | None = None
-    """When the debunk was published, if the file says (`debunk.dates` knows the default)."""
+    """When the debunk was published, if the file says (`debunk.content.dates` knows the default)."""
     updates: tuple[Update, ...] = ()
     """Corrections, clarifications and updates since, oldest first."""
     status: str = "published"
-    """`draft`: validated, never published (`debunk.held`)."""
+    """`draft`: validated, never published (`debunk.content.held`)."""
     publish_on: dt.date | None = None
-    """Held until this day in the configured time zone (`debunk.held`)."""
+    """Held until this day in the configured time zone (`debunk.content.held`)."""
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False, hash=False)
     """Line of each front-matter value in the file (`sources[0].url`), for problems found after loading."""
     html: str = field(default="", compare=False, repr=False)
-    """The body (Summary and Response) rendered from the tokens it was checked on (`debunk.commonmark`)."""
+    """The body (Summary and Response) rendered from the tokens it was checked on
+    (`debunk.render.commonmark`)."""
 
     @property
     def year(self) -> int:
@@ -136,4 +137,4 @@ class Narrative:
     description: str
     """Markdown body of the file."""
     html: str = field(default="", compare=False, repr=False)
-    """The description rendered from the tokens it was checked on (`debunk.commonmark`)."""
+    """The description rendered from the tokens it was checked on (`debunk.render.commonmark`)."""

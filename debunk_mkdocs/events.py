@@ -1,4 +1,4 @@
-"""The MkDocs events: short functions that call `debunk.build`, which holds the logic.
+"""The MkDocs events: short functions that call `debunk.build.run`, which holds the logic.
 
 `hooks/debunk_hooks.py` star-imports them: MkDocs registers the `on_*` attributes of a hook
 module as event handlers and keeps the module for the life of the process, so every `mkdocs
@@ -20,14 +20,15 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from debunk import batch, collector
-from debunk.build import WATCHED, finish, generate_pages, load_build, page_meta, render_all
-from debunk.config import SettingsError, settings_from_config
-from debunk.export import export_files
-from debunk.paths import DATA_FOLDER
-from debunk.previous import Previous
-from debunk.report import log_records
-from debunk.search import PagefindMissingError, pagefind_missing, serve_index_skipped
+from debunk.build import collector
+from debunk.build.previous import Previous
+from debunk.build.report import log_records
+from debunk.build.run import WATCHED, finish, generate_pages, load_build, page_meta, render_all
+from debunk.content import batch
+from debunk.publish.export import export_files
+from debunk.search.pagefind import PagefindMissingError, pagefind_missing, serve_index_skipped
+from debunk.settings import SettingsError, settings_from_config
+from debunk.site.paths import DATA_FOLDER
 from debunk_mkdocs import plugins, theme_keys
 from debunk_mkdocs.preview_log import PREVIEW, preview_problems, uncount_preview_problems
 from debunk_mkdocs.state import Current, Served, State, Written
@@ -75,7 +76,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         STATE.current = None
         gc.collect()
     # Until `on_post_build` (or `on_build_error`): 9 s of an 86 s 20,000-case rebuild was
-    # garbage collection (`debunk.collector`).
+    # garbage collection (`debunk.build.collector`).
     STATE.collector = collector.pause()
     serving = STATE.serving
     if not serving:
@@ -87,7 +88,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if serving:
         uncount_preview_problems()
     # Errors fail `mkdocs build --strict`; warnings only with `fail_on_warnings`. Many warnings
-    # are summarised by kind, and the errors come last (`debunk.report.log_records`).
+    # are summarised by kind, and the errors come last (`debunk.build.report.log_records`).
     for level, line in log_records(
         build.problems, logging.WARNING if settings.fail_on_warnings else logging.INFO
     ):

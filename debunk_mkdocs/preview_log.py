@@ -7,8 +7,8 @@ import logging
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.utils import CountHandler
 
-from debunk.build import Build
-from debunk.preview import failing, preview_notice
+from debunk.build.preview import failing, preview_notice
+from debunk.build.run import Build
 
 PREVIEW = {"debunk_preview": True}
 """Marks a log record that a `mkdocs serve` preview shows on its pages rather than fail on."""

@@ -14,11 +14,11 @@ from jinja2 import Environment
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 
-from debunk.api import ApiMemo
-from debunk.build import Build
-from debunk.collector import Pause
-from debunk.previous import Previous
-from debunk.verify import PageReads
+from debunk.build.collector import Pause
+from debunk.build.previous import Previous
+from debunk.build.run import Build
+from debunk.build.verify import PageReads
+from debunk.publish.api import ApiMemo
 from debunk_mkdocs.trash import OldSite, Trash
 
 PageKeys = dict[str, tuple[tuple[object, ...], str]]
@@ -58,11 +58,11 @@ class Served:
 
     written: Written | None = None
     reads: PageReads = field(default_factory=PageReads)
-    """The pages the preview's checks read last time (`debunk.verify`)."""
+    """The pages the preview's checks read last time (`debunk.build.verify`)."""
     api: ApiMemo = field(default_factory=ApiMemo)
     page_keys: PageKeys = field(default_factory=dict)
     previous: Previous = field(default_factory=Previous)
-    """What the last build left for the next (`debunk.previous`; `Build.previous`)."""
+    """What the last build left for the next (`debunk.build.previous`; `Build.previous`)."""
 
 
 @dataclass
@@ -76,7 +76,7 @@ class State:
     config_file: str = ""
     """The mkdocs.yml of the site `current` and `served` belong to."""
     collector: Pause | None = None
-    """The garbage collector's settings before this build paused it (`debunk.collector`)."""
+    """The garbage collector's settings before this build paused it (`debunk.build.collector`)."""
     current: Current | None = None
     served: Served = field(default_factory=Served)
 

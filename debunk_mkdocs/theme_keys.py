@@ -1,6 +1,6 @@
 """What a theme page's HTML depends on: the cache keys of `theme_pages`, and the pages' addresses.
 
-A finished page is cached on disk (`debunk.pagecache`) under a digest of everything that decides
+A finished page is cached on disk (`debunk.build.pagecache`) under a digest of everything that decides
 it: the page's data, body, URL and title, and the site's configuration, navigation, templates and
 theme version (`site_key`, `page_key`).
 """
@@ -22,14 +22,14 @@ from mkdocs.structure.files import File
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from debunk.pagecache import digest, package_digest, stable_json, tree_digest
+from debunk.build.pagecache import digest, package_digest, stable_json, tree_digest
 from debunk_mkdocs.state import PageKeys
 
 _CONFIG_SKIPPED = frozenset(
     {"plugins", "hooks", "watch", "site_dir", "theme", "markdown_extensions", "mdx_configs"}
 )
 """Configuration hashed apart (the theme, the hooks' code) or that never reaches a template (the
-Markdown is rendered and hashed by `debunk.render`). Plugins' code is not hashed: delete the
+Markdown is rendered and hashed by `debunk.render.html`). Plugins' code is not hashed: delete the
 cache folder after upgrading a plugin that changes templates."""
 
 
@@ -86,7 +86,7 @@ def site_key(config: MkDocsConfig, nav: Navigation) -> str:
 def page_key(site: str, page: ThemePage, template: str, body: str) -> str:
     """The cache key of one page: the site's digest and everything of the page a template reads.
 
-    `body` is the key of the page's rendered Markdown (`debunk.render`), which decides its
+    `body` is the key of the page's rendered Markdown (`debunk.render.html`), which decides its
     HTML and table of contents, so the HTML need not be read to know the page is unchanged.
     The page's addresses follow from its path and the configuration (in `site`).
     """
@@ -140,7 +140,7 @@ def page_keys(
     """{dest_uri: `page_key`} of every page, and what to pass as `last` next time.
 
     The last build's key of an address is reused when everything it hashed is equal (most of it
-    the very same objects in a `mkdocs serve` rebuild, `debunk.pages.memo`): hashing 30,000
+    the very same objects in a `mkdocs serve` rebuild, `debunk.site.pages.memo`): hashing 30,000
     pages' data is 1 to 2 s.
     """
     keys: dict[str, str] = {}

@@ -12,7 +12,7 @@ same `page_context` and `post_page` events) with these savings:
    Beyond them, only the template's blocks that show the page are rendered per page, into a
    frame of the rest rendered once per group (`debunk_mkdocs.frames`, `debunk_mkdocs.framing`),
    and the frame's whitespace is collapsed once.
-2. Finished pages are cached on disk (`debunk.pagecache`) under a digest of everything that
+2. Finished pages are cached on disk (`debunk.build.pagecache`) under a digest of everything that
    decides them: the page's data, body, URL and title, and the site's configuration,
    navigation, templates and theme version. An unchanged page costs a file copy.
 3. Pages that miss the cache are rendered on every core (forked workers).
@@ -42,10 +42,10 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
-from debunk import workers
-from debunk.build import page_meta
-from debunk.pagecache import PageCache, stable_json
-from debunk.render import Rendered
+from debunk.build import workers
+from debunk.build.pagecache import PageCache, stable_json
+from debunk.build.run import page_meta
+from debunk.render.html import Rendered
 from debunk_mkdocs.chrome import ThemeEnv
 from debunk_mkdocs.framing import Framer
 from debunk_mkdocs.state import Current, PageKeys, Served
@@ -203,7 +203,7 @@ def _write_share(share: range) -> _Written:
 
 
 def _in_workers(job: ThemePages, count: int) -> _Written:
-    """Forked workers share the build in memory (`debunk.workers.sharing`: nothing is pickled)
+    """Forked workers share the build in memory (`debunk.build.workers.sharing`: nothing is pickled)
     and write disjoint pages."""
     done = _Written()
     shares = [range(start, len(job.pages), count) for start in range(count)]

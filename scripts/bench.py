@@ -49,8 +49,8 @@ from bench_build import print_build, print_validate, run_build, run_validate
 from corpus import generate_corpus
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from debunk.search import build_search_index
-from debunk.validate import load_content
+from debunk.content.repository import load_content
+from debunk.search.pagefind import build_search_index
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_FILES = ("mkdocs.yml", "hooks", "overrides", "docs")

@@ -20,8 +20,8 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from debunk.search import pagefind_command
-from debunk.validate import load_content
+from debunk.content.repository import load_content
+from debunk.search.pagefind import pagefind_command
 
 TIME = "/usr/bin/time"
 _PHASES = re.compile(r"debunk phases: (.*)")

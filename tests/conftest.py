@@ -27,9 +27,9 @@ from browser import build_sample_site, chromium, serve
 from click.testing import CliRunner
 from playwright.sync_api import Browser
 
+from debunk.build.previous import Previous
+from debunk.content.repository import load_content
 from debunk.model import Problem
-from debunk.previous import Previous
-from debunk.validate import load_content
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FORMAT_FIXTURES = FIXTURES / "format"
@@ -86,7 +86,7 @@ class Repo:
 
     root: Path
     previous: Previous | None = None
-    """What the last load left (`debunk.previous`): set one to load as `mkdocs serve` rebuilds."""
+    """What the last load left (`debunk.build.previous`): set one to load as `mkdocs serve` rebuilds."""
 
     def write(self, rel: str, content: str | bytes) -> Path:
         """Write a file at a path relative to the root (bytes are written as they are)."""

@@ -12,11 +12,11 @@ import jsonschema
 import pytest
 from test_site import make_repo, mkdocs_build
 
-from debunk.api import ApiMemo, api_files
-from debunk.config import load_settings
-from debunk.pages import build_site
-from debunk.paths import case_path
-from debunk.validate import load_content
+from debunk.content.repository import load_content
+from debunk.publish.api import ApiMemo, api_files
+from debunk.settings import load_settings
+from debunk.site.pages import build_site
+from debunk.site.paths import case_path
 
 
 @pytest.fixture(scope="module")

@@ -16,11 +16,11 @@ from conftest import CASE, Repo
 from test_pull_request import FIXTURE as PULL_FIXTURE
 from test_pull_request import PullRequest
 
-from debunk.build import load_build
+from debunk.build.previous import Previous
+from debunk.build.run import load_build
 from debunk.cli import main
-from debunk.config import Settings, SettingsError
-from debunk.previous import Previous
-from debunk.validate import load_content
+from debunk.content.repository import load_content
+from debunk.settings import Settings, SettingsError
 
 URL = "https://example.org/herald/wind-storms"
 NO_ARCHIVE = f"\n  - url: {URL}\n    outlet: Harbour Herald"

@@ -1,4 +1,4 @@
-"""`debunk.archives`: the list of web archive services, the service of a link, the address it embeds."""
+"""`debunk.content.archives`: the list of archive services, the service of a link, the address it embeds."""
 
 from __future__ import annotations
 
@@ -7,11 +7,17 @@ from pathlib import Path
 import pytest
 from conftest import CASE, Repo
 
-from debunk import batch
-from debunk.archives import DEFAULT_ARCHIVES, ArchiveService, ArchiveServices, embedded_url, load_archives
+from debunk.content import batch
+from debunk.content.archives import (
+    DEFAULT_ARCHIVES,
+    ArchiveService,
+    ArchiveServices,
+    embedded_url,
+    load_archives,
+)
+from debunk.content.repository import load_content
+from debunk.content.vocab import load_vocabularies
 from debunk.model import Problem, Severity
-from debunk.validate import load_content
-from debunk.vocab import load_vocabularies
 
 REPO = Path(__file__).resolve().parent.parent
 FILE = "vocabularies/archives.yml"

@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, Page, expect
 from test_layout import overflow
 from test_search_browser import results
 
-from debunk.validate import Content, load_content
+from debunk.content.repository import Content, load_content
 
 ROOT = Path(__file__).parent.parent
 CASE_HREF = re.compile(r"/cases/(\d{4})/([a-z0-9-]+)/$")

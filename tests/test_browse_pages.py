@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 from test_site import built, make_repo  # noqa: F401 - `built` is a fixture
 
-from debunk.config import Settings, load_settings
-from debunk.pages import GeneratedPage, build_pages, build_site
-from debunk.pages.base import Site
-from debunk.pages.terms import TOP_TERMS, first_letter
-from debunk.paths import page_url
-from debunk.validate import load_content
-from debunk.verify import verify_site
+from debunk.build.verify import verify_site
+from debunk.content.repository import load_content
+from debunk.settings import Settings, load_settings
+from debunk.site.pages import GeneratedPage, build_pages, build_site
+from debunk.site.pages.base import Site
+from debunk.site.pages.terms import TOP_TERMS, first_letter
+from debunk.site.paths import page_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from test_site import make_repo, mkdocs_build
 
-from debunk import batch, workers
-from debunk.files import content_files
-from debunk.previous import Previous
-from debunk.vocab import load_vocabularies
+from debunk.build import workers
+from debunk.build.previous import Previous
+from debunk.content import batch
+from debunk.content.files import content_files
+from debunk.content.vocab import load_vocabularies
 
 CASE = "cases/2024/2024-03-20-nato-drills-cover-for-attack.md"
 
@@ -109,7 +110,7 @@ def test_parallel_loading_gives_the_same_cases_and_problems(
 
 
 def test_loading_leaves_the_garbage_collector_as_it_was(repo: Path) -> None:
-    """`load_cases` collects less often while it runs (`debunk.collector`), then undoes it,
+    """`load_cases` collects less often while it runs (`debunk.build.collector`), then undoes it,
     also when loading fails: a build or a test run keeps its own settings."""
     vocabularies = load_vocabularies(repo)
     paths = [p for p in content_files(repo, "cases") if p.suffix == ".md"]
@@ -129,7 +130,7 @@ def test_loading_leaves_the_garbage_collector_as_it_was(repo: Path) -> None:
 
 
 def test_stable_json_ignores_key_and_set_order_and_tells_values_apart() -> None:
-    from debunk.pagecache import stable_json
+    from debunk.build.pagecache import stable_json
 
     assert stable_json({"b": 1, "a": {3, 1, 2}}) == stable_json({"a": {2, 3, 1}, "b": 1})
     assert stable_json({"a": [1, 2]}) != stable_json({"a": [2, 1]})  # lists keep their order

@@ -1,7 +1,7 @@
 """What case files loaded to is kept across runs, and never stands in for a file that changed.
 
-`debunk validate` and `mkdocs build` keep it in `<cache_dir>/cases.pickle` (debunk/batch.py).
-A load given no `debunk.previous.Previous` remembers nothing of earlier loads in the process,
+`debunk validate` and `mkdocs build` keep it in `<cache_dir>/cases.pickle` (debunk/content/batch.py).
+A load given no `debunk.build.previous.Previous` remembers nothing of earlier loads in the process,
 so what it sees comes from the file on disk; a test of `mkdocs serve`'s rebuilds passes one.
 """
 
@@ -14,10 +14,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import CASE, Repo
 
-from debunk import batch
+from debunk.build.previous import Previous, Table
 from debunk.cli import main
-from debunk.previous import Previous, Table
-from debunk.validate import load_content
+from debunk.content import batch
+from debunk.content.repository import load_content
 
 CACHE = ".cache/debunk"
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from browser import build_sample_site, chromium, reader, serve
 
-from debunk.chart import LABEL_WIDTH, MONTHS, NARROWEST, monthly_chart, period_chart
-from debunk.validate import load_content
+from debunk.content.repository import load_content
+from debunk.site.chart import LABEL_WIDTH, MONTHS, NARROWEST, monthly_chart, period_chart
 
 ROOT = Path(__file__).parent.parent
 

@@ -26,11 +26,11 @@ from browser import ROOT, build_sample_site
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
 
-from debunk.cite import _ENCODER, _PLAIN, bibtex, cite_path, csl_item, plain_citation, ris
-from debunk.config import Settings, load_settings
-from debunk.dates import case_dates
+from debunk.content.dates import case_dates
+from debunk.content.repository import load_content
 from debunk.model import Case
-from debunk.validate import load_content
+from debunk.publish.cite import _ENCODER, _PLAIN, bibtex, cite_path, csl_item, plain_citation, ris
+from debunk.settings import Settings, load_settings
 
 STYLE = ROOT / "debunk" / "data" / "debunk-case.csl"
 CITATION = re.compile(r'<section class="debunk-cite".*?<p>(.*?)</p>', re.S)

@@ -12,7 +12,7 @@ from urllib.parse import urljoin
 from browser import ROOT, PageKinds, reader
 from playwright.sync_api import Browser, expect
 
-from debunk.config import load_settings
+from debunk.settings import load_settings
 
 
 def permanent_url(path: str) -> str:

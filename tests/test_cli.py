@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import CASE, REPO_ROOT, Repo
 
+from debunk.build.report import github_annotation
 from debunk.cli import main
+from debunk.content.repository import load_content
 from debunk.model import Problem, Severity
-from debunk.report import github_annotation
-from debunk.validate import load_content
 
 NEW = "cases/2023/2023-06-01-wind-farms-cause-storms.md"
 PLACEHOLDER = "is a placeholder left by 'debunk new'; fill it in"

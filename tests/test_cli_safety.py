@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from debunk.cli import main
-from debunk.outputs import Output, OutputRefusedError, write_output
+from debunk.publish.outputs import Output, OutputRefusedError, write_output
 
 ROOT = Path(__file__).parent.parent
 COPIED = ("cases", "narratives", "vocabularies", "reviews", "docs", "overrides", "mkdocs.yml")

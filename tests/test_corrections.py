@@ -11,13 +11,13 @@ import pytest
 from conftest import CASE, Repo
 from test_history import Git
 
-from debunk.claimreview import claim_review
-from debunk.config import Settings
-from debunk.dates import CaseDates, case_dates, repository_dates, today_in
-from debunk.history import added_dates
-from debunk.markup import inline_html
-from debunk.validate import load_content
-from debunk.vocab import Verdict
+from debunk.content.dates import CaseDates, case_dates, repository_dates, today_in
+from debunk.content.history import added_dates
+from debunk.content.repository import load_content
+from debunk.content.vocab import Verdict
+from debunk.publish.claimreview import claim_review
+from debunk.render.markup import inline_html
+from debunk.settings import Settings
 
 FIRST = 14
 """The line of the first field the tests add after the base case's (conftest.BASE_FIELDS)."""

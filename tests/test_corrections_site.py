@@ -15,7 +15,7 @@ import pytest
 import yaml
 from test_site import make_repo, mkdocs_build
 
-from debunk.validate import Content, load_content
+from debunk.content.repository import Content, load_content
 
 REPO = Path(__file__).parent.parent
 SITE = "https://desk.example.org/"

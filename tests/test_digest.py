@@ -16,17 +16,17 @@ import pytest
 from click.testing import CliRunner
 from markdown_it.token import Token
 
-import debunk.body
-import debunk.commonmark
-import debunk.review_files
+import debunk.content.body
+import debunk.render.commonmark
+import debunk.review.files
 from debunk.cli import main
-from debunk.config import Settings
-from debunk.digest import EmptySelectionError, Trend, build_digest
-from debunk.render import Rendered
-from debunk.review_files import PLACEHOLDER_INTRO, load_reviews
-from debunk.reviews import build_review_pages, digest_data, trend_phrase
-from debunk.selection import Selection, current_week, resolve_selection, select_cases, week_days
-from debunk.validate import Content, load_content
+from debunk.content.repository import Content, load_content
+from debunk.render.html import Rendered
+from debunk.review.digest import EmptySelectionError, Trend, build_digest
+from debunk.review.files import PLACEHOLDER_INTRO, load_reviews
+from debunk.review.pages import build_review_pages, digest_data, trend_phrase
+from debunk.review.selection import Selection, current_week, resolve_selection, select_cases, week_days
+from debunk.settings import Settings
 
 FIXTURE = Path(__file__).parent / "fixtures" / "digest"
 W15 = [
@@ -356,7 +356,7 @@ def test_a_review_page_is_rendered_from_the_very_tokens_its_checks_read(
     write(repo, "2024-W15.md", f"---\nweek: 2024-W15\n---\n{intro}")
     parsed: list[list[Token]] = []  # each token list made from the introduction
     rendered: list[list[Token]] = []  # each token list the review's HTML is rendered from
-    real_parse, real_render = debunk.commonmark.parse, debunk.commonmark.render
+    real_parse, real_render = debunk.render.commonmark.parse, debunk.render.commonmark.render
 
     def counting_parse(text: str) -> list[Token]:
         tokens = real_parse(text)
@@ -367,9 +367,9 @@ def test_a_review_page_is_rendered_from_the_very_tokens_its_checks_read(
         rendered.append(tokens)
         return real_render(tokens, src_uri)
 
-    monkeypatch.setattr(debunk.commonmark, "parse", counting_parse)
-    monkeypatch.setattr(debunk.body, "parse", counting_parse)  # the checks' parse
-    monkeypatch.setattr(debunk.review_files, "render", recording_render, raising=False)
+    monkeypatch.setattr(debunk.render.commonmark, "parse", counting_parse)
+    monkeypatch.setattr(debunk.content.body, "parse", counting_parse)  # the checks' parse
+    monkeypatch.setattr(debunk.review.files, "render", recording_render, raising=False)
     content = load_content(repo)
     reviews, problems = load_reviews(repo, content)
     assert problems == []
@@ -382,7 +382,7 @@ def test_a_review_page_is_rendered_from_the_very_tokens_its_checks_read(
 
 
 def test_digest_data_is_the_same_twice(content: Content) -> None:
-    from debunk.review_files import Review
+    from debunk.review.files import Review
 
     selection = Selection(issue=103)
     review = Review("103", "reviews/103.md", selection, None, "Intro.\n")
@@ -555,9 +555,9 @@ def test_week_and_issue_together_or_a_bad_week(repo: Path) -> None:
 
 
 def test_without_arguments_the_current_week_is_built(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import debunk.selection
+    import debunk.review.selection
 
-    monkeypatch.setattr(debunk.selection, "current_week", lambda timezone, now=None: "2024-W14")
+    monkeypatch.setattr(debunk.review.selection, "current_week", lambda timezone, now=None: "2024-W14")
     code, output = run(repo)
     assert code == 0, output
     assert (repo / "reviews/2024-W14.md").is_file()

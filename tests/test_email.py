@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from debunk.config import Settings
-from debunk.digest import build_digest
-from debunk.email import render_email, write_review_emails
-from debunk.review_files import Review
-from debunk.selection import Selection
-from debunk.validate import Content, load_content
+from debunk.content.repository import Content, load_content
+from debunk.review.digest import build_digest
+from debunk.review.email import render_email, write_review_emails
+from debunk.review.files import Review
+from debunk.review.selection import Selection
+from debunk.settings import Settings
 
 FIXTURE = Path(__file__).parent / "fixtures" / "digest"
 SETTINGS = Settings(

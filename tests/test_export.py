@@ -16,17 +16,17 @@ from frictionless import validate
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from debunk.claimreview import claim_review
+from debunk.build.previous import Previous
 from debunk.cli import main
-from debunk.config import Settings
-from debunk.dates import case_dates
-from debunk.export import _cell, _json, case_record, export_files, write_exports
+from debunk.content.dates import case_dates
+from debunk.content.repository import Content, load_content
+from debunk.content.schema import schema_text
+from debunk.content.vocab import Verdict
 from debunk.importer import FORMATS, ImportOptions, run_import
-from debunk.opendata import CASE_COLUMNS, data_page_markdown
-from debunk.previous import Previous
-from debunk.schema import schema_text
-from debunk.validate import Content, load_content
-from debunk.vocab import Verdict
+from debunk.publish.claimreview import claim_review
+from debunk.publish.export import _cell, _json, case_record, export_files, write_exports
+from debunk.publish.opendata import CASE_COLUMNS, data_page_markdown
+from debunk.settings import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures" / "importer"
 SETTINGS = Settings(
@@ -216,8 +216,8 @@ def test_cli_export(content: Content, tmp_path: Path) -> None:
 
 def test_cells_that_look_like_formulas_are_guarded_and_round_trip(tmp_path: Path) -> None:
     """A title starting with `=` must not run as a formula in a spreadsheet (CSV injection)."""
-    from debunk.export import _cell
     from debunk.importer.formats import _unguard
+    from debunk.publish.export import _cell
 
     for text in ('=HYPERLINK("https://example.org")', "+1", "-2", "@SUM(A1)"):
         assert _cell(text) == "'" + text
@@ -286,8 +286,8 @@ _GUARDED_TITLES = st.builds(
 @given(titles=st.lists(_GUARDED_TITLES, min_size=1, max_size=5))
 def test_every_title_survives_export_then_import(titles: list[str]) -> None:
     """The exporter's formula guard is removed exactly: a title may itself begin with `'`."""
-    from debunk.export import _cell
     from debunk.importer.formats import read_records
+    from debunk.publish.export import _cell
 
     columns = [name for name, _type, _description in CASE_COLUMNS]
     with tempfile.TemporaryDirectory() as folder:

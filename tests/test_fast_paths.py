@@ -11,8 +11,8 @@ import re
 import sys
 import unicodedata
 
-from debunk.text import text_problems
-from debunk.urls import url_problem
+from debunk.rules.text import text_problems
+from debunk.rules.urls import url_problem
 
 HIDDEN = {"Cf", "Cc", "Co", "Cs", "Cn"}
 

@@ -14,16 +14,16 @@ import feedparser
 import jsonschema
 import pytest
 
-from debunk.commonmark import parse as parse_markdown
-from debunk.commonmark import render
-from debunk.config import Settings
-from debunk.feeds import build_feeds, feed_links, write_feeds
+from debunk.build.previous import Previous
+from debunk.content.repository import Content, load_content
 from debunk.model import Case
-from debunk.paths import term_path
-from debunk.previous import Previous
-from debunk.review_files import Review
-from debunk.selection import Selection
-from debunk.validate import Content, load_content
+from debunk.publish.feeds import build_feeds, feed_links, write_feeds
+from debunk.render.commonmark import parse as parse_markdown
+from debunk.render.commonmark import render
+from debunk.review.files import Review
+from debunk.review.selection import Selection
+from debunk.settings import Settings
+from debunk.site.paths import term_path
 
 FIXTURE = Path(__file__).parent / "fixtures" / "digest"
 SITE = "https://debunk.example.org/"
@@ -258,7 +258,7 @@ def test_a_rebuild_reuses_unchanged_feeds_and_matches_a_fresh_build(content: Con
     edited = dataclasses.replace(content.cases[0], title="An edited title")
     cases = [edited, *content.cases[1:]]
     changed = dataclasses.replace(content, cases=cases)
-    previous = Previous()  # what each build hands the next (`debunk.previous`)
+    previous = Previous()  # what each build hands the next (`debunk.build.previous`)
     write_feeds(content, REVIEWS, SETTINGS, tmp_path / "first", previous=previous)
     reused = {feed.folder: feed for feed in build_feeds(content, REVIEWS, SETTINGS, previous=previous)}
     write_feeds(changed, REVIEWS, SETTINGS, tmp_path / "rebuild", previous=previous)

@@ -1,4 +1,4 @@
-"""`debunk.files`: which entries of the content folders the loader sees, and in what order."""
+"""`debunk.content.files`: which entries of the content folders the loader sees, and in what order."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from debunk.files import content_files, create_file, readable, write_file
+from debunk.content.files import content_files, create_file, readable, write_file
 
 
 def test_every_entry_in_name_order_links_yielded_not_followed(tmp_path: Path) -> None:

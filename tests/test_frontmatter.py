@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from conftest import CASE, Repo
 
 from debunk.cli import main
-from debunk.frontmatter import MAX_FILE_BYTES, ReadError, read_document
+from debunk.content.frontmatter import MAX_FILE_BYTES, ReadError, read_document
 
 FM = "front matter"
 FILE = "file"

@@ -7,7 +7,7 @@ import frontmatter
 import pytest
 from test_frontmatter import MALFORMED, VALID
 
-from debunk.frontmatter import FrontMatterError, StrictYAMLHandler, read_document
+from debunk.content.frontmatter import FrontMatterError, StrictYAMLHandler, read_document
 
 
 @pytest.mark.parametrize(

@@ -25,10 +25,10 @@ from test_serve import free_port, wait_for
 from test_site import make_repo
 
 from debunk.cli import main
-from debunk.dates import case_dates
-from debunk.held import TODAY_VARIABLE, build_day, hold_label, is_held
+from debunk.content.dates import case_dates
+from debunk.content.held import TODAY_VARIABLE, build_day, hold_label, is_held
+from debunk.content.repository import load_content
 from debunk.model import Severity
-from debunk.validate import load_content
 
 TODAY = "2026-12-06"
 """The day every build and check of this module runs as (`DEBUNK_TODAY`)."""

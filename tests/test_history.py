@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from debunk.history import Change, branch_of, case_history, commit_url, current_commit, history_url
+from debunk.content.history import Change, branch_of, case_history, commit_url, current_commit, history_url
 
 CASE_A = "cases/2024/2024-03-04-a.md"
 CASE_B = "cases/2024/2024-05-20-b.md"

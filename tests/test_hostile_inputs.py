@@ -15,17 +15,17 @@ import pytest
 from conftest import BODY, CASE, Repo, case_text, front_matter
 from hostile import live_script, remote_resources
 
-from debunk.collisions import check_unique_urls
-from debunk.commonmark import parse, render
-from debunk.config import Settings
-from debunk.frontmatter import MAX_FILE_BYTES
+from debunk.build.report import github_annotation
+from debunk.content.frontmatter import MAX_FILE_BYTES
+from debunk.content.repository import load_content
 from debunk.model import Severity
-from debunk.pages import build_pages, build_site
-from debunk.report import github_annotation
-from debunk.sanitize import sanitize_html
-from debunk.symlinks import check_docs_links
-from debunk.taxonomy import build_terms
-from debunk.validate import load_content
+from debunk.render.commonmark import parse, render
+from debunk.render.sanitize import sanitize_html
+from debunk.rules.collisions import check_unique_urls
+from debunk.rules.symlinks import check_docs_links
+from debunk.settings import Settings
+from debunk.site.pages import build_pages, build_site
+from debunk.site.taxonomy import build_terms
 
 SETTINGS = Settings(site_name="Test", site_url="https://test.example.org/")
 

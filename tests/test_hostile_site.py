@@ -18,20 +18,20 @@ import pytest
 from click.testing import CliRunner
 from hostile import HOSTILE, build_hostile_site, live_script, remote_resources
 
-import debunk.batch
-import debunk.fields
-import debunk.load
-from debunk.body import Body, parse_body
+import debunk.content.batch
+import debunk.content.fields
+import debunk.content.load
 from debunk.cli import main
-from debunk.collisions import check_unique_urls
-from debunk.config import Settings
-from debunk.digest import build_digest
-from debunk.email import render_email
-from debunk.feeds import atom_feed, build_feeds, json_feed
-from debunk.pages import build_pages, build_site
-from debunk.review_files import Review
-from debunk.selection import Selection
-from debunk.validate import Content, load_content
+from debunk.content.body import Body, parse_body
+from debunk.content.repository import Content, load_content
+from debunk.publish.feeds import atom_feed, build_feeds, json_feed
+from debunk.review.digest import build_digest
+from debunk.review.email import render_email
+from debunk.review.files import Review
+from debunk.review.selection import Selection
+from debunk.rules.collisions import check_unique_urls
+from debunk.settings import Settings
+from debunk.site.pages import build_pages, build_site
 
 SETTINGS = Settings(site_name="Hostile Desk", site_url="https://hostile.example.org/", organisation="Hostile")
 TITLES = {
@@ -64,9 +64,9 @@ def _no_body_problems(text: str, structured: bool = True) -> Body:
 @pytest.fixture
 def slipped(monkeypatch: pytest.MonkeyPatch) -> Content:
     """The hostile content loaded as if it had passed validation (what bypass_validation.py does)."""
-    monkeypatch.setattr(debunk.load, "parse_body", _no_body_problems)
-    monkeypatch.setattr(debunk.fields, "untrusted_text", lambda *args: None)
-    monkeypatch.setattr(debunk.fields, "url_problem", lambda *args: None)
+    monkeypatch.setattr(debunk.content.load, "parse_body", _no_body_problems)
+    monkeypatch.setattr(debunk.content.fields, "untrusted_text", lambda *args: None)
+    monkeypatch.setattr(debunk.content.fields, "url_problem", lambda *args: None)
     content = load_content(HOSTILE)
     assert len(content.cases) == 5
     return content

@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from debunk.cli import main
+from debunk.content.repository import load_content
 from debunk.importer import FORMATS, ImportOptions, ImportReport, load_mapping, run_import
 from debunk.importer.report import Entry
-from debunk.validate import load_content
 
 FIXTURES = Path(__file__).parent / "fixtures" / "importer"
 RAIN = "2016-04-03-rainmakers-in-the-west-stole-the-spring-rain"

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from debunk.content.repository import load_content
 from debunk.importer import ImportReport, Mapping, load_mapping, run_import
 from debunk.importer.mapping import mapping_from_data
 from debunk.importer.run import ImportOptions
 from debunk.importer.sources import pair_archives
 from debunk.model import Severity
-from debunk.validate import load_content
 
 FIXTURES = Path(__file__).parent / "fixtures" / "importer"
 DATA = {"archives.csv": "archives-mapping.yml", "archives-cp1252.csv": "archives-cp1252-mapping.yml"}

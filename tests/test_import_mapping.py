@@ -17,12 +17,12 @@ import pytest
 from click.testing import CliRunner
 
 from debunk.cli import main
+from debunk.content.repository import load_content
+from debunk.content.vocab import Vocabulary, fold, load_vocabularies
 from debunk.importer import ImportOptions, ImportReport, load_mapping, run_import
 from debunk.importer.errors import MappingError
 from debunk.importer.mapping import mapping_from_data
 from debunk.importer.split import split_by_vocabulary
-from debunk.validate import load_content
-from debunk.vocab import Vocabulary, fold, load_vocabularies
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "import" / "labelled"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from debunk.archives import load_archives
+from debunk.content.archives import load_archives
 from debunk.importer.cleantext import clean_text, plain_to_markdown
 from debunk.importer.links import clean_archive, clean_url
 from debunk.importer.mapping import DEFAULT_DATES, MappingError, mapping_from_data

@@ -15,9 +15,9 @@ from conftest import CASE, Repo
 from links_standin import SLOW_SECONDS, local_session, source_sites
 
 from debunk.cli import main
+from debunk.content.repository import load_content
 from debunk.links.check import CheckOptions, check_links, collect_links, is_due, user_agent
 from debunk.links.report import STATUSES, LinkResult, read_results
-from debunk.validate import load_content
 
 TODAY = dt.date(2026, 11, 30)
 HERALD = "https://herald.example"

@@ -15,9 +15,9 @@ from conftest import CASE, REPO_ROOT, Repo
 from links_standin import wayback
 
 from debunk.cli import main
+from debunk.content.repository import load_content
 from debunk.links.archive import write_archives
 from debunk.links.edit import EditRefusedError, Insertion, insert_archives
-from debunk.validate import load_content
 
 URL = "https://herald.example/storm"
 ARCHIVE = f"https://web.archive.org/web/20261206120000/{URL}"

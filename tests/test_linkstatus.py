@@ -18,14 +18,14 @@ import pytest
 from click.testing import CliRunner
 from test_site import make_repo, mkdocs_build
 
-from debunk.build import generate_pages, load_build
+from debunk.build.previous import Previous
+from debunk.build.run import generate_pages, load_build
 from debunk.cli import main
-from debunk.config import load_settings
-from debunk.linkstatus import REPORT_FILE, LinkReport, load_link_report
-from debunk.linkstatus import STATUSES as STATUS_LIST
-from debunk.pages import build_pages, build_site, page_source
-from debunk.previous import Previous
-from debunk.validate import load_content
+from debunk.content.linkstatus import REPORT_FILE, LinkReport, load_link_report
+from debunk.content.linkstatus import STATUSES as STATUS_LIST
+from debunk.content.repository import load_content
+from debunk.settings import load_settings
+from debunk.site.pages import build_pages, build_site, page_source
 
 TESTS = Path(__file__).parent
 LINKS = TESTS / "fixtures" / "links"

@@ -1,7 +1,7 @@
 """One parser: what `validate` checks is what the site renders (issue 23's five bypasses).
 
 Each hostile body got past the validator (markdown-it) into the pages (Python-Markdown) before
-the site rendered the very tokens the rules check (`debunk.commonmark`). Every test here builds
+the site rendered the very tokens the rules check (`debunk.render.commonmark`). Every test here builds
 the pages of a copy of the fixture site with one hostile case and reads what a reader gets; the
 inputs that are errors are also reported by the loader as `path:line: field: message`.
 """
@@ -16,15 +16,15 @@ from pathlib import Path
 
 import pytest
 
-import debunk.batch
-import debunk.fields
-import debunk.load
-from debunk.body import Body, parse_body
-from debunk.config import load_settings
-from debunk.pages import build_pages, build_site
-from debunk.paths import case_uri
-from debunk.render import render_pages
-from debunk.validate import load_content
+import debunk.content.batch
+import debunk.content.fields
+import debunk.content.load
+from debunk.content.body import Body, parse_body
+from debunk.content.repository import load_content
+from debunk.render.html import render_pages
+from debunk.settings import load_settings
+from debunk.site.pages import build_pages, build_site
+from debunk.site.paths import case_uri
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
 REPO = Path(__file__).parent.parent
@@ -109,8 +109,8 @@ def _no_body_problems(text: str, structured: bool = True) -> Body:
 @pytest.fixture
 def bypass(monkeypatch: pytest.MonkeyPatch) -> None:
     """Load as if the case had passed validation: the page shows the renderer's own defence."""
-    monkeypatch.setattr(debunk.load, "parse_body", _no_body_problems)
-    monkeypatch.setattr(debunk.fields, "untrusted_text", lambda *args: None)
+    monkeypatch.setattr(debunk.content.load, "parse_body", _no_body_problems)
+    monkeypatch.setattr(debunk.content.fields, "untrusted_text", lambda *args: None)
 
 
 def _pages(root: Path) -> dict[str, str]:

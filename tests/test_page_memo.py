@@ -1,5 +1,5 @@
 """A `mkdocs serve` rebuild reuses the generated pages whose inputs did not change
-(`debunk.pages.memo`), and always gets what a process that never built gets."""
+(`debunk.site.pages.memo`), and always gets what a process that never built gets."""
 
 from __future__ import annotations
 
@@ -15,14 +15,14 @@ from typing import Any
 import pytest
 from test_site import make_repo
 
-from debunk.archives import ArchiveServices
-from debunk.config import Settings, load_settings
-from debunk.linkstatus import LinkReport, LinkStatus
+from debunk.build.previous import Previous
+from debunk.content.archives import ArchiveServices
+from debunk.content.linkstatus import LinkReport, LinkStatus
+from debunk.content.repository import Content, load_content
 from debunk.model import Case, Source
-from debunk.pages import GeneratedPage, build_pages, build_site
-from debunk.previous import Previous
-from debunk.urls import url_key
-from debunk.validate import Content, load_content
+from debunk.rules.urls import url_key
+from debunk.settings import Settings, load_settings
+from debunk.site.pages import GeneratedPage, build_pages, build_site
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 

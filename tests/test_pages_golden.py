@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from debunk.config import load_settings
-from debunk.pages import build_pages, build_site, page_source
-from debunk.validate import load_content
+from debunk.content.repository import load_content
+from debunk.settings import load_settings
+from debunk.site.pages import build_pages, build_site, page_source
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
 GOLDEN = Path(__file__).parent / "golden" / "pages"

@@ -1,4 +1,4 @@
-"""What one build hands the next in the same process (`debunk.previous`) never changes the site.
+"""What one build hands the next in the same process (`debunk.build.previous`) never changes the site.
 
 Two builds run in this process, as `mkdocs build` after `mkdocs build` would in one server:
 same config file, same hooks module, one `Previous` between them, one case edited in between.
@@ -18,12 +18,12 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from test_site import make_repo
 
-import debunk.feeds
-import debunk.pages.home
-import debunk.related
-import debunk.reviews
-from debunk.review_files import load_reviews
-from debunk.validate import load_content
+import debunk.publish.feeds
+import debunk.review.pages
+import debunk.site.pages.home
+import debunk.site.related
+from debunk.content.repository import load_content
+from debunk.review.files import load_reviews
 from debunk_mkdocs import events
 
 CASE = "cases/2024/2024-03-20-nato-drills-cover-for-attack.md"
@@ -82,7 +82,7 @@ def clean_build(repo: Path, site: Path) -> dict[str, bytes]:
 def test_a_build_handed_the_previous_one_equals_a_clean_build_byte_for_byte(
     repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ranked = counted(monkeypatch, debunk.related, "_rank")
+    ranked = counted(monkeypatch, debunk.site.related, "_rank")
     build_here(repo, tmp_path / "first", start=True)
     previous = events.STATE.served.previous
     path = repo / CASE
@@ -106,9 +106,9 @@ def test_the_review_digests_and_the_terms_are_computed_once_per_build(
 ) -> None:
     """The review pages, feeds and emails share one digest of each review; the feeds read the
     site's terms."""
-    digests = counted(monkeypatch, debunk.reviews, "build_digest")
-    terms = counted(monkeypatch, debunk.pages.home, "build_terms")
-    terms_in_feeds = counted(monkeypatch, debunk.feeds, "build_terms")
+    digests = counted(monkeypatch, debunk.review.pages, "build_digest")
+    terms = counted(monkeypatch, debunk.site.pages.home, "build_terms")
+    terms_in_feeds = counted(monkeypatch, debunk.publish.feeds, "build_terms")
     build_here(repo, tmp_path / "site", start=True)
     reviews, _problems = load_reviews(repo, load_content(repo))
     assert len(reviews) == len(REVIEWS) == len(events.STATE.build().build.digests)

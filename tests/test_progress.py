@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner
 from conftest import CASE, Repo
 
+from debunk.build.progress import track
+from debunk.build.report import FEW, MANY, log_records, problem_kind, problem_lines
 from debunk.cli import main
+from debunk.content.repository import load_content
 from debunk.model import Problem, Severity
-from debunk.progress import track
-from debunk.report import FEW, MANY, log_records, problem_kind, problem_lines
-from debunk.validate import load_content
 
 USA = "countries: [USA]"
 
@@ -79,7 +79,7 @@ def test_the_build_log_puts_the_errors_last_and_headings_at_info() -> None:
 
 def test_a_long_job_logs_its_progress_every_few_seconds(monkeypatch: pytest.MonkeyPatch) -> None:
     clock = iter(range(0, 10_000, 1))  # each call to the clock: one second later
-    monkeypatch.setattr("debunk.progress.time.monotonic", lambda: float(next(clock)))
+    monkeypatch.setattr("debunk.build.progress.time.monotonic", lambda: float(next(clock)))
     lines: list[str] = []
     items = list(track(range(2000), 2000, "reading cases", lines.append, every=300))
     assert items == list(range(2000))
@@ -100,7 +100,7 @@ def test_a_build_log_shows_progress_of_a_large_repository(
     """A build's load of many cases reports through the given function (the build's logger)."""
     many_cases(repo, 1200)
     lines: list[str] = []
-    monkeypatch.setattr("debunk.progress.EVERY", 0.0)
+    monkeypatch.setattr("debunk.build.progress.EVERY", 0.0)
     load_content(repo.root, None, lines.append)
     assert [line for line in lines if line.startswith("reading cases: ")][-1].startswith(
         "reading cases: 1,203 of 1,203 done in "

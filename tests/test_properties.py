@@ -20,15 +20,15 @@ from hostile import live_script, remote_resources
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from debunk.body import parse_body
-from debunk.commonmark import parse, render
-from debunk.load import load_case
+from debunk.content.body import parse_body
+from debunk.content.load import load_case
+from debunk.content.repository import Content
+from debunk.content.vocab import load_vocabularies
 from debunk.model import Case, Problem
-from debunk.paths import term_slug
-from debunk.sanitize import sanitize_html
-from debunk.taxonomy import build_terms
-from debunk.validate import Content
-from debunk.vocab import load_vocabularies
+from debunk.render.commonmark import parse, render
+from debunk.render.sanitize import sanitize_html
+from debunk.site.paths import term_slug
+from debunk.site.taxonomy import build_terms
 
 VOCABULARIES = load_vocabularies(FORMAT_FIXTURES)
 EXTENSIONS = ["toc", "tables", "footnotes"]
@@ -170,7 +170,7 @@ def test_page_links_agree_with_relpath(to: list[str], name: str, at: list[str], 
     """`link` is a fast `posixpath.relpath` from the current page's folder, for docs paths."""
     import posixpath
 
-    from debunk.paths import link
+    from debunk.site.paths import link
 
     there, here = "/".join([*to, name]), "/".join([*at, page])
     assert link(there, here) == posixpath.relpath(there, posixpath.dirname(here) or ".")

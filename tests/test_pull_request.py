@@ -22,10 +22,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from debunk.changes import ChangeSet, Review, classify, kind_of
 from debunk.cli import main
-from debunk.prcheck import near_duplicates
-from debunk.validate import check_near_duplicates, load_content
+from debunk.content.repository import load_content
+from debunk.rules.changes import ChangeSet, Review, classify, kind_of
+from debunk.rules.prcheck import near_duplicates
+from debunk.rules.validate import check_near_duplicates
 
 TESTS = Path(__file__).parent
 FIXTURE = TESTS / "fixtures" / "pullrequest"
@@ -231,7 +232,7 @@ def test_near_duplicates_skip_a_case_compared_with_itself(pull_request: PullRequ
         ("D", "cases/2024/2024-01-01-a.md", "removes a published case"),
         ("D", "vocabularies/outlets.yml", "removes a published vocabulary"),
         ("M", "hooks/debunk_hooks.py", "code"),
-        ("M", "debunk/validate.py", "code"),
+        ("M", "debunk/rules/validate.py", "code"),
         ("M", "mkdocs.yml", "site configuration"),
         ("M", "pyproject.toml", "dependencies"),
         ("A", ".github/workflows/x.yml", "workflow"),

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from debunk.content.repository import Content, load_content
 from debunk.importer import FORMATS, ImportOptions, ImportReport, run_import
-from debunk.urls import url_key
-from debunk.validate import Content, load_content
+from debunk.rules.urls import url_key
 
 REPO = Path(__file__).resolve().parent.parent
 CORPORA = REPO.parent / "shared" / "corpora"

@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 
-from debunk import related, workers
+from debunk.build import workers
+from debunk.build.previous import Memo
 from debunk.model import Case
-from debunk.previous import Memo
-from debunk.related import CANDIDATE_CAP, Related, related_cases, score_pair
+from debunk.site import related
+from debunk.site.related import CANDIDATE_CAP, Related, related_cases, score_pair
 
 
 def case(
@@ -136,7 +137,7 @@ def test_a_ranking_is_reused_only_when_what_it_reads_is_unchanged(monkeypatch: p
     """`mkdocs serve` rebuilds reuse the last ranking when an edit touched no case's id, date,
     terms or links; the result is always what a fresh ranking gives, with the current cases."""
     cases = _corpus()
-    last: Memo[Any, Any] = Memo()  # what a build hands the next (`debunk.previous.Previous.related`)
+    last: Memo[Any, Any] = Memo()  # what a build hands the next (`debunk.build.previous.Previous.related`)
     first = related_cases(cases, TITLES, last=last)
     edited = [dataclasses.replace(c, title=c.title + "!", response="new") for c in cases]
     computed: list[int] = []
@@ -179,7 +180,7 @@ def test_ranking_in_forked_workers_gives_the_ranking_of_one_process(monkeypatch:
     monkeypatch.setattr(workers, "THRESHOLDS", {**workers.THRESHOLDS, "related": 10**9})
     alone = _fresh(cases)
     monkeypatch.setattr(workers, "THRESHOLDS", {**workers.THRESHOLDS, "related": 1})
-    monkeypatch.setattr("debunk.workers.os.cpu_count", lambda: 3)  # three shares, whatever the machine
+    monkeypatch.setattr("debunk.build.workers.os.cpu_count", lambda: 3)  # three shares, whatever the machine
     shares: list[int] = []
     run = workers.run
 

@@ -3,7 +3,7 @@
 The fixture publication is committed to a fresh git repository (case history comes from git),
 then built twice, from two clones at different paths, at different times and with different
 `SOURCE_DATE_EPOCH` values. Every file of the two sites must be byte-identical: the sitemap is
-dated from the cases (`debunk.sitemap`), never from the build time.
+dated from the cases (`debunk.publish.sitemap`), never from the build time.
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from debunk import sitemap
-from debunk.config import Settings
-from debunk.pages import build_pages, build_site
-from debunk.sitemap import page_dates
-from debunk.validate import load_content
+from debunk.content.repository import load_content
+from debunk.publish import sitemap
+from debunk.publish.sitemap import page_dates
+from debunk.settings import Settings
+from debunk.site.pages import build_pages, build_site
 
 REPO = Path(__file__).parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "site"

@@ -15,15 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from debunk.config import Settings
-from debunk.digest import EmptySelectionError, build_digest
-from debunk.email import render_email
+from debunk.content.repository import Content
+from debunk.content.vocab import load_vocabularies
 from debunk.model import Case
-from debunk.review_files import Review
-from debunk.reviews import build_review_pages
-from debunk.selection import Periods, Selection
-from debunk.validate import Content
-from debunk.vocab import load_vocabularies
+from debunk.review.digest import EmptySelectionError, build_digest
+from debunk.review.email import render_email
+from debunk.review.files import Review
+from debunk.review.pages import build_review_pages
+from debunk.review.selection import Periods, Selection
+from debunk.settings import Settings
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "euvsdisinfo-2015-2017-fulltext.csv"
 FIXTURE = Path(__file__).parent / "fixtures" / "digest"

@@ -25,12 +25,12 @@ from pathlib import Path
 
 from mkdocs.structure.files import File
 
-from debunk.config import Settings
-from debunk.email import write_review_emails
-from debunk.feeds import write_feeds
-from debunk.review_files import load_reviews
-from debunk.reviews import build_review_pages
-from debunk.validate import load_content
+from debunk.settings import Settings
+from debunk.review.email import write_review_emails
+from debunk.publish.feeds import write_feeds
+from debunk.review.files import load_reviews
+from debunk.review.pages import build_review_pages
+from debunk.content.repository import load_content
 
 log = logging.getLogger("mkdocs.hooks.reviews")
 state = {}
@@ -144,9 +144,9 @@ def test_feeds_and_emails_are_published(site: Path) -> None:
 
 
 def test_each_entry_shows_its_verdict_and_groups_say_what_they_are(site: Path) -> None:
-    from debunk.digest import build_digest
-    from debunk.selection import Selection
-    from debunk.validate import load_content
+    from debunk.content.repository import load_content
+    from debunk.review.digest import build_digest
+    from debunk.review.selection import Selection
 
     content = load_content(FIXTURE)
     digest = build_digest(content, Selection(week="2024-W15"))

@@ -14,12 +14,14 @@ from pathlib import Path
 import pytest
 from conftest import BODY, CASE, Repo, case_text
 
-from debunk import validate, workers
-from debunk.load import load_case
+from debunk.build import workers
+from debunk.build.previous import Previous
+from debunk.content.load import load_case
+from debunk.content.repository import load_content
+from debunk.content.vocab import load_vocabularies
 from debunk.model import Case, Problem, Severity
-from debunk.previous import Previous
-from debunk.validate import check_unique_ids, load_content
-from debunk.vocab import load_vocabularies
+from debunk.rules import validate
+from debunk.rules.validate import check_unique_ids
 
 GAS = "cases/2023/2023-01-05-gas-storage-empty-by-february.md"
 VOTE = "cases/2023/2023-02-10-baltic-vote-decided-abroad.md"

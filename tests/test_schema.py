@@ -13,10 +13,9 @@ from conftest import CASE, FORMAT_FIXTURES, REPO_ROOT, Repo
 from jsonschema import Draft202012Validator
 
 from debunk.cli import main
-from debunk.files import content_files
-from debunk.frontmatter import read_document
-from debunk.model import Case, Narrative, Severity, Source
-from debunk.schema import (
+from debunk.content.files import content_files
+from debunk.content.frontmatter import read_document
+from debunk.content.schema import (
     CASE_DERIVED_FIELDS,
     CASE_FIELDS,
     NARRATIVE_DERIVED_FIELDS,
@@ -26,6 +25,7 @@ from debunk.schema import (
     schema_files,
     schema_text,
 )
+from debunk.model import Case, Narrative, Severity, Source
 
 CASE_SCHEMA = REPO_ROOT / "schema/case.schema.json"
 NARRATIVE_SCHEMA = REPO_ROOT / "schema/narrative.schema.json"

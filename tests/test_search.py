@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from debunk import search
-from debunk.search import FILTER_BUCKET_BYTES, FILTERS, _index, build_search_index
-from debunk.search_bundle import (
+from debunk.content.repository import Content, load_content
+from debunk.search import pagefind as search
+from debunk.search.bundle import (
     PAGEFIND_VERSION,
     _read,
     _write,
@@ -25,10 +25,10 @@ from debunk.search_bundle import (
     patch_search_code,
     worker_code,
 )
-from debunk.search_filters import Buckets, filter_bucket, plan_buckets
-from debunk.search_page import ShardLink, link_search_page
-from debunk.search_shards import ONE_SHARD
-from debunk.validate import Content, load_content
+from debunk.search.filters import Buckets, filter_bucket, plan_buckets
+from debunk.search.page import ShardLink, link_search_page
+from debunk.search.pagefind import FILTER_BUCKET_BYTES, FILTERS, _index, build_search_index
+from debunk.search.shards import ONE_SHARD
 
 ROOT = Path(__file__).parent.parent
 
@@ -150,7 +150,7 @@ def test_another_pagefind_version_is_refused(site: Path, tmp_path: Path) -> None
     with pytest.raises(ValueError) as raised:
         canonicalise_bundle(bundle, FILTER_BUCKET_BYTES)
     assert str(raised.value) == (
-        "Pagefind '9.9.9' wrote the search index; debunk.search knows the files "
+        "Pagefind '9.9.9' wrote the search index; debunk.search.pagefind knows the files "
         f"of Pagefind '{PAGEFIND_VERSION}' only: install the one package.json pins (`npm ci`)"
     )
 
@@ -175,7 +175,7 @@ def test_the_search_code_patches_are_applied_once_and_checked(site: Path, tmp_pa
     with pytest.raises(ValueError) as raised:
         patch_search_code(bundle)  # already patched: the original lines are gone
     gone = "'let index_resp=this.backend.request_indexes(ptr,term);'"
-    expected = f"{bundle / 'pagefind.js'}: Pagefind's code changed ({gone}); update debunk.search_bundle"
+    expected = f"{bundle / 'pagefind.js'}: Pagefind's code changed ({gone}); update debunk.search.bundle"
     assert str(raised.value) == expected
 
 

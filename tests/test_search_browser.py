@@ -21,11 +21,11 @@ import pytest
 from browser import serve
 from playwright.sync_api import Browser, Page, Route
 
+from debunk.content.repository import Content, load_content
 from debunk.model import Case
-from debunk.search import build_search_index
-from debunk.search_bundle import _read
-from debunk.search_filters import Buckets, filter_bucket
-from debunk.validate import Content, load_content
+from debunk.search.bundle import _read
+from debunk.search.filters import Buckets, filter_bucket
+from debunk.search.pagefind import build_search_index
 
 ROOT = Path(__file__).parent.parent
 FILTERS = ("verdict", "narrative", "keyword", "country", "language", "outlet", "year")

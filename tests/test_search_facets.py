@@ -22,9 +22,9 @@ from playwright.sync_api import Browser, Page, expect
 from test_accessibility import NO_MOTION, violations
 from test_search_browser import FILTERS, carrying, case_url, matching, results, search_url, values, wait_done
 
+from debunk.content.repository import Content, load_content
 from debunk.model import Case
-from debunk.search import build_search_index
-from debunk.validate import Content, load_content
+from debunk.search.pagefind import build_search_index
 
 ROOT = Path(__file__).parent.parent
 View = dict[str, list[str]]

@@ -1,4 +1,4 @@
-"""Pagefind indexes case pages cut down to their indexed element (debunk/search_input.py), and
+"""Pagefind indexes case pages cut down to their indexed element (debunk/search/indexed.py), and
 that gives the very same index as the whole pages."""
 
 from __future__ import annotations
@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 from test_search import digest
 
-from debunk import search, search_input, search_runs
-from debunk.search import FILTER_BUCKET_BYTES, _index, build_search_index
-from debunk.search_bundle import canonicalise_bundle, patch_search_code
-from debunk.search_input import cut_page
-from debunk.search_shards import ONE_SHARD, drop_unused
+from debunk.search import indexed as search_input
+from debunk.search import pagefind as search
+from debunk.search import runs as search_runs
+from debunk.search.bundle import canonicalise_bundle, patch_search_code
+from debunk.search.indexed import cut_page
+from debunk.search.pagefind import FILTER_BUCKET_BYTES, _index, build_search_index
+from debunk.search.shards import ONE_SHARD, drop_unused
 
 PAGE = (
     '<!doctype html>\n<html lang="en" class="no-js">\n<head>\n<meta charset="utf-8">\n'

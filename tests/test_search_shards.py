@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from test_search import digest
 
-from debunk import search_runs
-from debunk.search import SERVE_INDEX_LIMIT, build_search_index, serve_index_skipped
-from debunk.search_shards import ONE_SHARD, plan_shards
+from debunk.search import runs as search_runs
+from debunk.search.pagefind import SERVE_INDEX_LIMIT, build_search_index, serve_index_skipped
+from debunk.search.shards import ONE_SHARD, plan_shards
 
 
 def _pages(years: dict[int, int]) -> list[str]:

@@ -16,8 +16,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from test_site import make_repo
 
-from debunk import collector
-from debunk.timing import Phases, peak_mb
+from debunk.build import collector
+from debunk.build.timing import Phases, peak_mb
 from debunk_mkdocs import events
 
 
@@ -59,7 +59,7 @@ def test_a_serve_rebuild_frees_the_last_build_before_loading_the_next(
 def test_a_build_collects_garbage_less_often_and_leaves_the_collector_as_it_was(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """While a build runs the collector is paused (`debunk.collector`); after it, also after a
+    """While a build runs the collector is paused (`debunk.build.collector`); after it, also after a
     failed one, its settings are the caller's again."""
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     repo = make_repo(tmp_path / "repo")

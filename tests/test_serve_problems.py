@@ -19,7 +19,7 @@ from browser import ROOT, chromium, reader
 from playwright.sync_api import Page, expect
 from test_serve import fetch, free_port
 
-from debunk.validate import load_content
+from debunk.content.repository import load_content
 
 COPIED = ("cases", "narratives", "vocabularies", "reviews", "docs", "overrides", "hooks")
 HOSTILE = "<img src=x onerror=document.title='pwned'>"

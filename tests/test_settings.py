@@ -15,8 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 from debunk.cli import main
-from debunk.config import Settings, SettingsError, check_settings, checked_settings, settings_from_config
 from debunk.model import Severity
+from debunk.settings import Settings, SettingsError, check_settings, checked_settings, settings_from_config
 
 REPO = Path(__file__).parent.parent
 ZONE = "write an IANA name such as 'Europe/Brussels' or 'UTC'"

@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from debunk.build.verify import PageReads, verify_site
 from debunk.cli import main
-from debunk.config import load_settings
-from debunk.pages import build_pages, build_site
-from debunk.validate import load_content
-from debunk.verify import PageReads, verify_site
+from debunk.content.repository import load_content
+from debunk.settings import load_settings
+from debunk.site.pages import build_pages, build_site
 
 REPO = Path(__file__).parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "site"

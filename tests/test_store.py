@@ -1,11 +1,11 @@
-"""The one cache store (`debunk.store.Store`): a file per key, sharded, written whole."""
+"""The one cache store (`debunk.build.store.Store`): a file per key, sharded, written whole."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from debunk.pagecache import PageCache
-from debunk.store import Store
+from debunk.build.pagecache import PageCache
+from debunk.build.store import Store
 
 
 def test_a_key_is_one_file_in_its_shard_and_a_missing_key_is_none(tmp_path: Path) -> None:

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from test_related import case
 
+from debunk.content.repository import Content
+from debunk.content.vocab import load_vocabularies
 from debunk.model import Problem
-from debunk.paths import term_slug
-from debunk.taxonomy import build_terms
-from debunk.validate import Content
-from debunk.vocab import load_vocabularies
+from debunk.site.paths import term_slug
+from debunk.site.taxonomy import build_terms
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
 

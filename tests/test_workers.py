@@ -1,4 +1,4 @@
-"""The one worker pool (`debunk.workers`): forked workers see what the job shared, and where
+"""The one worker pool (`debunk.build.workers`): forked workers see what the job shared, and where
 processes cannot be forked the same work runs in this process with the same result."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from debunk import workers
+from debunk.build import workers
 
 
 def _pid_and_sum(share: range) -> tuple[int, int]:

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 import yaml
 
-from debunk.changes import CONTENT_DIRS
 from debunk.cli import main
+from debunk.rules.changes import CONTENT_DIRS
 
 ROOT = Path(__file__).parent.parent
 GITHUB = ROOT / ".github"

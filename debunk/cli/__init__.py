@@ -7,9 +7,9 @@ named for what it does:
 - `cases`: `new`, `import`
 - `publish`: `generate`, `export`, `verify-site`
 - `review`: `digest`
-- `debunk.links.cli`: `links check`, `links archive`
+- `links`: `links check`, `links archive` (the work itself is in `debunk.links`)
 
-`content` loads the repository as the build does; `debunk.clioptions` holds what several
+`content` loads the repository as the build does; `debunk.cli.options` holds what several
 commands share (`--root`, `--format`, PATHS).
 """
 
@@ -21,10 +21,10 @@ import click
 
 from debunk.cli.cases import import_cases, new
 from debunk.cli.check import pr_check, schema_command, validate
+from debunk.cli.links import links
 from debunk.cli.publish import export_data, generate, verify_site_command
 from debunk.cli.review import digest
-from debunk.config import SettingsError
-from debunk.links.cli import links
+from debunk.settings import SettingsError
 
 COMMANDS = (
     validate,

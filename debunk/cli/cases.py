@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from debunk.clioptions import ROOT_OPTION
-from debunk.files import write_file
-from debunk.scaffold import ScaffoldError, new_case
+from debunk.cli.options import ROOT_OPTION
+from debunk.content.files import write_file
+from debunk.content.scaffold import ScaffoldError, new_case
 
 
 @click.command()

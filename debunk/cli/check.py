@@ -8,10 +8,7 @@ from pathlib import Path
 
 import click
 
-from debunk.clioptions import FORMAT_OPTION, ROOT_OPTION, path_selection, selected
-from debunk.files import write_file
-from debunk.model import Problem, Severity
-from debunk.report import (
+from debunk.build.report import (
     FEW,
     MANY,
     github_annotation,
@@ -19,7 +16,10 @@ from debunk.report import (
     step_summary,
     summary_line,
 )
-from debunk.validate import load_content
+from debunk.cli.options import FORMAT_OPTION, ROOT_OPTION, path_selection, selected
+from debunk.content.files import write_file
+from debunk.content.repository import load_content
+from debunk.model import Problem, Severity
 
 
 @click.command()
@@ -46,7 +46,7 @@ def validate(
     With PATHS, report only the problems of those files or folders (the rules across cases
     still see the whole repository). Exits 1 on any error, or on any warning with --strict.
     """
-    from debunk.config import checked_settings  # noqa: PLC0415
+    from debunk.settings import checked_settings  # noqa: PLC0415
 
     selection = path_selection(paths, root)
     settings, wrong = checked_settings(root)
@@ -84,8 +84,8 @@ def pr_check(base: str, head: str, root: Path, output: str) -> None:
     an existing case's, and errors the change causes elsewhere. Files outside cases/,
     narratives/ and vocabularies/ are listed as needing a maintainer's review. Exits 1 on errors.
     """
-    from debunk.changes import ChangesError  # noqa: PLC0415
-    from debunk.prcheck import pr_summary, report_lines, run_pr_check  # noqa: PLC0415
+    from debunk.rules.changes import ChangesError  # noqa: PLC0415
+    from debunk.rules.prcheck import pr_summary, report_lines, run_pr_check  # noqa: PLC0415
 
     try:
         check = run_pr_check(root, base, head)
@@ -109,7 +109,7 @@ def schema_command(root: Path, check: bool) -> None:
 
     They are generated from the field table that the validator enforces, so the two agree.
     """
-    from debunk.schema import schema_diff, schema_files  # noqa: PLC0415
+    from debunk.content.schema import schema_diff, schema_files  # noqa: PLC0415
 
     stale = []
     for rel, text in schema_files().items():

@@ -7,17 +7,17 @@ from typing import TYPE_CHECKING
 
 import click
 
-from debunk.validate import load_content
+from debunk.content.repository import load_content
 
 if TYPE_CHECKING:
-    from debunk.validate import Content
+    from debunk.content.repository import Content
 
 
 def load_repository(root: Path) -> Content:
     """The repository as the build loads it: with the settings' case cache and archive rule
     (`archive_required_from`), so that generate, verify-site, digest and export see the cases
     the site publishes."""
-    from debunk.config import load_settings  # noqa: PLC0415
+    from debunk.settings import load_settings  # noqa: PLC0415
 
     try:
         settings = load_settings(root)
@@ -27,9 +27,9 @@ def load_repository(root: Path) -> Content:
 
 
 def published(root: Path, content: Content) -> Content:
-    """The content as the site publishes it today: held cases set aside (`debunk.held`)."""
-    from debunk.config import load_settings  # noqa: PLC0415
-    from debunk.held import build_day, publishable  # noqa: PLC0415
+    """The content as the site publishes it today: held cases set aside (`debunk.content.held`)."""
+    from debunk.content.held import build_day, publishable  # noqa: PLC0415
+    from debunk.settings import load_settings  # noqa: PLC0415
 
     try:
         return publishable(content, build_day(load_settings(root).timezone))

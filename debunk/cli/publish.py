@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from debunk.cli.content import load_repository, published
-from debunk.clioptions import ROOT_OPTION
+from debunk.cli.options import ROOT_OPTION
 from debunk.model import Severity
 
 
@@ -23,12 +23,12 @@ def generate(out: Path, root: Path) -> None:
     OUT must be new, empty or an earlier output of this command (its .debunk-generate.json lists
     the files it wrote): a folder holding any other file, or a page edited since, is refused.
     """
-    from debunk.config import load_settings  # noqa: PLC0415
-    from debunk.dates import repository_dates  # noqa: PLC0415
-    from debunk.outputs import Output, OutputRefusedError, check_output, content_file  # noqa: PLC0415
-    from debunk.pages import build_pages, build_site, write_pages  # noqa: PLC0415 - keeps `validate` quick
-    from debunk.review_files import load_reviews  # noqa: PLC0415
-    from debunk.reviews import build_review_pages  # noqa: PLC0415
+    from debunk.content.dates import repository_dates  # noqa: PLC0415
+    from debunk.publish.outputs import Output, OutputRefusedError, check_output, content_file  # noqa: PLC0415
+    from debunk.review.files import load_reviews  # noqa: PLC0415
+    from debunk.review.pages import build_review_pages  # noqa: PLC0415
+    from debunk.settings import load_settings  # noqa: PLC0415
+    from debunk.site.pages import build_pages, build_site, write_pages  # noqa: PLC0415 - keeps `validate` quick
 
     inside = content_file(root, out)
     refusal = check_output(Output(out, "generate", exclusive=True))
@@ -57,10 +57,10 @@ def generate(out: Path, root: Path) -> None:
 @ROOT_OPTION
 def export_data(out: Path, root: Path) -> None:
     """Write the open data to OUT: cases.csv, cases.jsonl, datapackage.json, ClaimReview feed, schema."""
-    from debunk.config import load_settings  # noqa: PLC0415
-    from debunk.dates import repository_dates  # noqa: PLC0415
-    from debunk.export import write_exports  # noqa: PLC0415
-    from debunk.outputs import OutputRefusedError, content_file  # noqa: PLC0415
+    from debunk.content.dates import repository_dates  # noqa: PLC0415
+    from debunk.publish.export import write_exports  # noqa: PLC0415
+    from debunk.publish.outputs import OutputRefusedError, content_file  # noqa: PLC0415
+    from debunk.settings import load_settings  # noqa: PLC0415
 
     inside = content_file(root, out)
     if inside is not None:
@@ -89,9 +89,9 @@ def verify_site_command(site_dir: Path, root: Path) -> None:
     of the site shows a held case (a draft, or one whose `publish_on` is still to come: today
     in the configured time zone, or DEBUNK_TODAY as the build saw it).
     """
-    from debunk.config import load_settings  # noqa: PLC0415
-    from debunk.pages import build_pages, build_site  # noqa: PLC0415
-    from debunk.verify import held_in_site, unloaded_case_files, verify_site  # noqa: PLC0415
+    from debunk.build.verify import held_in_site, unloaded_case_files, verify_site  # noqa: PLC0415
+    from debunk.settings import load_settings  # noqa: PLC0415
+    from debunk.site.pages import build_pages, build_site  # noqa: PLC0415
 
     content = published(root, load_repository(root))
     site = build_site(content, load_settings(root))

@@ -10,23 +10,23 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from debunk.cli.content import load_repository, published
-from debunk.clioptions import ROOT_OPTION
+from debunk.cli.options import ROOT_OPTION
 
 if TYPE_CHECKING:
-    from debunk.config import Settings
-    from debunk.digest import Digest
+    from debunk.content.repository import Content
     from debunk.model import Case
-    from debunk.review_files import ReviewUpdate
-    from debunk.selection import Selection
-    from debunk.validate import Content
+    from debunk.review.digest import Digest
+    from debunk.review.files import ReviewUpdate
+    from debunk.review.selection import Selection
+    from debunk.settings import Settings
 
 
 def _digest_selection(
     root: Path, week: str | None, issue: int | None, filters: dict[str, Any]
 ) -> tuple[Selection, Content, Settings]:
     """The resolved selection of `debunk digest`'s options, the content and the settings."""
-    from debunk.config import load_settings  # noqa: PLC0415
-    from debunk.selection import Selection, current_week, resolve_selection  # noqa: PLC0415
+    from debunk.review.selection import Selection, current_week, resolve_selection  # noqa: PLC0415
+    from debunk.settings import load_settings  # noqa: PLC0415
 
     if week and issue:
         raise click.UsageError("give --week or --issue, not both")
@@ -84,10 +84,10 @@ def digest(  # noqa: PLR0917 - click passes every option
     nothing and exits 1. Held cases (drafts, and cases whose publish_on is still to come) are
     left out unless --include-held adds those that publish on or before the review's day.
     """
-    from debunk.digest import EmptySelectionError, build_digest  # noqa: PLC0415
-    from debunk.email import write_email  # noqa: PLC0415
-    from debunk.held import held_notes  # noqa: PLC0415
-    from debunk.review_files import ReviewFileError, plan_review  # noqa: PLC0415
+    from debunk.content.held import held_notes  # noqa: PLC0415
+    from debunk.review.digest import EmptySelectionError, build_digest  # noqa: PLC0415
+    from debunk.review.email import write_email  # noqa: PLC0415
+    from debunk.review.files import ReviewFileError, plan_review  # noqa: PLC0415
 
     selection, loaded, settings = _digest_selection(root, week, issue, filters)
     day = _review_day(selection, review_day, include_held)
@@ -114,7 +114,7 @@ def _review_content(
 
     Content errors are a warning here: the cases they leave out are not in the review.
     """
-    from debunk.held import with_released  # noqa: PLC0415
+    from debunk.content.held import with_released  # noqa: PLC0415
 
     content = published(root, loaded)
     released: tuple[Case, ...] | None = None
@@ -136,7 +136,7 @@ def _summary(result: Digest) -> str:
 
 def _review_day(selection: Selection, value: str | None, include_held: bool) -> dt.date | None:
     """`--review-day`, else the last day of the selection's week; None when not needed."""
-    from debunk.selection import week_days  # noqa: PLC0415
+    from debunk.review.selection import week_days  # noqa: PLC0415
 
     if value is not None:
         try:
@@ -153,7 +153,7 @@ def _review_day(selection: Selection, value: str | None, include_held: bool) -> 
 
 def _check_email_path(root: Path, html_path: Path) -> None:
     """Refuse an email path that would overwrite a content file (the email's .txt goes beside it)."""
-    from debunk.outputs import content_file  # noqa: PLC0415
+    from debunk.publish.outputs import content_file  # noqa: PLC0415
 
     text_path = html_path.with_suffix(".txt")
     for path in (html_path, text_path):
@@ -169,7 +169,7 @@ def _check_email_path(root: Path, html_path: Path) -> None:
 
 def _save_review(root: Path, update: ReviewUpdate, save: bool) -> None:
     """Write the review file when asked (or when creating it loses nothing); say what was done."""
-    from debunk.review_files import save_review  # noqa: PLC0415
+    from debunk.review.files import save_review  # noqa: PLC0415
 
     path = update.review.path
     if update.status == "unchanged":

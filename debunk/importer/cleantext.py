@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import nh3
 
-from debunk.text import describe_char
+from debunk.rules.text import describe_char
 
 _KEEP = frozenset("\n\t\u200c\u200d")
 """Line breaks and tabs are handled apart; zero-width (non-)joiners carry meaning in some scripts."""

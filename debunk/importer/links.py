@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
-from debunk.archives import ArchiveServices, host_of
+from debunk.content.archives import ArchiveServices, host_of
 from debunk.model import Severity
-from debunk.urls import url_problem
+from debunk.rules.urls import url_problem
 
 _SCHEME = re.compile(r"^(?:h?ttps?|hxxps?):/+", re.IGNORECASE)
 _BARE_HOST = re.compile(r"^(?:www\.|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/|$))", re.IGNORECASE)

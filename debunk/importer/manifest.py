@@ -11,10 +11,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from debunk.files import write_file
-from debunk.frontmatter import parse_yaml
+from debunk.content.files import write_file
+from debunk.content.frontmatter import parse_yaml
 from debunk.importer.errors import MappingError
-from debunk.paths import term_slug
+from debunk.site.paths import term_slug
 
 MANIFEST_DIR = "imports"
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from debunk.frontmatter import parse_yaml
+from debunk.content.frontmatter import parse_yaml
+from debunk.content.vocab import did_you_mean
 from debunk.importer.cleanup import VerdictFrom, parse_clean, parse_verdict_from
 from debunk.importer.errors import MappingError
-from debunk.vocab import did_you_mean
 
 LIST_FIELDS = ("keywords", "countries", "languages", "outlets", "narratives", "related")
 SOURCE_FIELDS = ("sources.url", "sources.archive", "sources.outlet")

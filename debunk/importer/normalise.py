@@ -8,14 +8,14 @@ from collections.abc import Mapping as MappingABC
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from debunk.archives import ArchiveServices
+from debunk.content.archives import ArchiveServices
+from debunk.content.schema import MAX_LIST_ITEMS, MAX_TERM_CHARS, MAX_TITLE_CHARS
+from debunk.content.vocab import fold
 from debunk.importer.cleantext import clean_text, plain_to_markdown
 from debunk.importer.mapping import Mapping
 from debunk.importer.records import Record
 from debunk.importer.report import Notes
 from debunk.importer.sources import DraftSource, DraftSources, draft_sources
-from debunk.schema import MAX_LIST_ITEMS, MAX_TERM_CHARS, MAX_TITLE_CHARS
-from debunk.vocab import fold
 
 _TIME_CODES = re.compile(r"(?:,\s*\d{1,2}:\d{2}(?::\d{2})?)+$")
 _ISO_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}")

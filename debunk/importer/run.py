@@ -8,6 +8,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from debunk.build.progress import track
+from debunk.content.load import load_case
+from debunk.content.scaffold import case_slug
+from debunk.content.vocab import VOCABULARY_DIR, Vocabularies, fold, load_vocabularies
 from debunk.importer.errors import MappingError
 from debunk.importer.formats import read_records
 from debunk.importer.manifest import manifest_path, read_manifest, write_manifest
@@ -19,11 +23,7 @@ from debunk.importer.store import Store
 from debunk.importer.terms import LanguageResolver, Resolved, TermResolver
 from debunk.importer.vocabulary import add_regions, append_terms
 from debunk.importer.writer import case_path, fit_sources, render_case
-from debunk.load import load_case
 from debunk.model import Severity
-from debunk.progress import track
-from debunk.scaffold import case_slug
-from debunk.vocab import VOCABULARY_DIR, Vocabularies, fold, load_vocabularies
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from debunk.archives import ArchiveServices, embedded_url
+from debunk.content.archives import ArchiveServices, embedded_url
 from debunk.importer.links import Link, clean_archive, clean_url
 from debunk.importer.records import RawSource
 from debunk.importer.report import Notes
-from debunk.urls import url_key
+from debunk.rules.urls import url_key
 
 
 @dataclass

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from debunk.domains import address_host, domain_owner
+from debunk.content.domains import address_host, domain_owner
+from debunk.content.vocab import Vocabularies, Vocabulary, fold
 from debunk.importer.mapping import Mapping
 from debunk.importer.normalise import Draft
 from debunk.importer.records import Record
-from debunk.vocab import Vocabularies, Vocabulary, fold
 
 _SHORT = 3
 """A one-word match this short (`is`, `at`: country codes) counts only when written in capitals."""

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from debunk.files import write_file
+from debunk.content.files import write_file
 from debunk.importer.manifest import Imported, changes, sha256
 from debunk.importer.normalise import Draft
 from debunk.importer.writer import case_path, write_case

@@ -17,8 +17,8 @@ import pycountry
 from babel import Locale, UnknownLocaleError
 from babel.languages import get_official_languages
 
-from debunk.paths import term_slug
-from debunk.vocab import Vocabularies, Vocabulary, fold
+from debunk.content.vocab import Vocabularies, Vocabulary, fold
+from debunk.site.paths import term_slug
 
 _DOMAIN = re.compile(r"^(?:www\.)?((?:[\w-]+\.)+)[a-z]{2,}$", re.IGNORECASE)
 _NON_ALNUM = re.compile(r"[\W_]+")

@@ -10,7 +10,7 @@ import json
 import re
 from pathlib import Path
 
-from debunk.files import write_file
+from debunk.content.files import write_file
 
 _TOP_KEY = re.compile(r"^[A-Za-z_][\w ]*:")
 _ENTRY = re.compile(r"^(\s*)- ")

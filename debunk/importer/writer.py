@@ -8,11 +8,11 @@ from pathlib import Path
 import frontmatter
 from frontmatter.default_handlers import YAMLHandler
 
-from debunk.files import create_file
-from debunk.frontmatter import MAX_FRONT_MATTER_BYTES
+from debunk.content.files import create_file
+from debunk.content.frontmatter import MAX_FRONT_MATTER_BYTES
+from debunk.content.schema import MAX_LIST_ITEMS
 from debunk.importer.normalise import Draft
 from debunk.importer.sources import DraftSource
-from debunk.schema import MAX_LIST_ITEMS
 
 _TERMS = ("keywords", "countries", "languages", "outlets")
 

@@ -18,12 +18,12 @@ import requests
 from waybackpy import WaybackMachineSaveAPI
 from waybackpy.exceptions import TooManyRequestsError, WaybackError
 
-from debunk.files import write_file
+from debunk.content.files import write_file
+from debunk.content.load import load_case
+from debunk.content.vocab import Vocabularies
 from debunk.links import WAYBACK_ENV
 from debunk.links.edit import EditRefusedError, Insertion, insert_archives
-from debunk.load import load_case
 from debunk.model import Case, Severity, Source
-from debunk.vocab import Vocabularies
 
 WAYBACK_URL = "https://web.archive.org"
 

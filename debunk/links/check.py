@@ -10,11 +10,11 @@ from dataclasses import dataclass
 
 import requests
 
-from debunk.archives import ArchiveServices, embedded_url, host_of
+from debunk.content.archives import ArchiveServices, embedded_url, host_of
 from debunk.links.fetch import HostLimiter, fetch
 from debunk.links.report import LinkResult
 from debunk.model import Case
-from debunk.urls import url_key
+from debunk.rules.urls import url_key
 
 EVERY_RUN = frozenset({"dead", "soft-404", "error"})
 """Statuses checked again on every run: a dead page may come back, an error may have been passing."""

@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 import requests
 from urllib3.exceptions import NameResolutionError
 
-from debunk.archives import embedded_url, host_of
-from debunk.urls import url_key
+from debunk.content.archives import embedded_url, host_of
+from debunk.rules.urls import url_key
 
 PAGE_START = 32 * 1024
 """How much of a page is read to find a "not found" title: titles sit in the first few KB."""

@@ -1,6 +1,6 @@
 // The header search box on every page but the search page: at the reader's first keystroke in
 // it, fetch what the search page needs before its first result (its head preloads them: Pagefind's
-// worker, index entry, metadata and WebAssembly; debunk.search writes their names there after
+// worker, index entry, metadata and WebAssembly; debunk.search.pagefind writes their names there after
 // indexing), so that when Enter opens the search page they come from the browser's cache.
 // The bytes are the ones that search would load anyway, from this site only, and only once a
 // reader has started typing a query.

@@ -30,17 +30,17 @@ except ImportError:  # pragma: no cover - depends on the machine
 
 if atheris is not None:
     with atheris.instrument_imports(include=["debunk"]):
-        from debunk.body import parse_body
-        from debunk.frontmatter import Document, read_document
-        from debunk.load import load_case
-        from debunk.sanitize import sanitize_html
-        from debunk.vocab import load_vocabularies
+        from debunk.content.body import parse_body
+        from debunk.content.frontmatter import Document, read_document
+        from debunk.content.load import load_case
+        from debunk.content.vocab import load_vocabularies
+        from debunk.render.sanitize import sanitize_html
 else:  # pragma: no cover
-    from debunk.body import parse_body
-    from debunk.frontmatter import Document, read_document
-    from debunk.load import load_case
-    from debunk.sanitize import sanitize_html
-    from debunk.vocab import load_vocabularies
+    from debunk.content.body import parse_body
+    from debunk.content.frontmatter import Document, read_document
+    from debunk.content.load import load_case
+    from debunk.content.vocab import load_vocabularies
+    from debunk.render.sanitize import sanitize_html
 
 from hostile import live_script, remote_resources  # noqa: E402
 
@@ -52,7 +52,7 @@ _VOCABULARIES = load_vocabularies(_ROOT)
 
 
 def _render(text: str) -> str:
-    from debunk.commonmark import render_text
+    from debunk.render.commonmark import render_text
 
     return render_text(text, "cases/2023/x.md").html
 
