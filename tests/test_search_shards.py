@@ -35,6 +35,9 @@ def test_shards_are_years_in_date_order_and_a_big_year_is_split() -> None:
     assert listed == sorted(pages)  # each case page once, the shards in date order
     [one] = plan_shards([*others, *pages])
     assert one.name == ONE_SHARD and one.pages == tuple(sorted(pages))
+    # However large the site: parts of it would be merged shards, which find pages without the word.
+    [one] = plan_shards([*others, *pages], limit=3)
+    assert one.name == ONE_SHARD and one.pages == tuple(sorted(pages))
 
 
 def _copy(site: Path, to: Path) -> Path:

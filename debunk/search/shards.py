@@ -27,7 +27,9 @@ without Tokayev), which a single index does only for words the whole site lacks;
 then find cases without the word. `build_search_index(by_year=True)` makes them, for measuring."""
 
 SHARD_PAGES = 5_000
-"""A year with more case pages than this is split into consecutive parts (in page order)."""
+"""A year with more case pages than this is split into consecutive parts (in page order). The
+one shard of every case page is never split: parts are merged shards, with the fault `BY_YEAR`
+describes, and a site of 20,000 cases would otherwise get four."""
 
 UNUSED_FILES = (
     "pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
@@ -68,7 +70,7 @@ def plan_shards(pages: Iterable[str], by_year: bool = False, limit: int = SHARD_
             years.setdefault(parts[1] if by_year else ONE_SHARD, []).append(page)
     shards = []
     for year, listed in sorted(years.items()):
-        count = math.ceil(len(listed) / limit)
+        count = math.ceil(len(listed) / limit) if by_year else 1
         size = math.ceil(len(listed) / count)
         for part in range(count):
             name = year if count == 1 else f"{year}-{part + 1}"
