@@ -1,7 +1,7 @@
 // Search page: Pagefind's chunked index (/pagefind/), a small accessible UI, state in the URL.
 // The page's head (overrides/search.html) reads the URL, starts Pagefind's web worker with the
 // query in it, and imports this module, which shows the results once the markup is there.
-// The worker answers each query in one message (debunk/search_worker.js, which the build puts
+// The worker answers each query in one message (debunk/search/search_worker.js, which the build puts
 // into Pagefind's worker): it maps filter values to the build's buckets, orders the results
 // and sends the data of the first page, so this module only renders.
 // Filters combine as in every faceted search: any value ticked in one filter, and every
