@@ -43,7 +43,12 @@ def term_key(kind: str, name: str) -> str:
 
 def term_path(kind: str, name: str) -> str:
     """`keywords/ethnic-tensions/`: the page of a term (`term_key` makes its slug)."""
-    return f"{kind}/{term_key(kind, name)}/"
+    return term_folder(kind, term_key(kind, name))
+
+
+def term_folder(kind: str, slug: str) -> str:
+    """`keywords/ethnic-tensions/`: the page of the term whose slug is known."""
+    return f"{kind}/{slug}/"
 
 
 def term_uri(taxonomy: str, slug: str, number: int = 1) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from debunk.content.repository import Content
 from debunk.model import Case, Problem
-from debunk.site.paths import term_key
+from debunk.site.paths import term_folder, term_key
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class Term:
     @property
     def url(self) -> str:
         """Site-relative URL of the term's first page."""
-        return f"{self.taxonomy}/{self.slug}/"
+        return term_folder(self.taxonomy, self.slug)
 
 
 Terms = dict[str, dict[str, "Term"]]
