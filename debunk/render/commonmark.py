@@ -184,23 +184,25 @@ def _label(token: Token) -> str:
     return html.escape(str(token.meta.get("label") or int(token.meta["id"]) + 1))
 
 
+def _footnote_ids(token: Token) -> tuple[str, int, str]:
+    """A footnote reference's label, number and the id of its `n`th reference (`fnref:1`, `fnref2:1`)."""
+    label, number, sub = _label(token), int(token.meta["id"]) + 1, int(token.meta.get("subId", 0))
+    return label, number, f"fnref{sub + 1 if sub else ''}:{label}"
+
+
 def _footnote_ref(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
-    token = tokens[idx]
-    label, number, sub = _label(token), int(token.meta["id"]) + 1, int(token.meta.get("subId", 0))
-    ref = f"fnref{sub + 1 if sub else ''}:{label}"
+    label, number, ref = _footnote_ids(tokens[idx])
     return f'<sup id="{ref}"><a class="footnote-ref" href="#fn:{label}">{number}</a></sup>'
 
 
 def _footnote_anchor(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
-    token = tokens[idx]
-    label, number, sub = _label(token), int(token.meta["id"]) + 1, int(token.meta.get("subId", 0))
-    back = f"#fnref{sub + 1 if sub else ''}:{label}"
+    _, number, ref = _footnote_ids(tokens[idx])
     title = f"Jump back to footnote {number} in the text"
-    return f' <a class="footnote-backref" href="{back}" title="{title}">&#8617;</a>'
+    return f' <a class="footnote-backref" href="#{ref}" title="{title}">&#8617;</a>'
 
 
 def _fixed(markup: str) -> Any:
