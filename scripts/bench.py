@@ -45,7 +45,8 @@ from urllib.parse import quote, urlencode
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench_build import print_build, print_validate, run_build, run_validate
+from bench_build import print_validate, run_build, run_validate
+from bench_report import print_build, print_scaling
 from corpus import generate_corpus
 from playwright.sync_api import Browser, Page, sync_playwright
 
@@ -516,6 +517,8 @@ def main() -> None:
     build.add_argument("--seed", type=int, default=1)
     build.add_argument("--work", type=Path, default=None, help="folder for the projects and sites")
     build.add_argument("--no-serve", dest="serve", action="store_false", help="skip the serve rebuild")
+    build.add_argument("--debunk-only", type=int, default=None, metavar="N",
+                       help="from N cases up, debunk only (no material, Hugo, validate)")  # fmt: skip
     validate = commands.add_parser("validate", help="`debunk validate` of every case, cold and cached")
     validate.add_argument("--cases", type=int, default=20_000)
     validate.add_argument("--seed", type=int, default=1)
@@ -527,9 +530,13 @@ def main() -> None:
     if args.command == "search":
         print_search(run_search(args))
     elif args.command == "build":
+        reports = {}
         for cases in args.cases:
             project = prepare_project(args.work / str(cases), cases, args.seed)
-            print_build(cases, run_build(project, args.work / str(cases), args.serve))
+            others = args.debunk_only is None or cases < args.debunk_only
+            reports[cases] = run_build(project, args.work / str(cases), args.serve, others)
+            print_build(cases, reports[cases])
+        print_scaling(reports)
     elif args.command == "validate":
         project = prepare_project(args.work / str(args.cases), args.cases, args.seed)
         print_validate(args.cases, run_validate(project, args.runs))

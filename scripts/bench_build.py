@@ -43,6 +43,8 @@ class Run:
     phases: dict[str, float] = field(default_factory=dict)
     process_peak_mb: float | None = None
     """Peak of the MkDocs process alone (its own log); `peak_mb` also counts Pagefind and workers."""
+    folders: dict[str, float] = field(default_factory=dict)
+    """MB of each top-level folder of the site (files at the top under "(top)")."""
 
 
 def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float, str]:
@@ -61,11 +63,21 @@ def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> t
 def site_stats(site: Path, case_glob: str) -> tuple[int, float, tuple[float, float, float]]:
     """(HTML pages, site size in MB, (median, 99th percentile, largest) case page in KB)."""
     pages = sum(1 for _ in site.rglob("*.html"))
-    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1e6
+    size = sum(folder_sizes(site).values())
     cases = sorted(p.stat().st_size / 1024 for p in site.glob(case_glob))
     if not cases:
         return pages, size, (0.0, 0.0, 0.0)
     return pages, size, (statistics.median(cases), cases[int(len(cases) * 0.99)], cases[-1])
+
+
+def folder_sizes(site: Path) -> dict[str, float]:
+    """MB of each top-level folder of a site (the bytes of its files, as a host counts them)."""
+    sizes: dict[str, float] = {}
+    for path in site.rglob("*"):
+        if path.is_file():
+            top = path.relative_to(site).parts[0] if len(path.relative_to(site).parts) > 1 else "(top)"
+            sizes[top] = sizes.get(top, 0.0) + path.stat().st_size / 1e6
+    return sizes
 
 
 def _env() -> dict[str, str]:
@@ -83,7 +95,8 @@ def debunk_build(project: Path, name: str, clean_cache: bool) -> Run:
     phases = _numbers(_PHASES, log, "s")
     peaks = _numbers(_PEAKS, log, "MB")
     pages, size, case_kb = site_stats(site, "cases/[0-9]*/*/index.html")
-    return Run(name, wall, peak, pages, size, case_kb, phases, max(peaks.values(), default=None))
+    own = max(peaks.values(), default=None)
+    return Run(name, wall, peak, pages, size, case_kb, phases, own, folder_sizes(site))
 
 
 def _numbers(pattern: re.Pattern[str], log: str, unit: str) -> dict[str, float]:
@@ -265,12 +278,15 @@ def hugo_build(project: Path) -> Run | None:
     return Run("Hugo (minimal layouts)", wall, peak, pages, size, case_kb)
 
 
-def run_build(project: Path, work: Path, serve: bool = True) -> dict[str, object]:
-    """Every measurement of `bench.py build`, for one generated project."""
+def run_build(project: Path, work: Path, serve: bool = True, others: bool = True) -> dict[str, object]:
+    """Every measurement of `bench.py build`, for one generated project (`others`: also
+    mkdocs-material + tags, Hugo, `debunk validate` and Pagefind alone)."""
     runs = [debunk_build(project, "debunk, cold (empty cache)", clean_cache=True)]
     runs.append(debunk_build(project, "debunk, warm (cache, nothing changed)", clean_cache=False))
     edit_one_case(project)
     runs.append(debunk_build(project, "debunk, warm after editing one case", clean_cache=False))
+    if not others:
+        return {"runs": runs, "serve_rebuild": serve_rebuild(project) if serve else None}
     pagefind = pagefind_alone(project / "site")
     runs.append(material_build(material_project(project, work / "material")))
     hugo = hugo_build(hugo_project(project, work / "hugo")) if shutil.which("hugo") else None
@@ -283,43 +299,3 @@ def run_build(project: Path, work: Path, serve: bool = True) -> dict[str, object
         "serve_rebuild": serve_rebuild(project) if serve else None,
         "pagefind": pagefind,
     }
-
-
-def print_build(cases: int, report: dict[str, object]) -> None:
-    runs = report["runs"]
-    assert isinstance(runs, list)
-    print(f"\n## Build, {cases} cases\n")
-    print(
-        "| build | wall s | peak RSS MB (any process / MkDocs process) | HTML pages | site MB "
-        "| case page KB (median / p99 / max) |"
-    )
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
-    for run in runs:
-        kb = " / ".join(f"{value:.1f}" for value in run.case_page_kb)
-        own = f" / {run.process_peak_mb:.0f}" if run.process_peak_mb is not None else ""
-        peak = f"{run.peak_mb:.0f}{own}"
-        print(f"| {run.name} | {run.seconds:.1f} | {peak} | {run.pages} | {run.site_mb:.0f} | {kb} |")
-    cold = runs[0].seconds
-    print(
-        "\nRatios to the cold debunk build: "
-        + ", ".join(f"{r.name} {r.seconds / cold:.2f}" for r in runs[1:])
-    )
-    print(
-        f"\n`debunk validate`: {report['validate_seconds']:.1f} s reading every file (--no-cache), "
-        f"{report['validate_cached_seconds']:.1f} s with the case cache"
-    )
-    pagefind = report["pagefind"]
-    assert isinstance(pagefind, tuple)
-    print(f"Pagefind alone over the built site: {pagefind[0]:.1f} s, peak {pagefind[1]:.0f} MB")
-    rebuild = report["serve_rebuild"]
-    served: dict[str, float] = {}
-    if isinstance(rebuild, tuple):
-        seconds, peak, served = rebuild
-        shown = f", server peak during it {peak:.0f} MB" if peak is not None else ""
-        print(f"`mkdocs serve` rebuild after editing one case: {seconds:.1f} s{shown}")
-    columns = [(r.name, r.phases) for r in runs[:3]]
-    columns += [("`mkdocs serve` rebuild", served)] if served else []
-    print("\n| phase | " + " | ".join(name for name, _ in columns) + " |")
-    print("| --- |" + " ---: |" * len(columns))
-    for phase in runs[0].phases:
-        print(f"| {phase} | " + " | ".join(f"{phases.get(phase, 0.0):.2f}" for _, phases in columns) + " |")
