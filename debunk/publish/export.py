@@ -5,8 +5,10 @@ What the files hold and how they are described is `debunk.publish.opendata`."""
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
+from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -115,8 +117,8 @@ def _case_entries(
     return entries
 
 
-def _claimreview_feed(settings: Settings, entries: Sequence[_Entry]) -> dict[str, Any]:
-    """A schema.org DataFeed of the ClaimReview of every case, newest first."""
+def _claimreview_feed(settings: Settings, entries: Sequence[_Entry], name: str) -> dict[str, Any]:
+    """A schema.org DataFeed of the ClaimReview of every case of `entries`, newest first, at `name`."""
     newest = sorted(
         (entry.inputs for entry in entries), key=lambda inputs: (inputs[0].date, inputs[0].id), reverse=True
     )
@@ -124,7 +126,7 @@ def _claimreview_feed(settings: Settings, entries: Sequence[_Entry]) -> dict[str
         "@context": "https://schema.org",
         "@type": "DataFeed",
         "name": f"{settings.site_name}: fact checks",
-        "url": settings.site_url + DATA_FOLDER + "claimreview-feed.json",
+        "url": settings.site_url + DATA_FOLDER + name,
         "license": license_url(settings.license),
         "dataFeedElement": [claim_review(*inputs) for inputs in newest],
     }
@@ -132,6 +134,24 @@ def _claimreview_feed(settings: Settings, entries: Sequence[_Entry]) -> dict[str
         changed = (max(d.published, d.modified or d.published) for _c, _s, _v, d in newest)
         feed["dateModified"] = max(changed).isoformat()
     return feed
+
+
+def _gzip(data: bytes) -> bytes:
+    """`data` gzip-compressed, byte-reproducible: mtime 0 and no file name in the header."""
+    return gzip.compress(data, compresslevel=6, mtime=0)
+
+
+def _tables(settings: Settings, entries: Sequence[_Entry], name: str, ending: str = "") -> dict[str, bytes]:
+    """`<name>.csv`, `<name>.jsonl` and the ClaimReview feed of `entries`; `ending` is that of the
+    published files (`.gz`), for the feed's own `url`."""
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\n").writerow([column for column, _type, _what in CASE_COLUMNS])
+    feed = name.replace("cases", "claimreview-feed") + ".json"
+    return {
+        f"{name}.csv": "".join([header.getvalue(), *(entry.row for entry in entries)]).encode("utf-8"),
+        f"{name}.jsonl": "".join(entry.line for entry in entries).encode("utf-8"),
+        feed: _json(_claimreview_feed(settings, entries, feed + ending)),
+    }
 
 
 def export_files(
@@ -142,17 +162,21 @@ def export_files(
 ) -> dict[str, bytes]:
     """{file name: bytes} of every export file, in a stable order; `dates` as `Site.dates`
     (default: without git's, `debunk.content.dates.case_dates`); each case's part reused from the last
-    build's (`previous`) when its inputs are equal."""
+    build's (`previous`) when its inputs are equal.
+
+    Each year's cases (by `date`, which never changes) are one part: `cases-<year>.csv`,
+    `cases-<year>.jsonl`, `claimreview-feed-<year>.json`; the whole files only gzip-compressed
+    (`cases.csv.gz`, ...): at 20,000 cases 72 MB of whole files would be 14 MB (README, Open data).
+    """
     last = (previous or Previous()).exports
     entries = _case_entries(content, settings, dates or case_dates(content.cases), last)
-    header = io.StringIO()
-    csv.writer(header, lineterminator="\n").writerow([name for name, _type, _description in CASE_COLUMNS])
-    files = {
-        "cases.csv": "".join([header.getvalue(), *(entry.row for entry in entries)]).encode("utf-8"),
-        "cases.jsonl": "".join(entry.line for entry in entries).encode("utf-8"),
-        "claimreview-feed.json": _json(_claimreview_feed(settings, entries)),
-        "case.schema.json": schema_text().encode("utf-8"),
-    }
+    years: dict[int, list[_Entry]] = defaultdict(list)
+    for entry in entries:
+        years[entry.inputs[0].date.year].append(entry)
+    files = {f"{name}.gz": _gzip(data) for name, data in _tables(settings, entries, "cases", ".gz").items()}
+    for year, part in years.items():
+        files |= _tables(settings, part, f"cases-{year}")
+    files["case.schema.json"] = schema_text().encode("utf-8")
     files["datapackage.json"] = _json(datapackage(settings, files))
     return dict(sorted(files.items()))
 

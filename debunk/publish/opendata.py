@@ -101,45 +101,36 @@ def _resource(name: str, data: bytes, **extra: Any) -> dict[str, Any]:
     }
 
 
+def _described(name: str, data: bytes) -> dict[str, Any]:
+    """The resource of one export file, told by its name: a year's part, a whole gzip file, or the schema."""
+    if name.endswith(".gz"):
+        return _resource(name, data, type="file", format="gz", mediatype="application/gzip")
+    if name.endswith(".csv"):
+        return _resource(
+            name,
+            data,
+            type="table",
+            format="csv",
+            mediatype="text/csv",
+            profile="tabular-data-resource",
+            schema=_table_schema(),
+        )
+    if name.endswith(".jsonl"):
+        return _resource(name, data, type="file", format="jsonl", mediatype="application/jsonl")
+    if name == "case.schema.json":
+        return _resource(name, data, type="file", format="json", mediatype="application/schema+json")
+    return _resource(name, data, type="file", format="json", mediatype="application/ld+json")
+
+
 def datapackage(settings: Settings, files: dict[str, bytes]) -> dict[str, Any]:
-    """The Frictionless Data Package descriptor of the export files."""
+    """The Frictionless Data Package descriptor of the export files: one resource for each file
+    (each year's part its own, so that a reader takes the years it needs), this one excepted."""
     return {
         "name": slugify(settings.site_name) or "debunk",
         "title": settings.site_name,
         "homepage": settings.site_url,
         "licenses": [{"name": settings.license, "path": license_url(settings.license)}],
-        "resources": [
-            _resource(
-                "cases.csv",
-                files["cases.csv"],
-                type="table",
-                format="csv",
-                mediatype="text/csv",
-                profile="tabular-data-resource",
-                schema=_table_schema(),
-            ),
-            _resource(
-                "cases.jsonl",
-                files["cases.jsonl"],
-                type="file",
-                format="jsonl",
-                mediatype="application/jsonl",
-            ),
-            _resource(
-                "claimreview-feed.json",
-                files["claimreview-feed.json"],
-                type="file",
-                format="json",
-                mediatype="application/ld+json",
-            ),
-            _resource(
-                "case.schema.json",
-                files["case.schema.json"],
-                type="file",
-                format="json",
-                mediatype="application/schema+json",
-            ),
-        ],
+        "resources": [_described(name, data) for name, data in files.items() if name != "datapackage.json"],
     }
 
 
