@@ -4,6 +4,7 @@ describes them and the `/data/` page that explains them to readers (`debunk.publ
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from typing import Any
 
 from slugify import slugify
@@ -43,24 +44,24 @@ CASE_COLUMNS: tuple[tuple[str, str, str], ...] = (
 """(column, Table Schema type, description) of `cases.csv`; the keys of each `cases.jsonl` line."""
 FILES: tuple[tuple[str, str, str], ...] = (
     (
-        "cases.csv",
-        "CSV (UTF-8, comma-separated, one row per case)",
+        "cases.csv.gz",
+        "CSV (UTF-8, comma-separated, one row per case), gzip-compressed",
         "Every case with every field. List values are joined with `\\|`; `sources` holds a JSON list.",
     ),
     (
-        "cases.jsonl",
-        "JSON Lines (one JSON object per line)",
+        "cases.jsonl.gz",
+        "JSON Lines (one JSON object per line), gzip-compressed",
         "The same cases and fields, with real lists: the easiest file for programs.",
+    ),
+    (
+        "claimreview-feed.json.gz",
+        "schema.org DataFeed (JSON-LD), gzip-compressed",
+        "A ClaimReview for every case, for fact-check aggregators.",
     ),
     (
         "datapackage.json",
         "Frictionless Data Package",
-        "Describes the files above: columns, types, license, sizes and SHA-256 hashes.",
-    ),
-    (
-        "claimreview-feed.json",
-        "schema.org DataFeed (JSON-LD)",
-        "A ClaimReview for every case, for fact-check aggregators.",
+        "Describes every file here, each year's too: columns, types, license, sizes and SHA-256 hashes.",
     ),
     (
         "case.schema.json",
@@ -134,8 +135,18 @@ def datapackage(settings: Settings, files: dict[str, bytes]) -> dict[str, Any]:
     }
 
 
-def data_page_markdown(settings: Settings) -> str:
-    """The `/data/` page: what each file holds, its format, the columns and the license."""
+def _year_rows(years: Mapping[int, int]) -> list[str]:
+    """One row for each year's part: its case count and its three files."""
+    return [
+        f"| {year} | {count} | [`cases-{year}.csv`](cases-{year}.csv)"
+        f" | [`cases-{year}.jsonl`](cases-{year}.jsonl) | [`claimreview-feed-{year}.json`](claimreview-feed-{year}.json) |"
+        for year, count in sorted(years.items(), reverse=True)
+    ]
+
+
+def data_page_markdown(settings: Settings, years: Mapping[int, int] | None = None) -> str:
+    """The `/data/` page: what each file holds, its format, each year's part ({year: cases}),
+    the columns and the license."""
     lines = [
         "# Open data",
         "",
@@ -147,6 +158,14 @@ def data_page_markdown(settings: Settings) -> str:
         "| File | Format | What it holds |",
         "| --- | --- | --- |",
         *(f"| [`{name}`]({name}) | {kind} | {what} |" for name, kind, what in FILES),
+        "",
+        "## By year",
+        "",
+        "The same files, one for each year of the claims' dates: a new case changes only its year's.",
+        "",
+        "| Year | Cases | CSV | JSON Lines | ClaimReview feed |",
+        "| --- | ---: | --- | --- | --- |",
+        *_year_rows(years or {}),
         "",
         "## Columns of `cases.csv`",
         "",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from debunk.build.previous import Previous
 from debunk.content.dates import case_dates
 from debunk.content.repository import Content
@@ -71,7 +73,8 @@ def home_page(site: Site) -> GeneratedPage:
 
 def data_page(site: Site) -> GeneratedPage:
     """The `/data/` page explaining the downloads (the files themselves come from `debunk.publish.export`)."""
-    body = render_text(data_page_markdown(site.settings), DATA_INDEX_URI).html
+    years = Counter(case.date.year for case in site.content.cases)
+    body = render_text(data_page_markdown(site.settings, years), DATA_INDEX_URI).html
     data = {
         "kind": "data",
         "title": "Open data",
