@@ -139,7 +139,8 @@ def _year_rows(years: Mapping[int, int]) -> list[str]:
     """One row for each year's part: its case count and its three files."""
     return [
         f"| {year} | {count} | [`cases-{year}.csv`](cases-{year}.csv)"
-        f" | [`cases-{year}.jsonl`](cases-{year}.jsonl) | [`claimreview-feed-{year}.json`](claimreview-feed-{year}.json) |"
+        f" | [`cases-{year}.jsonl`](cases-{year}.jsonl)"
+        f" | [`claimreview-feed-{year}.json`](claimreview-feed-{year}.json) |"
         for year, count in sorted(years.items(), reverse=True)
     ]
 
@@ -174,8 +175,8 @@ def data_page_markdown(settings: Settings, years: Mapping[int, int] | None = Non
         *(f"| `{name}` | {kind} | {description} |" for name, kind, description in CASE_COLUMNS),
         "",
         "Lists are joined with `|` in `cases.csv`; an empty cell is an empty list or no value. Each line of "
-        "`cases.jsonl` is one case with the same keys. `debunk import debunk cases.csv` reads either file "
-        "back into case files.",
+        "`cases.jsonl` is one case with the same keys. `debunk import debunk cases-*.csv` (or the "
+        "`.jsonl` files, or the whole files unzipped) reads them back into case files.",
         "",
         "What each `verdict` means, and its schema.org rating: the [ratings page](../ratings/index.md).",
         "",
