@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import shutil
@@ -54,20 +55,60 @@ def content(tmp_path: Path) -> Content:
     return loaded
 
 
+def _parts(content: Content) -> list[str]:
+    """The files of each year's part, from the years of the cases."""
+    years = {case.date.year for case in content.cases}
+    return [
+        name for y in years for name in (f"cases-{y}.csv", f"cases-{y}.jsonl", f"claimreview-feed-{y}.json")
+    ]
+
+
+WHOLE = ["cases.csv.gz", "cases.jsonl.gz", "claimreview-feed.json.gz"]
+
+
 def test_export_files_are_written_and_deterministic(content: Content, tmp_path: Path) -> None:
+    """Two exports are byte-identical, the gzip-compressed whole files too (mtime 0, no file name)."""
     first = write_exports(content, SETTINGS, tmp_path / "a")
     write_exports(content, SETTINGS, tmp_path / "b")
     names = [Path(path).name for path in first]
-    assert names == [
-        "case.schema.json",
-        "cases.csv",
-        "cases.jsonl",
-        "claimreview-feed.json",
-        "datapackage.json",
-    ]
+    assert names == sorted(["case.schema.json", "datapackage.json", *WHOLE, *_parts(content)])
+    assert len({case.date.year for case in content.cases}) > 1  # the fixture has more than one part
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    for name in WHOLE:
+        header = (tmp_path / "a" / name).read_bytes()[:10]
+        assert header[3] & 0x08 == 0 and header[4:8] == b"\0\0\0\0"  # no FNAME flag, mtime 0
     assert (tmp_path / "a" / "case.schema.json").read_text(encoding="utf-8") == schema_text()
+
+
+def test_every_case_is_in_exactly_one_part_and_the_parts_make_the_whole(content: Content) -> None:
+    files = export_files(content, SETTINGS)
+    whole_csv = gzip.decompress(files["cases.csv.gz"]).decode("utf-8").splitlines(keepends=True)
+    whole_jsonl = gzip.decompress(files["cases.jsonl.gz"]).decode("utf-8").splitlines(keepends=True)
+    whole_feed = json.loads(gzip.decompress(files["claimreview-feed.json.gz"]))["dataFeedElement"]
+    rows, lines, reviews = [], [], []
+    for year in sorted({case.date.year for case in content.cases}):
+        table = files[f"cases-{year}.csv"].decode("utf-8").splitlines(keepends=True)
+        assert table[0] == whole_csv[0]  # each part has the header
+        rows += table[1:]
+        part = files[f"cases-{year}.jsonl"].decode("utf-8").splitlines(keepends=True)
+        assert {json.loads(line)["date"][:4] for line in part} == {str(year)}
+        lines += part
+        reviews += json.loads(files[f"claimreview-feed-{year}.json"])["dataFeedElement"]
+    ids = sorted(json.loads(line)["id"] for line in lines)
+    assert ids == sorted(case.id for case in content.cases)  # every case once
+    assert sorted(rows) == sorted(whole_csv[1:]) and sorted(lines) == sorted(whole_jsonl)
+    assert sorted(map(json.dumps, reviews)) == sorted(map(json.dumps, whole_feed))
+
+
+def test_the_data_package_lists_every_file_and_nothing_else(content: Content, tmp_path: Path) -> None:
+    written = {Path(path).name for path in write_exports(content, SETTINGS, tmp_path / "data")}
+    package = json.loads((tmp_path / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    listed = [resource["path"] for resource in package["resources"]]
+    assert sorted(listed) == sorted(written - {"datapackage.json"})
+    assert {p.name for p in (tmp_path / "data").iterdir()} == written | {
+        ".debunk-export.json"
+    }  # its manifest
 
 
 def test_datapackage_is_valid_frictionless(content: Content, tmp_path: Path) -> None:
@@ -82,7 +123,7 @@ def test_datapackage_is_valid_frictionless(content: Content, tmp_path: Path) -> 
 
 def test_frictionless_catches_a_broken_csv(content: Content, tmp_path: Path) -> None:
     write_exports(content, SETTINGS, tmp_path / "data")
-    csv_path = tmp_path / "data" / "cases.csv"
+    csv_path = tmp_path / "data" / "cases-2016.csv"
     csv_path.write_text(csv_path.read_text(encoding="utf-8").replace(",2016-04-05,", ",2016-04-35,"), "utf-8")
     report = validate(str(tmp_path / "data" / "datapackage.json"))
     types = {error[0] for error in report.flatten(["type"])}
@@ -91,7 +132,7 @@ def test_frictionless_catches_a_broken_csv(content: Content, tmp_path: Path) -> 
 
 def test_jsonl_has_every_field(content: Content, tmp_path: Path) -> None:
     write_exports(content, SETTINGS, tmp_path / "data")
-    lines = (tmp_path / "data" / "cases.jsonl").read_text(encoding="utf-8").splitlines()
+    lines = gzip.decompress((tmp_path / "data" / "cases.jsonl.gz").read_bytes()).decode("utf-8").splitlines()
     bridge = next(json.loads(line) for line in lines if "bridge" in line)
     # Outside git and without `published`, the debunk is dated by its review issue: the newest
     # case reported in it.
@@ -117,14 +158,14 @@ def test_jsonl_has_every_field(content: Content, tmp_path: Path) -> None:
     }
 
 
-@pytest.mark.parametrize("name", ["cases.csv", "cases.jsonl"])
-def test_round_trip(content: Content, tmp_path: Path, name: str) -> None:
+@pytest.mark.parametrize("ending", [".csv", ".jsonl"])
+def test_round_trip(content: Content, tmp_path: Path, ending: str) -> None:
+    """Importing every year's part gives the cases back."""
     write_exports(content, SETTINGS, tmp_path / "data")
     other = tmp_path / "other"
     shutil.copytree(content.root / "vocabularies", other / "vocabularies")
-    report = run_import(
-        "debunk", FORMATS["debunk"], [tmp_path / "data" / name], ImportOptions(other, other / "cases")
-    )
+    parts = sorted((tmp_path / "data").glob(f"cases-*{ending}"))
+    report = run_import("debunk", FORMATS["debunk"], parts, ImportOptions(other, other / "cases"))
     assert report.counts()["written"] == 8 and report.counts()["skipped"] == 0
     again = load_content(other)
     assert again.errors == []
@@ -178,8 +219,9 @@ def test_claim_review(content: Content) -> None:
 
 def test_claimreview_feed(content: Content, tmp_path: Path) -> None:
     write_exports(content, SETTINGS, tmp_path / "data")
-    feed = json.loads((tmp_path / "data" / "claimreview-feed.json").read_text(encoding="utf-8"))
+    feed = json.loads(gzip.decompress((tmp_path / "data" / "claimreview-feed.json.gz").read_bytes()))
     assert feed["@type"] == "DataFeed" and feed["dateModified"] == "2020-05-03"
+    assert feed["url"] == "https://facts.example.org/data/claimreview-feed.json.gz"  # its own address
     assert len(feed["dataFeedElement"]) == 8
     assert {element["@type"] for element in feed["dataFeedElement"]} == {"ClaimReview"}
 
@@ -198,20 +240,26 @@ def test_the_indented_json_is_what_the_standard_library_writes(data: object) -> 
     assert _json(data) == (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def test_data_page_names_every_file_and_the_license() -> None:
-    page = data_page_markdown(SETTINGS)
+def test_data_page_names_every_file_and_the_license(content: Content) -> None:
+    years = {
+        year: sum(case.date.year == year for case in content.cases)
+        for year in {c.date.year for c in content.cases}
+    }
+    page = data_page_markdown(SETTINGS, years)
     assert (
         "**License:** the data is published under [CC-BY-SA-4.0](https://spdx.org/licenses/CC-BY-SA-4.0.html)."
         in page
     )
-    for name in ("cases.csv", "cases.jsonl", "datapackage.json", "claimreview-feed.json", "case.schema.json"):
-        assert f"| [`{name}`]({name}) |" in page
+    for name in ("datapackage.json", "case.schema.json", *WHOLE, *_parts(content)):
+        assert f"[`{name}`]({name})" in page
+    for year, count in years.items():
+        assert f"| {year} | {count} | [`cases-{year}.csv`]" in page
 
 
 def test_cli_export(content: Content, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["export", str(tmp_path / "out"), "--root", str(content.root)])
     assert result.exit_code == 0, result.output
-    assert result.output.count("wrote ") == 5
+    assert result.output.count("wrote ") == 5 + len(_parts(content))
 
 
 def test_cells_that_look_like_formulas_are_guarded_and_round_trip(tmp_path: Path) -> None:
@@ -236,7 +284,7 @@ def _direct(content: Content, settings: Settings) -> dict[str, bytes]:
     writer.writerows([_cell(record[name]) for name in columns] for record in records)
     newest = sorted(content.cases, key=lambda case: (case.date, case.id), reverse=True)
     verdicts = content.vocabularies.verdicts
-    feed = json.loads(export_files(content, settings)["claimreview-feed.json"])
+    feed = json.loads(gzip.decompress(export_files(content, settings)["claimreview-feed.json.gz"]))
     feed["dataFeedElement"] = [
         claim_review(case, settings, verdicts.get(case.verdict) or Verdict(case.verdict, case.verdict, "", 1))
         for case in newest
@@ -271,7 +319,7 @@ def test_exports_after_edits_hold_every_case_as_it_is_now(content: Content) -> N
             content = edit(content)
             files = export_files(content, publication, previous=previous)
             expected = _direct(content, publication)
-            assert {name: files[name] for name in expected} == expected
+            assert {name: gzip.decompress(files[name + ".gz"]) for name in expected} == expected
             assert len(previous.exports) == len(content.cases)
 
 
@@ -314,9 +362,8 @@ def test_a_title_starting_with_an_apostrophe_round_trips(content: Content, tmp_p
     write_exports(edited, SETTINGS, tmp_path / "data")
     other = tmp_path / "other"
     shutil.copytree(content.root / "vocabularies", other / "vocabularies")
-    run_import(
-        "debunk", FORMATS["debunk"], [tmp_path / "data" / "cases.csv"], ImportOptions(other, other / "cases")
-    )
+    parts = sorted((tmp_path / "data").glob("cases-*.csv"))
+    run_import("debunk", FORMATS["debunk"], parts, ImportOptions(other, other / "cases"))
     assert sorted(case.title for case in load_content(other).cases) == sorted(
         case.title for case in edited.cases
     )
