@@ -9,6 +9,7 @@ exists to change it. A command added later fails here until it says how it is ru
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
 import shutil
 import subprocess
@@ -78,7 +79,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             shutil.copy2(source, repo / name)
     (repo / "mine" / "site" / "cases" / "2022").mkdir(parents=True)
     shutil.copy2(repo / CASE, repo / "mine" / "site" / CASE)  # a folder holding a case file
-    (repo / "mine" / "cases.csv").write_text("my,own,spreadsheet\n", encoding="utf-8")
+    (repo / "mine" / "cases-2022.csv").write_text("my,own,spreadsheet\n", encoding="utf-8")
     (repo / "mine" / "mail.txt").write_text("my notes\n", encoding="utf-8")
     monkeypatch.chdir(repo)
     return repo
@@ -89,9 +90,12 @@ def import_file(repo: Path, changed: bool = False) -> str:
     data = repo.parent / "data"
     if not data.exists():
         assert CliRunner().invoke(main, ["export", str(data)]).exit_code == 0
+    whole = data / "all.csv"  # the whole file, as a reader unzips it
+    if not whole.exists():
+        whole.write_bytes(gzip.decompress((data / "cases.csv.gz").read_bytes()))
     if not changed:
-        return (data / "cases.csv").as_posix()
-    with (data / "cases.csv").open(encoding="utf-8", newline="") as handle:
+        return whole.as_posix()
+    with whole.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     path = data / "changed.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
@@ -276,8 +280,9 @@ def test_an_output_cut_short_is_still_its_own(tmp_path: Path) -> None:
 def test_export_replaces_only_its_own_files(repo: Path) -> None:
     code, output = run("export", "mine")
     assert code == 1
-    assert "refusing to write into mine: it is not empty, and debunk export did not write cases.csv" in output
-    assert (repo / "mine" / "cases.csv").read_text(encoding="utf-8") == "my,own,spreadsheet\n"
+    refused = "refusing to write into mine: it is not empty, and debunk export did not write cases-2022.csv"
+    assert refused in output
+    assert (repo / "mine" / "cases-2022.csv").read_text(encoding="utf-8") == "my,own,spreadsheet\n"
     assert run("export", "data")[0] == 0
     (repo / "data" / "notes.txt").write_text("mine\n", encoding="utf-8")
     assert run("export", "data")[0] == 0  # other files in the folder are left alone

@@ -216,8 +216,9 @@ def test_no_file_of_the_site_shows_a_held_case(held_site: Path) -> None:
     files = site_files(held_site / "site")
     # the search index is read too
     assert any(name.startswith("pagefind/") and "/fragment/" in name for name in files)
-    for name in ("feed.xml", "feed.json", "sitemap.xml", "data/cases.csv", "data/cases.jsonl",
-                 "data/claimreview-feed.json", "reviews/2024-W12/index.html", "reviews/2024-W12/email.txt",
+    for name in ("feed.xml", "feed.json", "sitemap.xml", "data/cases.csv.gz", "data/cases.jsonl.gz",
+                 "data/claimreview-feed.json.gz", "data/cases-2024.csv", "data/claimreview-feed-2024.json",
+                 "reviews/2024-W12/index.html", "reviews/2024-W12/email.txt",
                  "keywords/nato/feed.xml", f"narratives/{NARRATIVE}/index.html", "api/index.json",
                  "api/keywords/nato.json"):  # fmt: skip
         assert name in files, name
@@ -232,7 +233,8 @@ def test_a_case_whose_day_has_come_is_everywhere(held_site: Path) -> None:
     case_id, title = RELEASED
     showing = {name for name, data in files.items() if case_id.encode() in data}
     for name in (f"cases/2024/{case_id}/index.html", "index.html", "feed.xml", "sitemap.xml",
-                 "data/cases.csv", "keywords/nato/feed.xml", f"narratives/{NARRATIVE}/index.html",
+                 "data/cases.csv.gz", "data/cases-2024.jsonl", "keywords/nato/feed.xml",
+                 f"narratives/{NARRATIVE}/index.html",
                  "reviews/2024-W12/index.html", "reviews/2024-W12/email.html", f"api/cases/{case_id}.json",
                  "api/keywords/nato.json"):  # fmt: skip
         assert name in showing, name
