@@ -9,6 +9,7 @@ request to one is aborted and fails the test (tests/test_privacy.py says more ab
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import re
@@ -129,24 +130,33 @@ def test_a_reader_downloads_the_data(visitor: Reader, site: Path) -> None:
         page.locator(".md-tabs__link", has_text="Data").click()
     assert urlsplit(page.url).path == "/data/"
 
-    with page.expect_download() as started:
-        page.locator("a[href='cases.csv']").click()
-    rows = list(csv.DictReader(io.StringIO(Path(started.value.path()).read_text(encoding="utf-8"))))
-    assert started.value.suggested_filename == "cases.csv"
+    rows: list[dict[str, str]] = []
+    parts = page.locator("a[href^='cases-'][href$='.csv']")
+    assert parts.count() > 0
+    for index in range(parts.count()):  # every year's part is linked and downloads
+        with page.expect_download() as started:
+            parts.nth(index).click()
+        assert started.value.suggested_filename.startswith("cases-")
+        rows += csv.DictReader(io.StringIO(Path(started.value.path()).read_text(encoding="utf-8")))
     assert len(rows) == cases
     assert all(CASE_URL.search(f"/cases/{row['date'][:4]}/{row['id']}/") for row in rows)
 
     with page.expect_download() as started:
-        page.locator("a[href='cases.jsonl']").click()
-    lines = Path(started.value.path()).read_text(encoding="utf-8").splitlines()
+        page.locator("a[href='cases.jsonl.gz']").click()
+    lines = gzip.decompress(Path(started.value.path()).read_bytes()).decode("utf-8").splitlines()
     assert sorted(json.loads(line)["id"] for line in lines) == sorted(row["id"] for row in rows)
 
-    for name in ("datapackage.json", "claimreview-feed.json", "case.schema.json"):
+    for name in ("datapackage.json", "case.schema.json"):
         response = page.request.get(page.locator(f"a[href='{name}']").evaluate("a => a.href"))
         assert response.status == 200, name
         assert isinstance(response.json(), dict), name
     package = page.request.get(page.url + "datapackage.json").json()
-    assert {resource["path"] for resource in package["resources"]} >= {"cases.csv", "cases.jsonl"}
+    listed = {resource["path"] for resource in package["resources"]}
+    linked = page.locator(
+        ".md-content a[href^='cases'], .md-content a[href^='claimreview-feed']"
+    ).evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    whole = {"cases.csv.gz", "cases.jsonl.gz", "claimreview-feed.json.gz"}
+    assert set(linked) <= listed and whole <= set(linked)  # every part linked is a listed file
 
 
 def test_back_and_forward_restore_each_page(visitor: Reader) -> None:
