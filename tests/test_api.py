@@ -123,3 +123,15 @@ def test_a_rebuild_makes_only_changed_cases_again_and_equals_a_clean_build(built
             if edited.id in {r.case.id for r in changed_site.related.get(c.id, ())}
         ),
     }
+
+
+def test_the_data_package_lists_every_file_the_build_wrote_under_data(built: Path) -> None:
+    """Each year's part and each whole file is a resource; nothing else (the /data/ page aside) is there."""
+    data = built / "site/data"
+    package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+    written = {p.name for p in data.iterdir() if p.is_file()} - {"index.html", "datapackage.json"}
+    assert sorted(resource["path"] for resource in package["resources"]) == sorted(written)
+    years = {case.date.year for case in load_content(built).cases}
+    assert {name for name in written if name.startswith("cases-")} == {
+        f"cases-{year}{ending}" for year in years for ending in (".csv", ".jsonl")
+    }
