@@ -56,7 +56,8 @@ def generate(out: Path, root: Path) -> None:
 @click.argument("out", type=click.Path(file_okay=False, path_type=Path))
 @ROOT_OPTION
 def export_data(out: Path, root: Path) -> None:
-    """Write the open data to OUT: cases.csv, cases.jsonl, datapackage.json, ClaimReview feed, schema."""
+    """Write the open data to OUT: each year's CSV, JSON Lines and ClaimReview feed, the whole files
+    gzip-compressed, datapackage.json and the case schema."""
     from debunk.content.dates import repository_dates  # noqa: PLC0415
     from debunk.publish.export import write_exports  # noqa: PLC0415
     from debunk.publish.outputs import OutputRefusedError, content_file  # noqa: PLC0415

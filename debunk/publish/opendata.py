@@ -168,14 +168,14 @@ def data_page_markdown(settings: Settings, years: Mapping[int, int] | None = Non
         "| --- | ---: | --- | --- | --- |",
         *_year_rows(years or {}),
         "",
-        "## Columns of `cases.csv`",
+        "## Columns of the CSV files",
         "",
         "| Column | Type | Meaning |",
         "| --- | --- | --- |",
         *(f"| `{name}` | {kind} | {description} |" for name, kind, description in CASE_COLUMNS),
         "",
-        "Lists are joined with `|` in `cases.csv`; an empty cell is an empty list or no value. Each line of "
-        "`cases.jsonl` is one case with the same keys. `debunk import debunk cases-*.csv` (or the "
+        "Lists are joined with `|` in the CSV files; an empty cell is an empty list or no value. Each line "
+        "of a `.jsonl` file is one case with the same keys. `debunk import debunk cases-*.csv` (or the "
         "`.jsonl` files, or the whole files unzipped) reads them back into case files.",
         "",
         "What each `verdict` means, and its schema.org rating: the [ratings page](../ratings/index.md).",
