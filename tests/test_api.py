@@ -135,3 +135,10 @@ def test_the_data_package_lists_every_file_the_build_wrote_under_data(built: Pat
     assert {name for name in written if name.startswith("cases-")} == {
         f"cases-{year}{ending}" for year in years for ending in (".csv", ".jsonl")
     }
+
+
+def test_the_bulk_links_of_the_index_are_files_of_the_site(built: Path) -> None:
+    index = read(built, "api/index.json")
+    url = load_settings(built).site_url
+    for link in index["bulk"].values():
+        assert link.startswith(url + "data/") and (built / "site" / link.removeprefix(url)).is_file(), link

@@ -160,7 +160,11 @@ def api_index(site: Site) -> dict[str, Any]:
             )
         },
         "schemas": {"case": f"{url}{API}case.schema.json", "term": f"{url}{API}term.schema.json"},
-        "bulk": {"jsonl": f"{url}data/cases.jsonl", "csv": f"{url}data/cases.csv"},
+        "bulk": {  # the whole files; the data package lists each year's part too
+            "jsonl": f"{url}data/cases.jsonl.gz",
+            "csv": f"{url}data/cases.csv.gz",
+            "datapackage": f"{url}data/datapackage.json",
+        },
     }
 
 
