@@ -137,8 +137,11 @@ def _claimreview_feed(settings: Settings, entries: Sequence[_Entry], name: str) 
 
 
 def _gzip(data: bytes) -> bytes:
-    """`data` gzip-compressed, byte-reproducible: mtime 0 and no file name in the header."""
-    return gzip.compress(data, compresslevel=6, mtime=0)
+    """`data` gzip-compressed, byte-reproducible: mtime 0 and no file name in the header.
+
+    Level 1: at 20,000 cases 0.8 s for 16.3 MB, where level 6 takes 3.5 s (every build) for 13.7 MB.
+    """
+    return gzip.compress(data, compresslevel=1, mtime=0)
 
 
 def _tables(settings: Settings, entries: Sequence[_Entry], name: str, ending: str = "") -> dict[str, bytes]:
@@ -166,7 +169,7 @@ def export_files(
 
     Each year's cases (by `date`, which never changes) are one part: `cases-<year>.csv`,
     `cases-<year>.jsonl`, `claimreview-feed-<year>.json`; the whole files only gzip-compressed
-    (`cases.csv.gz`, ...): at 20,000 cases 72 MB of whole files would be 14 MB (README, Open data).
+    (`cases.csv.gz`, ...): at 20,000 cases 72 MB of whole files are 16 MB (README, Open data).
     """
     last = (previous or Previous()).exports
     entries = _case_entries(content, settings, dates or case_dates(content.cases), last)
