@@ -25,7 +25,7 @@ from debunk.content.schema import schema_text
 from debunk.content.vocab import Verdict
 from debunk.importer import FORMATS, ImportOptions, run_import
 from debunk.publish.claimreview import claim_review
-from debunk.publish.export import _cell, _json, case_record, export_files, write_exports
+from debunk.publish.export import _cell, _json, case_record, compact_json, export_files, write_exports
 from debunk.publish.opendata import CASE_COLUMNS, data_page_markdown
 from debunk.settings import Settings
 
@@ -58,9 +58,7 @@ def content(tmp_path: Path) -> Content:
 def _parts(content: Content) -> list[str]:
     """The files of each year's part, from the years of the cases."""
     years = {case.date.year for case in content.cases}
-    return [
-        name for y in years for name in (f"cases-{y}.csv", f"cases-{y}.jsonl", f"claimreview-feed-{y}.json")
-    ]
+    return [name for y in years for name in (f"cases-{y}.csv", f"claimreview-feed-{y}.json")]
 
 
 WHOLE = ["cases.csv.gz", "cases.jsonl.gz", "claimreview-feed.json.gz"]
@@ -86,18 +84,21 @@ def test_every_case_is_in_exactly_one_part_and_the_parts_make_the_whole(content:
     whole_csv = gzip.decompress(files["cases.csv.gz"]).decode("utf-8").splitlines(keepends=True)
     whole_jsonl = gzip.decompress(files["cases.jsonl.gz"]).decode("utf-8").splitlines(keepends=True)
     whole_feed = json.loads(gzip.decompress(files["claimreview-feed.json.gz"]))["dataFeedElement"]
-    rows, lines, reviews = [], [], []
+    rows, reviews = [], []
     for year in sorted({case.date.year for case in content.cases}):
         table = files[f"cases-{year}.csv"].decode("utf-8").splitlines(keepends=True)
         assert table[0] == whole_csv[0]  # each part has the header
+        part = list(csv.DictReader(table))
+        assert {row["date"][:4] for row in part} == {str(year)}
         rows += table[1:]
-        part = files[f"cases-{year}.jsonl"].decode("utf-8").splitlines(keepends=True)
-        assert {json.loads(line)["date"][:4] for line in part} == {str(year)}
-        lines += part
-        reviews += json.loads(files[f"claimreview-feed-{year}.json"])["dataFeedElement"]
-    ids = sorted(json.loads(line)["id"] for line in lines)
+        feed = json.loads(files[f"claimreview-feed-{year}.json"])
+        assert feed["url"] == f"{SETTINGS.site_url}data/claimreview-feed-{year}.json"  # its own address
+        assert len(feed["dataFeedElement"]) == len(part)
+        reviews += feed["dataFeedElement"]
+    ids = sorted(row["id"] for row in csv.DictReader([whole_csv[0], *rows]))
     assert ids == sorted(case.id for case in content.cases)  # every case once
-    assert sorted(rows) == sorted(whole_csv[1:]) and sorted(lines) == sorted(whole_jsonl)
+    assert sorted(rows) == sorted(whole_csv[1:])
+    assert sorted(json.loads(line)["id"] for line in whole_jsonl) == ids
     assert sorted(map(json.dumps, reviews)) == sorted(map(json.dumps, whole_feed))
 
 
@@ -158,13 +159,13 @@ def test_jsonl_has_every_field(content: Content, tmp_path: Path) -> None:
     }
 
 
-@pytest.mark.parametrize("ending", [".csv", ".jsonl"])
-def test_round_trip(content: Content, tmp_path: Path, ending: str) -> None:
-    """Importing every year's part gives the cases back."""
+@pytest.mark.parametrize("pattern", ["cases-*.csv", "cases.csv.gz", "cases.jsonl.gz"])
+def test_round_trip(content: Content, tmp_path: Path, pattern: str) -> None:
+    """Importing every year's CSV, or a whole file as it is downloaded (gzip-compressed), gives the cases back."""
     write_exports(content, SETTINGS, tmp_path / "data")
     other = tmp_path / "other"
     shutil.copytree(content.root / "vocabularies", other / "vocabularies")
-    parts = sorted((tmp_path / "data").glob(f"cases-*{ending}"))
+    parts = sorted((tmp_path / "data").glob(pattern))
     report = run_import("debunk", FORMATS["debunk"], parts, ImportOptions(other, other / "cases"))
     assert report.counts()["written"] == 8 and report.counts()["skipped"] == 0
     again = load_content(other)
@@ -236,8 +237,17 @@ _JSON = st.recursive(
 @settings(max_examples=500, deadline=None)
 @given(_JSON)
 def test_the_indented_json_is_what_the_standard_library_writes(data: object) -> None:
-    """The ClaimReview feed is written by orjson for speed; its bytes stay those of `json`."""
+    """The data package is written by orjson for speed; its bytes stay those of `json`."""
     assert _json(data) == (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+@settings(max_examples=500, deadline=None)
+@given(_JSON)
+def test_the_compact_json_is_what_the_standard_library_writes_and_reads_back(data: object) -> None:
+    """The feeds, the API and the CSL-JSON files: the bytes of `json` without indentation, the same object."""
+    compact = compact_json(data)
+    assert compact == (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    assert json.loads(compact) == json.loads(_json(data))
 
 
 def test_data_page_names_every_file_and_the_license(content: Content) -> None:
@@ -292,7 +302,7 @@ def _direct(content: Content, settings: Settings) -> dict[str, bytes]:
     return {
         "cases.csv": table.getvalue().encode("utf-8"),
         "cases.jsonl": "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode("utf-8"),
-        "claimreview-feed.json": _json(feed),
+        "claimreview-feed.json": compact_json(feed),
     }
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import json
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from debunk.importer.cleanup import clean_cell
 from debunk.importer.errors import MappingError
@@ -37,16 +38,25 @@ class Skip:
 
 
 def read_rows(path: Path, mapping: Mapping) -> Iterator[Row | Skip]:
-    """The rows of a CSV, JSON array or JSON Lines file (chosen by the suffix, else the mapping)."""
-    if path.suffix in {".json", ".jsonl"} or (mapping.format == "json" and path.suffix != ".csv"):
+    """The rows of a CSV, JSON array or JSON Lines file (chosen by the suffix, else the mapping), or
+    of one gzip-compressed (`.gz`, as `debunk export` publishes the whole files)."""
+    suffix = Path(path.stem).suffix if path.suffix == ".gz" else path.suffix
+    if suffix in {".json", ".jsonl"} or (mapping.format == "json" and suffix != ".csv"):
         yield from _json_rows(path, mapping)
     else:
         yield from _csv_rows(path, mapping)
 
 
+def _open(path: Path, encoding: str) -> IO[str]:
+    """The file as text; a `.gz` file decompressed."""
+    if path.suffix == ".gz":
+        return gzip.open(path, "rt", encoding=encoding, newline="")
+    return path.open(encoding=encoding, newline="")
+
+
 def _csv_rows(path: Path, mapping: Mapping) -> Iterator[Row | Skip]:
     encoding = "utf-8-sig" if mapping.encoding.lower().replace("_", "-") == "utf-8" else mapping.encoding
-    with path.open(encoding=encoding, newline="") as handle:
+    with _open(path, encoding) as handle:
         reader = csv.reader(handle, delimiter=mapping.delimiter)
         header = next(reader, None)
         if header is None:
@@ -81,7 +91,8 @@ def _unguard(cell: str) -> str:
 
 
 def _json_rows(path: Path, mapping: Mapping) -> Iterator[Row | Skip]:
-    text = path.read_text(encoding=mapping.encoding)
+    with _open(path, mapping.encoding) as handle:
+        text = handle.read()
     if text.lstrip().startswith("["):
         try:
             items = json.loads(text)

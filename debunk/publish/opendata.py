@@ -136,10 +136,9 @@ def datapackage(settings: Settings, files: dict[str, bytes]) -> dict[str, Any]:
 
 
 def _year_rows(years: Mapping[int, int]) -> list[str]:
-    """One row for each year's part: its case count and its three files."""
+    """One row for each year's part: its case count and its two files."""
     return [
         f"| {year} | {count} | [`cases-{year}.csv`](cases-{year}.csv)"
-        f" | [`cases-{year}.jsonl`](cases-{year}.jsonl)"
         f" | [`claimreview-feed-{year}.json`](claimreview-feed-{year}.json) |"
         for year, count in sorted(years.items(), reverse=True)
     ]
@@ -162,10 +161,12 @@ def data_page_markdown(settings: Settings, years: Mapping[int, int] | None = Non
         "",
         "## By year",
         "",
-        "The same files, one for each year of the claims' dates: a new case changes only its year's.",
+        "The CSV and the ClaimReview feed, one file for each year of the claims' dates, uncompressed: "
+        "a spreadsheet opens a year's CSV as it is, and an aggregator fetches the feed of the years it "
+        "needs. A new case changes only its year's files.",
         "",
-        "| Year | Cases | CSV | JSON Lines | ClaimReview feed |",
-        "| --- | ---: | --- | --- | --- |",
+        "| Year | Cases | CSV | ClaimReview feed |",
+        "| --- | ---: | --- | --- |",
         *_year_rows(years or {}),
         "",
         "## Columns of the CSV files",
@@ -175,8 +176,12 @@ def data_page_markdown(settings: Settings, years: Mapping[int, int] | None = Non
         *(f"| `{name}` | {kind} | {description} |" for name, kind, description in CASE_COLUMNS),
         "",
         "Lists are joined with `|` in the CSV files; an empty cell is an empty list or no value. Each line "
-        "of a `.jsonl` file is one case with the same keys. `debunk import debunk cases-*.csv` (or the "
-        "`.jsonl` files, or the whole files unzipped) reads them back into case files.",
+        "of `cases.jsonl.gz` is one case with the same keys. `debunk import debunk cases.jsonl.gz` (or "
+        "`cases.csv.gz`, or the `cases-<year>.csv` files) reads them back into case files.",
+        "",
+        "Earlier versions published `cases.csv`, `cases.jsonl` and `claimreview-feed.json` uncompressed: "
+        "the same files are now `cases.csv.gz`, `cases.jsonl.gz` and `claimreview-feed.json.gz` "
+        "(pandas, R and `zcat` read them as they are), with each year's CSV and feed beside them.",
         "",
         "What each `verdict` means, and its schema.org rating: the [ratings page](../ratings/index.md).",
         "",

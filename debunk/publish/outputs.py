@@ -39,7 +39,8 @@ class Output:
     command: str
     """`generate` or `export`: the manifest is `.debunk-<command>.json`, one per command."""
     exclusive: bool
-    """True: the folder holds only this command's files, and its files no longer made are removed."""
+    """True: the folder holds only this command's files. False: other files may be beside them,
+    and are left alone. Either way its own files that a run no longer makes are removed."""
 
     @property
     def manifest(self) -> Path:
@@ -97,7 +98,9 @@ def check_output(output: Output, names: Collection[str] = ()) -> str | None:
     """Why the command may not write into the folder (None when it may).
 
     Exclusive: every file in the folder must be one the manifest lists, unchanged. Otherwise
-    only the files to write (`names`) are checked: each must be new, or unchanged since written.
+    only the files to write (`names`) and its own files that the run will remove (recorded, not
+    in `names`; none when `names` is empty: not known yet) are checked: each must be new, or
+    unchanged since written.
     """
     folder, command = output.folder, f"debunk {output.command}"
     if folder.exists() and not folder.is_dir():
@@ -106,7 +109,8 @@ def check_output(output: Output, names: Collection[str] = ()) -> str | None:
         return None
     recorded = _recorded(output)
     present = [name for name in _entries(folder) if name != output.manifest.name]
-    candidates = present if output.exclusive else [name for name in sorted(names) if name in present]
+    stale = set(recorded or {}) - set(names) if names else set()
+    candidates = present if output.exclusive else [name for name in present if name in {*names, *stale}]
     if recorded is None and candidates:
         markers = [name for name in REPOSITORY_MARKERS if (folder / name).exists()]
         what = f"is a repository (it holds {', '.join(markers)})" if markers else "is not empty"
@@ -132,8 +136,8 @@ def check_output(output: Output, names: Collection[str] = ()) -> str | None:
 
 
 def write_output(output: Output, names: Collection[str], files: Iterable[tuple[str, bytes]]) -> list[Path]:
-    """Write the files, record them, and (exclusive) remove its old ones; OutputRefusedError first when
-    the folder holds a file the command did not write (`check_output`).
+    """Write the files, record them, and remove its old ones no longer made; OutputRefusedError first
+    when the folder holds a file the command did not write, or one of its own edited since (`check_output`).
 
     `names` are the files that `files` yields: they are recorded before any is written, so that
     a run cut short still knows them as its own (any content) and the next run replaces them.
@@ -148,11 +152,9 @@ def write_output(output: Output, names: Collection[str], files: Iterable[tuple[s
     for name, data in files:
         write_file(output.folder / name, data)
         written[name] = [_digest(data)]
-    kept = {} if output.exclusive else {name: hashes for name, hashes in old.items() if name not in written}
-    if output.exclusive:
-        for name in sorted(set(old) - set(written)):
-            _remove(output.folder, name)
-    _save(output, {**kept, **written})
+    for name in sorted(set(old) - set(written)):
+        _remove(output.folder, name)
+    _save(output, written)
     return [output.folder / name for name in written]
 
 
