@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import gzip
 import hashlib
+import json
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -287,3 +288,40 @@ def test_export_replaces_only_its_own_files(repo: Path) -> None:
     (repo / "data" / "notes.txt").write_text("mine\n", encoding="utf-8")
     assert run("export", "data")[0] == 0  # other files in the folder are left alone
     assert (repo / "data" / "notes.txt").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_export_removes_its_own_files_it_no_longer_writes_and_no_other(repo: Path) -> None:
+    """The whole files an earlier version wrote uncompressed and a year that has no case now go;
+    files it did not write stay as they are; one of its own edited since is refused, not removed."""
+    data = repo / "data"
+    earlier = dict.fromkeys(("cases.csv", "cases.jsonl", "claimreview-feed.json"), b"an earlier export\n")
+    write_output(Output(data, "export", exclusive=False), list(earlier), earlier.items())
+    foreign = {"notes.txt": b"mine\n", "cases-1999.csv": b"my,own,spreadsheet\n"}
+    for name, text in foreign.items():
+        (data / name).write_bytes(text)
+    manifest = data / ".debunk-export.json"
+
+    def own() -> set[str]:
+        return set(json.loads(manifest.read_text(encoding="utf-8"))["files"])
+
+    assert run("export", "data")[0] == 0
+    assert not own() & set(earlier) and not any((data / name).exists() for name in earlier)
+    assert {p.name for p in data.iterdir()} == own() | set(foreign) | {manifest.name}
+    by_year = {folder.name: sorted(folder.glob("*.md")) for folder in (repo / "cases").iterdir()}
+    lone, (case,) = next((year, files) for year, files in sorted(by_year.items()) if len(files) == 1)
+    gone = {f"cases-{lone}.csv", f"claimreview-feed-{lone}.json"}
+    assert gone <= own()
+    text = case.read_bytes()
+    case.unlink()  # the year has no case now
+    assert run("export", "data")[0] == 0
+    assert not own() & gone and not any((data / name).exists() for name in gone)
+    assert {p.name for p in data.iterdir()} == own() | set(foreign) | {manifest.name}
+    assert {name: (data / name).read_bytes() for name in foreign} == foreign
+
+    case.write_bytes(text)
+    assert run("export", "data")[0] == 0 and (data / f"cases-{lone}.csv").is_file()
+    (data / f"cases-{lone}.csv").write_text("edited by hand\n", encoding="utf-8")
+    case.unlink()
+    code, output = run("export", "data")
+    assert code == 1 and f"changed since debunk export wrote them: cases-{lone}.csv" in output
+    assert (data / f"cases-{lone}.csv").read_text(encoding="utf-8") == "edited by hand\n"
