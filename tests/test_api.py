@@ -5,6 +5,7 @@ case changed, and then equal to a clean build."""
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 from test_site import make_repo, mkdocs_build
 
 from debunk.content.repository import load_content
-from debunk.publish.api import ApiMemo, api_files
+from debunk.publish.api import ApiMemo, all_terms, api_files, case_data
 from debunk.settings import load_settings
 from debunk.site.pages import build_site
 from debunk.site.paths import case_path
@@ -126,19 +127,59 @@ def test_a_rebuild_makes_only_changed_cases_again_and_equals_a_clean_build(built
 
 
 def test_the_data_package_lists_every_file_the_build_wrote_under_data(built: Path) -> None:
-    """Each year's part and each whole file is a resource; nothing else (the /data/ page aside) is there."""
+    """Each year's part and each whole file is a resource with its own size and hash; nothing else
+    (the /data/ page aside) is there."""
     data = built / "site/data"
     package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
     written = {p.name for p in data.iterdir() if p.is_file()} - {"index.html", "datapackage.json"}
     assert sorted(resource["path"] for resource in package["resources"]) == sorted(written)
+    for resource in package["resources"]:
+        file = (data / resource["path"]).read_bytes()
+        assert resource["bytes"] == len(file), resource["path"]
+        assert resource["hash"] == f"sha256:{hashlib.sha256(file).hexdigest()}", resource["path"]
     years = {case.date.year for case in load_content(built).cases}
-    assert {name for name in written if name.startswith("cases-")} == {
-        f"cases-{year}{ending}" for year in years for ending in (".csv", ".jsonl")
+    assert {name for name in written if name.startswith(("cases-", "claimreview-feed-"))} == {
+        name for year in years for name in (f"cases-{year}.csv", f"claimreview-feed-{year}.json")
     }
 
 
-def test_the_bulk_links_of_the_index_are_files_of_the_site(built: Path) -> None:
+def _links(data: object) -> list[str]:
+    """Every string of a JSON document that is an address."""
+    if isinstance(data, dict):
+        return [link for value in data.values() for link in _links(value)]
+    if isinstance(data, list):
+        return [link for value in data for link in _links(value)]
+    return [data] if isinstance(data, str) and data.startswith("https://") else []
+
+
+def test_every_link_of_the_index_is_a_file_of_the_site(built: Path) -> None:
+    """The bulk files, the schemas and the address patterns (one case, one term of each taxonomy)."""
     index = read(built, "api/index.json")
     url = load_settings(built).site_url
-    for link in index["bulk"].values():
-        assert link.startswith(url + "data/") and (built / "site" / link.removeprefix(url)).is_file(), link
+    site = build_site(load_content(built), load_settings(built))
+    examples = {"cases": site.content.cases[0].id} | {
+        term.taxonomy: term.slug for term in reversed(all_terms(site))
+    }
+    links = _links(index)
+    assert {"bulk", "schemas"} <= index.keys() and len(links) >= len(index["bulk"]) + len(examples)
+    for link in links:
+        taxonomy = link.removeprefix(f"{url}api/").split("/")[0]
+        path = link.removeprefix(url).format(id=examples.get(taxonomy), slug=examples.get(taxonomy))
+        assert link.startswith(url) and (built / "site" / path).is_file(), link
+
+
+def test_the_api_files_are_compact_json_of_the_same_objects(built: Path) -> None:
+    """No indentation, keys in the order written: each file parses to the data it was made from,
+    every case's to its `case_data` (what the indented file held)."""
+    content = load_content(built)
+    site = build_site(content, load_settings(built))
+    api = built / "site/api"
+    files = {p.relative_to(built / "site").as_posix(): p.read_bytes() for p in api.rglob("*") if p.is_file()}
+    assert files.keys() == dict(api_files(site)).keys()
+    for data in files.values():
+        compact = json.dumps(json.loads(data), ensure_ascii=False, separators=(",", ":")) + "\n"
+        assert data == compact.encode("utf-8")
+    verdicts = content.vocabularies.verdicts
+    for case in content.cases:
+        expected = json.loads(json.dumps(case_data(case, site, verdicts[case.verdict]), indent=2))
+        assert json.loads(files[f"api/cases/{case.id}.json"]) == expected

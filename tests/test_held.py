@@ -233,7 +233,7 @@ def test_a_case_whose_day_has_come_is_everywhere(held_site: Path) -> None:
     case_id, title = RELEASED
     showing = {name for name, data in files.items() if case_id.encode() in data}
     for name in (f"cases/2024/{case_id}/index.html", "index.html", "feed.xml", "sitemap.xml",
-                 "data/cases.csv.gz", "data/cases-2024.jsonl", "keywords/nato/feed.xml",
+                 "data/cases.csv.gz", "data/claimreview-feed-2024.json", "keywords/nato/feed.xml",
                  f"narratives/{NARRATIVE}/index.html",
                  "reviews/2024-W12/index.html", "reviews/2024-W12/email.html", f"api/cases/{case_id}.json",
                  "api/keywords/nato.json"):  # fmt: skip
