@@ -161,7 +161,7 @@ def test_jsonl_has_every_field(content: Content, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("pattern", ["cases-*.csv", "cases.csv.gz", "cases.jsonl.gz"])
 def test_round_trip(content: Content, tmp_path: Path, pattern: str) -> None:
-    """Importing every year's CSV, or a whole file as it is downloaded (gzip-compressed), gives the cases back."""
+    """Importing every year's CSV, or a whole file as downloaded (gzip-compressed), gives the cases back."""
     write_exports(content, SETTINGS, tmp_path / "data")
     other = tmp_path / "other"
     shutil.copytree(content.root / "vocabularies", other / "vocabularies")

@@ -94,8 +94,9 @@ def import_cases(
     """Write one case file per record of FILES, then print what was imported, fixed, flagged and skipped.
 
     FORMAT is euvsdisinfo-fulltext (the ';'-delimited CSV), euvsdisinfo-metadata (the metadata CSV,
-    then optionally the sources CSV joined on the case URL), debunk (the cases-<year>.csv or .jsonl parts from
-    'debunk export') or mapped (any CSV or JSON, with --mapping). Existing files are never overwritten
+    then optionally the sources CSV joined on the case URL), debunk (cases.jsonl.gz, cases.csv.gz or the
+    cases-<year>.csv files of 'debunk export') or mapped (any CSV or JSON, with --mapping; .gz files are
+    read as they are). Existing files are never overwritten
     (--update: only a case this import wrote and nobody edited since): importing the same file again
     changes nothing. Exits 1 when a record was skipped for an error.
     """

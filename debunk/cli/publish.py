@@ -56,8 +56,12 @@ def generate(out: Path, root: Path) -> None:
 @click.argument("out", type=click.Path(file_okay=False, path_type=Path))
 @ROOT_OPTION
 def export_data(out: Path, root: Path) -> None:
-    """Write the open data to OUT: each year's CSV, JSON Lines and ClaimReview feed, the whole files
-    gzip-compressed, datapackage.json and the case schema."""
+    """Write the open data to OUT: each year's CSV and ClaimReview feed, the whole CSV, JSON Lines
+    and feed gzip-compressed, datapackage.json and the case schema.
+
+    Files of OUT that an earlier export did not write are left alone (one of the same name is
+    refused); files it wrote that this export no longer writes (a year without cases) are removed.
+    """
     from debunk.content.dates import repository_dates  # noqa: PLC0415
     from debunk.publish.export import write_exports  # noqa: PLC0415
     from debunk.publish.outputs import OutputRefusedError, content_file  # noqa: PLC0415

@@ -258,7 +258,7 @@ DEBUNK_EXPORT = Mapping(
     text="markdown",
     formula_guard=True,
 )
-"""`cases.csv` or `cases.jsonl` as `debunk export` writes them: the round trip gives the same cases."""
+"""The CSV and JSON Lines files of `debunk export`, `.gz` or not: the round trip gives the same cases."""
 
 FORMATS = {
     "euvsdisinfo-fulltext": EUVSDISINFO_FULLTEXT,

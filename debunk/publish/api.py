@@ -1,12 +1,12 @@
 """Data for tools: one JSON file per case and per term, at stable addresses, with JSON Schemas.
 
-- `/api/cases/<id>.json`: every field of the case (as in `cases.jsonl`), its verdict's label and
+- `/api/cases/<id>.json`: every field of the case (as in `cases.jsonl.gz`), its verdict's label and
   rating, its ClaimReview, and the related cases shown on its page with the reasons.
 - `/api/<taxonomy>/<slug>.json` (narratives, keywords, countries, languages, outlets): the term,
   its page and feed, and its case ids, newest first.
 - `/api/index.json` lists the taxonomies and where the files are; `/api/case.schema.json` and
   `/api/term.schema.json` describe the files (JSON Schema 2020-12, generated from the same
-  column table as `cases.csv`, so they cannot drift apart).
+  column table as the CSV files, so they cannot drift apart).
 
 Every file is compact JSON (`compact_json`: 5.6 KB a case where indented it was 7.1 KB), its keys
 in the order written here. A case's file is made again only when its inputs changed (`ApiMemo`,
@@ -176,7 +176,7 @@ def _schema(settings: Settings, name: str, title: str) -> dict[str, Any]:
 
 
 def case_schema(settings: Settings) -> dict[str, Any]:
-    """The JSON Schema of `/api/cases/<id>.json`, from the columns of `cases.csv`."""
+    """The JSON Schema of `/api/cases/<id>.json`, from the columns of the CSV files."""
     properties: dict[str, Any] = {"version": {"const": VERSION}}
     for name, kind, description in CASE_COLUMNS:
         properties[name] = {**_TYPES[kind], "description": description}

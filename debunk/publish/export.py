@@ -29,7 +29,7 @@ from debunk.site.paths import DATA_FOLDER, case_path
 
 
 def case_record(case: Case, settings: Settings, dates: CaseDates | None = None) -> dict[str, Any]:
-    """Every field of a case, JSON-ready, in the column order of `cases.csv`."""
+    """Every field of a case, JSON-ready, in the column order of the CSV files."""
     published = (dates or case_dates([case])[case.id]).published
     return {
         "id": case.id,

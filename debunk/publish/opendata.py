@@ -13,7 +13,7 @@ from debunk.content.schema import CASE_ID_PATTERN
 from debunk.settings import Settings
 
 LIST_SEPARATOR = "|"
-"""Joins the values of a list column in `cases.csv` (`NATO|EU`); `cases.jsonl` has real lists."""
+"""Joins the values of a list column in the CSV files (`NATO|EU`); the JSON Lines file has real lists."""
 CASE_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("id", "string", "The case id, `<date>-<slug>`: stable, the name of the case file."),
     ("url", "string", "The case page on the site."),
@@ -41,7 +41,7 @@ CASE_COLUMNS: tuple[tuple[str, str, str], ...] = (
         "JSON list of corrections and updates, oldest first: {date, kind, note}; note is Markdown.",
     ),
 )
-"""(column, Table Schema type, description) of `cases.csv`; the keys of each `cases.jsonl` line."""
+"""(column, Table Schema type, description) of the CSV files; the keys of each line of `cases.jsonl.gz`."""
 FILES: tuple[tuple[str, str, str], ...] = (
     (
         "cases.csv.gz",
