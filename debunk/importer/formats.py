@@ -38,8 +38,7 @@ class Skip:
 
 
 def read_rows(path: Path, mapping: Mapping) -> Iterator[Row | Skip]:
-    """The rows of a CSV, JSON array or JSON Lines file (chosen by the suffix, else the mapping), or
-    of one gzip-compressed (`.gz`, as `debunk export` publishes the whole files)."""
+    """The rows of a CSV, JSON array or JSON Lines file, `.gz` or not (by the suffix, else the mapping)."""
     suffix = Path(path.stem).suffix if path.suffix == ".gz" else path.suffix
     if suffix in {".json", ".jsonl"} or (mapping.format == "json" and suffix != ".csv"):
         yield from _json_rows(path, mapping)
@@ -48,10 +47,8 @@ def read_rows(path: Path, mapping: Mapping) -> Iterator[Row | Skip]:
 
 
 def _open(path: Path, encoding: str) -> IO[str]:
-    """The file as text; a `.gz` file decompressed."""
-    if path.suffix == ".gz":
-        return gzip.open(path, "rt", encoding=encoding, newline="")
-    return path.open(encoding=encoding, newline="")
+    """The file as text; a `.gz` file decompressed (`debunk export` publishes the whole files so)."""
+    return (gzip.open if path.suffix == ".gz" else open)(path, "rt", encoding=encoding, newline="")
 
 
 def _csv_rows(path: Path, mapping: Mapping) -> Iterator[Row | Skip]:
