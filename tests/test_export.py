@@ -330,6 +330,7 @@ def test_exports_after_edits_hold_every_case_as_it_is_now(content: Content) -> N
             files = export_files(content, publication, previous=previous)
             expected = _direct(content, publication)
             assert {name: gzip.decompress(files[name + ".gz"]) for name in expected} == expected
+            assert files == export_files(content, publication)  # each year's part too, as a clean run
             assert len(previous.exports) == len(content.cases)
 
 
