@@ -95,10 +95,10 @@ def import_cases(
 
     FORMAT is euvsdisinfo-fulltext (the ';'-delimited CSV), euvsdisinfo-metadata (the metadata CSV,
     then optionally the sources CSV joined on the case URL), debunk (cases.jsonl.gz, cases.csv.gz or the
-    cases-<year>.csv files of 'debunk export') or mapped (any CSV or JSON, with --mapping; .gz files are
-    read as they are). Existing files are never overwritten
-    (--update: only a case this import wrote and nobody edited since): importing the same file again
-    changes nothing. Exits 1 when a record was skipped for an error.
+    cases-<year>.csv files of 'debunk export') or mapped (any CSV or JSON, with --mapping); a .gz file
+    is read as it is. Existing files are never overwritten (--update: only a case this import wrote
+    and nobody edited since): importing the same file again changes nothing. Exits 1 when a record
+    was skipped for an error.
     """
     import json  # noqa: PLC0415
 
