@@ -113,19 +113,25 @@ def _verdict(site: Site, case: Case) -> Verdict:
 
 
 def api_files(site: Site, memo: ApiMemo | None = None) -> Iterator[tuple[str, bytes]]:
-    """(site-relative path, bytes) of every API file, in a stable order; `memo` is updated."""
-    memo = memo if memo is not None else ApiMemo()
+    """(site-relative path, bytes) of every API file, in a stable order; `memo` is updated.
+
+    Without a `memo` (`mkdocs build`: no next build to reuse them) no file is kept: at 20,000
+    cases the case files are 93 MB, which the build's peak memory carried until its end.
+    """
     made: dict[str, tuple[object, bytes]] = {}
+    last_build = memo.cases if memo is not None else {}
     for case in site.content.cases:
         verdict = _verdict(site, case)
         related = tuple((item.case.id, item.reasons) for item in site.related.get(case.id, ()))
         inputs = (case, site.settings, verdict, related)
-        last = memo.cases.get(case.id)
+        last = last_build.get(case.id)
         if last is None or last[0] != inputs:
             last = (inputs, compact_json(case_data(case, site, verdict)))
-        made[case.id] = last
+        if memo is not None:
+            made[case.id] = last
         yield case_api_path(case.id), last[1]
-    memo.cases = made
+    if memo is not None:
+        memo.cases = made
     for term in all_terms(site):
         yield term_api_path(term), compact_json(term_data(term, site.settings))
     yield f"{API}index.json", compact_json(api_index(site))
