@@ -13,9 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import jinja2
+from mkdocs.config.defaults import MkDocsConfig
 
 from debunk_mkdocs.frame_reads import Analysis, Read, combine, template_reads
 from debunk_mkdocs.frame_values import Reader
@@ -38,6 +40,15 @@ _STUB = (
 """Stands in for a chrome partial: the theme's own output, rendered once per chrome key and reads."""
 OWN_NAMES = frozenset({"debunk_chrome", "debunk_frame_hole"})
 """Variables of debunk's own machinery (the stubs, `frames`), not of the page."""
+SPRITE = "assets/icons.svg"
+"""The theme's icons in one file, a template of `overrides/` that `partials/icon.html` refers into."""
+
+
+def add_sprite(config: MkDocsConfig) -> None:
+    """Have MkDocs render the icon sprite, as it renders `404.html`, when the theme has its
+    template: every page's icons are drawn from it, so no site may go without it."""
+    if any((Path(folder) / SPRITE).is_file() for folder in config.theme.dirs):
+        config.theme.static_templates.add(SPRITE)
 
 
 @dataclass

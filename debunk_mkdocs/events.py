@@ -30,6 +30,7 @@ from debunk.search.pagefind import PagefindMissingError, pagefind_missing, serve
 from debunk.settings import SettingsError, settings_from_config
 from debunk.site.paths import DATA_FOLDER
 from debunk_mkdocs import plugins, theme_keys
+from debunk_mkdocs.chrome import add_sprite
 from debunk_mkdocs.preview_log import PREVIEW, preview_problems, uncount_preview_problems
 from debunk_mkdocs.state import Current, Served, State, Written
 from debunk_mkdocs.theme_pages import write_theme_pages
@@ -96,6 +97,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if serving:
         preview_problems(build, config, log)
     STATE.current = Current(build)
+    add_sprite(config)
     config.watch.extend(str(root / name) for name in WATCHED if (root / name).is_dir())
     return config
 
