@@ -29,7 +29,9 @@ PARTS = (
 )  # fmt: skip
 """(part, tag, (attribute, a word of its value)): the first element that matches is the part."""
 TERM_FOLDERS = ("keywords", "countries", "languages", "outlets", "narratives")
-VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+VOID = frozenset(
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]
+)
 
 
 class _Parts(HTMLParser):
@@ -105,7 +107,7 @@ def case_pages(site: Path) -> list[Path]:
 def term_pages(site: Path) -> list[Path]:
     found: list[Path] = []
     for folder in TERM_FOLDERS:
-        found += [p for p in site.glob(f"{folder}/*/index.html")]
+        found += list(site.glob(f"{folder}/*/index.html"))
         found += list(site.glob(f"{folder}/*/page/*/index.html"))
     return sorted(found)
 
@@ -133,7 +135,9 @@ def main() -> None:
         print(f"{part:<14}" + "".join(f"{kinds[kind].get(part, 0):>12,.0f}" for kind in kinds))
     total = site_bytes(args.site)
     per_case = total / len(cases) / 1024 if cases else 0
-    print(f"pages: {len(cases)} case, {len(terms)} term; site {total / 1e6:.1f} MB, {per_case:.1f} KB per case")
+    print(
+        f"pages: {len(cases)} case, {len(terms)} term; site {total / 1e6:.1f} MB, {per_case:.1f} KB per case"
+    )
 
 
 if __name__ == "__main__":
