@@ -228,6 +228,19 @@ def test_feeds_hold_the_newest_entries_up_to_the_limit(content: Content) -> None
     assert "reviews/" not in feeds
 
 
+def test_term_feeds_hold_the_newest_entries_up_to_their_own_limit(content: Content) -> None:
+    feeds = {feed.folder: feed for feed in build_feeds(content, [], SETTINGS, limit=4, term_limit=2)}
+    assert len(feeds[""].entries) == min(4, len(content.cases))
+    keywords = sorted({keyword for case in content.cases for keyword in case.keywords})
+    bitten = 0
+    for keyword in keywords:
+        expected = newest_first(content, "keywords", keyword)
+        feed = feeds[term_path("keywords", keyword)]
+        assert [entry.url for entry in feed.entries] == expected[:2], keyword
+        bitten += len(expected) > 2
+    assert bitten, "no keyword of the fixture has more cases than the limit: the test proves nothing"
+
+
 def test_no_cases_no_feeds(content: Content, tmp_path: Path) -> None:
     assert write_feeds(Content(content.root, content.vocabularies), [], SETTINGS, tmp_path) == []
 
