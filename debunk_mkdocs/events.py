@@ -23,7 +23,16 @@ from mkdocs.structure.toc import get_toc
 from debunk.build import collector
 from debunk.build.previous import Previous
 from debunk.build.report import log_records
-from debunk.build.run import WATCHED, finish, generate_pages, load_build, page_meta, render_all
+from debunk.build.run import (
+    WATCHED,
+    finish,
+    generate_pages,
+    load_build,
+    page_meta,
+    release_pages,
+    release_sources,
+    render_all,
+)
 from debunk.content import batch
 from debunk.publish.export import export_files
 from debunk.search.pagefind import PagefindMissingError, pagefind_missing, serve_index_skipped
@@ -157,6 +166,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for name, data in export_files(build.published, build.settings, build.site.dates, build.previous).items():
         files.append(File.generated(config, DATA_FOLDER + name, content=data))
     log.info(render_all(build))
+    if not STATE.serving:  # no rebuild follows: the rendered pages' sources go now
+        release_sources(build)
+        for file in current.theme_files:
+            file.content_string = ""
     build.phases.mark()
     return files
 
@@ -210,9 +223,12 @@ def on_post_build(config: MkDocsConfig) -> None:
         collapse = config.plugins.events["post_page"] == [on_post_page]
         line, locations, written = write_theme_pages(current, config, STATE.served, collapse)
         log.info(line)
+    serving = STATE.serving
+    if not serving:  # no rebuild follows: the pages' HTML and the memos go before the peak
+        release_pages(build)
+        STATE.served.previous, current.theme_files = build.previous, []
     trash, current.trash = current.trash, Trash()
     trash.start()  # what the theme pages did not take back (`on_pre_build`)
-    serving = STATE.serving
     site_dir, site_url = Path(config.site_dir), config.site_url or ""
     # A preview without Pagefind still serves; a large one leaves the index to `mkdocs build`.
     missing = serving and pagefind_missing(site_dir)
