@@ -24,6 +24,7 @@ from debunk.content.repository import Content, load_content
 from debunk.content.schema import schema_text
 from debunk.content.vocab import Verdict
 from debunk.importer import FORMATS, ImportOptions, run_import
+from debunk.publish import export
 from debunk.publish.claimreview import claim_review
 from debunk.publish.export import _cell, _json, case_record, compact_json, export_files, write_exports
 from debunk.publish.opendata import CASE_COLUMNS, data_page_markdown
@@ -332,6 +333,27 @@ def test_exports_after_edits_hold_every_case_as_it_is_now(content: Content) -> N
             assert {name: gzip.decompress(files[name + ".gz"]) for name in expected} == expected
             assert files == export_files(content, publication)  # each year's part too, as a clean run
             assert len(previous.exports) == len(content.cases)
+
+
+def test_a_rebuild_compresses_only_the_whole_files_that_changed(
+    content: Content, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The gzip-compressed whole files are kept with the bytes they were made from
+    (`Previous.gzipped`): a rebuild with nothing changed compresses none of them again, and one
+    with a case edited compresses the three again (each holds every case), to the clean bytes."""
+    compressed: list[bytes] = []
+    real = export._gzip
+    monkeypatch.setattr(export, "_gzip", lambda data: compressed.append(data) or real(data))
+    previous = Previous()
+    first = export_files(content, SETTINGS, previous=previous)
+    assert len(compressed) == 3
+    assert export_files(content, SETTINGS, previous=previous) == first
+    assert len(compressed) == 3  # nothing changed: nothing compressed again
+    changed = replace(content.cases[0], title="A title an editor changed")
+    edited = replace(content, cases=(changed, *content.cases[1:]))
+    files = export_files(edited, SETTINGS, previous=previous)
+    assert len(compressed) == 6
+    assert files == export_files(edited, SETTINGS)  # as a clean run
 
 
 _GUARDED_TITLES = st.builds(

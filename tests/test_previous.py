@@ -83,6 +83,9 @@ def test_a_build_handed_the_previous_one_equals_a_clean_build_byte_for_byte(
     repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ranked = counted(monkeypatch, debunk.site.related, "_rank")
+    # A `mkdocs build` lets go of what only a next build would reuse; here a next build follows.
+    monkeypatch.setattr(events, "release_sources", lambda build: None)
+    monkeypatch.setattr(events, "release_pages", lambda build: None)
     build_here(repo, tmp_path / "first", start=True)
     previous = events.STATE.served.previous
     path = repo / CASE
@@ -118,3 +121,26 @@ def test_the_review_digests_and_the_terms_are_computed_once_per_build(
         folder = tmp_path / "site" / "reviews" / review.removesuffix(".md")
         assert (folder / "index.html").is_file() and (folder / "email.html").is_file()
     assert b"The week of the drills." in (tmp_path / "site" / "reviews" / "feed.xml").read_bytes()
+
+
+def test_letting_the_pages_go_after_their_use_changes_no_byte_of_the_site(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`mkdocs build` drops each page's HTML once rendered and written, and every memo (the
+    build's peak memory); the site is the one a build keeping them writes."""
+    released: list[str] = []
+    for name in ("release_sources", "release_pages"):
+        real = getattr(events, name)
+        monkeypatch.setattr(
+            events, name, lambda build, real=real, name=name: released.append(name) or real(build)
+        )
+    build_here(repo, tmp_path / "released", start=True)
+    assert released == ["release_sources", "release_pages"]
+    assert all(page.html == "" for page in events.STATE.build().build.pages.values())
+    monkeypatch.setattr(events, "release_sources", lambda build: None)
+    monkeypatch.setattr(events, "release_pages", lambda build: None)
+    build_here(repo, tmp_path / "kept", start=True)
+    assert any(page.html for page in events.STATE.build().build.pages.values())
+    released_tree, kept_tree = tree(tmp_path / "released"), tree(tmp_path / "kept")
+    assert sorted(released_tree) == sorted(kept_tree)
+    assert [name for name, data in released_tree.items() if kept_tree[name] != data] == []

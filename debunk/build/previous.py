@@ -128,6 +128,9 @@ class Previous:
     exports: Table[str, Any, Any] = field(default_factory=Table)
     """Each case's CSV row and JSON line, by id, with the inputs they were made from
     (`debunk.publish.export`)."""
+    gzipped: Table[str, bytes, bytes] = field(default_factory=Table)
+    """Each whole download gzip-compressed, by name, with the bytes it was compressed from
+    (`debunk.publish.export`): 2 s of a `mkdocs serve` rebuild at 20,000 cases otherwise."""
     feed_entries: Table[Any, None, Entry] = field(default_factory=Table)
     """Feed entries by (case, settings) (`debunk.publish.feeds`)."""
     feed_files: Table[Any, None, tuple[bytes, bytes]] = field(default_factory=Table)

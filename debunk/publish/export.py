@@ -10,6 +10,7 @@ import io
 import json
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -191,16 +192,18 @@ def export_files(
     spreadsheet, an aggregator's fetch); every case is also in the whole files, gzip-compressed
     only: `cases.csv.gz`, `cases.jsonl.gz`, `claimreview-feed.json.gz` (README, Open data, measures).
     """
-    last = (previous or Previous()).exports
-    entries = _case_entries(content, settings, dates or case_dates(content.cases), last)
+    last = previous or Previous()
+    entries = _case_entries(content, settings, dates or case_dates(content.cases), last.exports)
     years: dict[int, list[_Entry]] = defaultdict(list)
     for entry in entries:
         years[entry.inputs[0].date.year].append(entry)
-    files = {
-        "cases.csv.gz": _gzip(_csv(entries)),
-        "cases.jsonl.gz": _gzip("".join(entry.line for entry in entries).encode("utf-8")),
-        WHOLE_FEED + ".gz": _gzip(_feed(settings, entries, WHOLE_FEED + ".gz")),
+    whole = {
+        "cases.csv.gz": _csv(entries),
+        "cases.jsonl.gz": "".join(entry.line for entry in entries).encode("utf-8"),
+        WHOLE_FEED + ".gz": _feed(settings, entries, WHOLE_FEED + ".gz"),
     }
+    files = {name: last.gzipped.get(name, data, partial(_gzip, data)) for name, data in whole.items()}
+    last.gzipped.turn()
     for year, part in years.items():
         files[f"cases-{year}.csv"] = _csv(part)
         files[year_feed(year)] = _feed(settings, part, year_feed(year))
