@@ -168,6 +168,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     log.info(render_all(build))
     if not STATE.serving:  # no rebuild follows: the rendered pages' sources go now
         release_sources(build)
+        STATE.served.previous = build.previous
         for file in current.theme_files:
             file.content_string = ""
     build.phases.mark()
@@ -224,9 +225,9 @@ def on_post_build(config: MkDocsConfig) -> None:
         line, locations, written = write_theme_pages(current, config, STATE.served, collapse)
         log.info(line)
     serving = STATE.serving
-    if not serving:  # no rebuild follows: the pages' HTML and the memos go before the peak
+    if not serving:  # no rebuild follows: the rendered pages go before the checks and feeds
         release_pages(build)
-        STATE.served.previous, current.theme_files = build.previous, []
+        current.theme_files = []
     trash, current.trash = current.trash, Trash()
     trash.start()  # what the theme pages did not take back (`on_pre_build`)
     site_dir, site_url = Path(config.site_dir), config.site_url or ""
