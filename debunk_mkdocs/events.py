@@ -163,7 +163,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             current.theme_files.append(file)  # MkDocs never sees it: `on_post_build` writes it
     if not use:
         log.info(f"generated pages are rendered by MkDocs' page loop ({why})")
-    for name, data in export_files(build.published, build.settings, build.site.dates, build.previous).items():
+    # Only a rebuild reuses the exports' rows and compressed files: a build keeps none of them.
+    reuse = build.previous if STATE.serving else None
+    for name, data in export_files(build.published, build.settings, build.site.dates, reuse).items():
         files.append(File.generated(config, DATA_FOLDER + name, content=data))
     log.info(render_all(build))
     if not STATE.serving:  # no rebuild follows: the rendered pages' sources go now
