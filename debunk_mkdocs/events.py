@@ -21,6 +21,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from debunk.build import collector
+from debunk.build.outputs import Written, record_store, save_record, take_record
 from debunk.build.previous import Previous
 from debunk.build.report import log_records
 from debunk.build.run import (
@@ -33,6 +34,7 @@ from debunk.build.run import (
     release_sources,
     render_all,
 )
+from debunk.build.store import Store
 from debunk.content import batch
 from debunk.publish.export import export_files
 from debunk.search.pagefind import PagefindMissingError, pagefind_missing, serve_index_skipped
@@ -41,7 +43,7 @@ from debunk.site.paths import DATA_FOLDER
 from debunk_mkdocs import plugins, theme_keys
 from debunk_mkdocs.chrome import add_sprite
 from debunk_mkdocs.preview_log import PREVIEW, preview_problems, uncount_preview_problems
-from debunk_mkdocs.state import Current, Served, State, Written
+from debunk_mkdocs.state import Current, Served, State
 from debunk_mkdocs.theme_pages import write_theme_pages
 from debunk_mkdocs.trash import OldSite, Trash, exclusive_folders, set_aside, take_out
 from debunk_mkdocs.whitespace import collapse_whitespace
@@ -115,26 +117,34 @@ def on_pre_build(config: MkDocsConfig) -> None:
     """Move the last build's files aside and delete them while this build runs (`debunk_mkdocs.trash`):
     MkDocs' own emptying of the site folder, next, then has nothing left to do.
 
-    A `mkdocs serve` rebuild first takes back the pages this process wrote there last time that
-    are unchanged (`write_theme_pages`); their deletion starts after that. The folders that held
-    only such pages are not taken out: they wait under a hidden name (`set_aside`).
+    When this build knows what the last one wrote there (`debunk.build.outputs`: kept in memory
+    by `mkdocs serve`, in a record under the cache folder by `mkdocs build`), it first takes back
+    the pages that are unchanged (`write_theme_pages`); their deletion starts after that. The
+    folders that held only such pages are not taken out: they wait under a hidden name (`set_aside`).
     """
     current = STATE.build()
+    site_dir = Path(config.site_dir)
     written, STATE.served.written = STATE.served.written, None
+    if not STATE.serving:  # taken (deleted) even by a `--dirty` build, which changes the folder
+        written = take_record(_records(current), site_dir)
     if STATE.dirty:
         return
-    site_dir = Path(config.site_dir)
     # Not when another plugin's `on_post_build` may have changed the written pages.
     reuse = (
         written is not None
         and written.site_dir == str(site_dir)
-        and STATE.serving
         and not plugins.foreign_handlers(config, __name__, ["post_build"])
     )
     kept = set_aside(site_dir, written.folders) if reuse and written is not None else {}
     current.trash = take_out(site_dir, start=not reuse, keep=kept.values())
     if reuse and written is not None:
-        current.old_site = OldSite(current.trash.folder, written.keys, kept)
+        current.old_site = OldSite(current.trash.folder, written.keys, written.stamps, kept)
+
+
+def _records(current: Current) -> Store:
+    """Where `mkdocs build` keeps the record of what it wrote (`debunk.build.outputs`)."""
+    folder = current.build.settings.cache_dir
+    return record_store(current.build.root / folder if folder else None)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -224,7 +234,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     with build.phases.measure("theme pages"):
         # No other plugin handles page events here (`plugins.enabled`): `on_post_page` is ours.
         collapse = config.plugins.events["post_page"] == [on_post_page]
-        line, locations, written = write_theme_pages(current, config, STATE.served, collapse)
+        line, locations, written, stamps = write_theme_pages(current, config, STATE.served, collapse)
         log.info(line)
     serving = STATE.serving
     if not serving:  # no rebuild follows: the rendered pages go before the checks and feeds
@@ -266,11 +276,15 @@ def on_post_build(config: MkDocsConfig) -> None:
         log.info(note)
     if serving:
         batch.defer_saves(STATE.served.previous)  # the case cache file: written when the server stops
-    if serving and not errors and current.files is not None:
-        # The pages a next rebuild may take back: only after a build that finished, and only
+    if not errors and current.files is not None:
+        # The pages a next build may take back: only after a build that finished, and only
         # the theme pages, which nothing after `write_theme_pages` writes to.
         others += [file.dest_uri for file in current.files]
-        STATE.served.written = Written(str(site_dir), written, exclusive_folders(written, others))
+        record = Written(str(site_dir), written, stamps, exclusive_folders(written, others))
+        if serving:
+            STATE.served.written = record
+        else:
+            save_record(_records(current), record)
     _resume_collector()
 
 

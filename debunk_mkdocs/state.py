@@ -15,6 +15,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 
 from debunk.build.collector import Pause
+from debunk.build.outputs import Written
 from debunk.build.previous import Previous
 from debunk.build.run import Build
 from debunk.build.verify import PageReads
@@ -25,17 +26,6 @@ PageKeys = dict[str, tuple[tuple[object, ...], str]]
 """{dest_uri: (what a theme page's cache key hashed, the key)} (`theme_keys.page_keys`)."""
 
 
-@dataclass(frozen=True)
-class Written:
-    """The theme pages a finished `mkdocs serve` build wrote, which the next rebuild may take back."""
-
-    site_dir: str
-    keys: dict[str, str]
-    """{dest_uri: cache key of the page written there}."""
-    folders: frozenset[str]
-    """The top-level folders of the site that held only these pages (`trash.exclusive_folders`)."""
-
-
 @dataclass
 class Current:
     """One build's objects, from `on_config` to `on_post_build` (or `on_build_error`)."""
@@ -44,7 +34,7 @@ class Current:
     trash: Trash = field(default_factory=Trash)
     """The last build's files, being deleted while this build runs (`on_pre_build`)."""
     old_site: OldSite = field(default_factory=OldSite)
-    """The last build's theme pages that this build may move back (`mkdocs serve` only)."""
+    """The last build's theme pages that this build may move back (`debunk.build.outputs`)."""
     theme_files: list[File] = field(default_factory=list)
     """The generated pages kept from MkDocs' page loop, written by `theme_pages` instead."""
     nav: Navigation | None = None
@@ -57,6 +47,7 @@ class Served:
     """What a `mkdocs serve` rebuild takes over from the builds before it in the same process."""
 
     written: Written | None = None
+    """The theme pages the last rebuild wrote (`mkdocs build` reads them from a record instead)."""
     reads: PageReads = field(default_factory=PageReads)
     """The pages the preview's checks read last time (`debunk.build.verify`)."""
     api: ApiMemo = field(default_factory=ApiMemo)

@@ -43,6 +43,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from debunk.build import workers
+from debunk.build.outputs import Stamp, file_stamp
 from debunk.build.pagecache import PageCache, stable_json
 from debunk.build.run import page_meta
 from debunk.render.html import Rendered
@@ -75,7 +76,9 @@ class ThemePages:
     last_keys: PageKeys = field(default_factory=dict)
     """The cache keys of the last build of this process (`theme_keys.page_keys`)."""
     written: dict[str, str] = field(default_factory=dict)
-    """{dest_uri: key} of every page written, for the next rebuild's `old`."""
+    """{dest_uri: key} of every page written, for the next build's `old`."""
+    stamps: dict[str, Stamp] = field(default_factory=dict)
+    """{dest_uri: stamp} of every page written, for the next build's `old`."""
     remembered: PageKeys = field(default_factory=dict)
     """This build's cache keys, for the next rebuild's `last_keys`."""
     _site: str = ""
@@ -125,30 +128,38 @@ class ThemePages:
         done = _Written()
         framed = self._frames().framed_pages
         for item in items:
-            src_uri, dest_uri = item.file.src_uri, item.file.dest_uri
+            dest_uri = item.file.dest_uri
             key = done.keys[dest_uri] = self._keys[dest_uri]
             if self.old.in_place(dest_uri, key):
                 done.reused += 1
+                done.stamps[dest_uri] = self.old.stamps[dest_uri]
                 continue
             destination = Path(item.file.abs_dest_path)
             if self.old.move_back(dest_uri, key, destination):
                 done.reused += 1
-                continue
-            if self.cache.copy_to(key, destination):
+            elif self.cache.copy_to(key, destination):
                 done.hits += 1
-                continue
-            rendered = self.body(src_uri)
-            if rendered is None:
-                raise RuntimeError(f"{src_uri}: its rendered Markdown is missing from the cache")
-            page = make_page(item.file, self.config, item.meta, item.edit_url)
-            page.content, page.toc = rendered.html, get_toc(rendered.toc)  # type: ignore[arg-type]
-            data = self.render(page).encode("utf-8", errors="xmlcharrefreplace")
-            page.content, page.toc = None, []  # type: ignore[assignment]
-            self.cache.put(key, data)
-            self.cache.folder(destination)
-            destination.write_bytes(data)
+            else:
+                self._render_to(item, key, destination)
+            found = file_stamp(destination)
+            if found is not None:
+                done.stamps[dest_uri] = found
         done.framed = self._frames().framed_pages - framed
         return done
+
+    def _render_to(self, item: ThemePage, key: str, destination: Path) -> None:
+        """Render a page, keep it in the cache and write it to `destination`."""
+        src_uri = item.file.src_uri
+        rendered = self.body(src_uri)
+        if rendered is None:
+            raise RuntimeError(f"{src_uri}: its rendered Markdown is missing from the cache")
+        page = make_page(item.file, self.config, item.meta, item.edit_url)
+        page.content, page.toc = rendered.html, get_toc(rendered.toc)  # type: ignore[arg-type]
+        data = self.render(page).encode("utf-8", errors="xmlcharrefreplace")
+        page.content, page.toc = None, []  # type: ignore[assignment]
+        self.cache.put(key, data)
+        self.cache.folder(destination)
+        destination.write_bytes(data)
 
     def build(self) -> str:
         """Write every page; a line for the log."""
@@ -158,7 +169,7 @@ class ThemePages:
         self.old.restore(site_dir)
         count = workers.worker_count(len(self.pages), "theme pages")
         done = _in_workers(self, count) if count > 1 else self.write(self.pages)
-        self.written = done.keys
+        self.written, self.stamps = done.keys, done.stamps
         self.old.remove_stale(site_dir, done.keys)
         rendered = len(self.pages) - done.hits - done.reused
         kept = f", {done.reused} unchanged kept from the last build" if self.old.keys else ""
@@ -179,12 +190,15 @@ class _Written:
     framed: int = 0
     """Pages rendered through their group's frame (`Framer.page`)."""
     keys: dict[str, str] = field(default_factory=dict)
+    stamps: dict[str, Stamp] = field(default_factory=dict)
+    """{dest_uri: the file's stamp once written} (`debunk.build.outputs`)."""
 
     def add(self, other: _Written) -> _Written:
         self.hits += other.hits
         self.reused += other.reused
         self.framed += other.framed
         self.keys.update(other.keys)
+        self.stamps.update(other.stamps)
         return self
 
 
@@ -215,9 +229,9 @@ def _in_workers(job: ThemePages, count: int) -> _Written:
 
 def write_theme_pages(
     current: Current, config: MkDocsConfig, served: Served, collapse: bool
-) -> tuple[str, list[str], dict[str, str]]:
+) -> tuple[str, list[str], dict[str, str], dict[str, Stamp]]:
     """Write the pages kept from MkDocs in `on_files`: a line for the log, their sitemap
-    locations and {dest_uri: key} of the pages written."""
+    locations, and {dest_uri: key} and {dest_uri: stamp} of the pages written."""
     build = current.build
     if current.nav is None or current.env is None or current.files is None:
         raise RuntimeError("the theme pages are written after MkDocs' `on_nav` and `on_env`")
@@ -236,4 +250,4 @@ def write_theme_pages(
     )  # fmt: skip
     line = job.build()
     served.page_keys = job.remembered
-    return line, sitemap_urls(config, current.theme_files), job.written
+    return line, sitemap_urls(config, current.theme_files), job.written, job.stamps

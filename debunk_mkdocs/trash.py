@@ -8,13 +8,16 @@ folder, a rename per entry, and deletes that folder in another process while the
 `Trash.wait` at the end of the build, so no file of the old site outlives the build. An entry
 that cannot be moved is left where it is, for MkDocs to delete as before.
 
-A `mkdocs serve` rebuild writes the same 30,000 pages into the same folder again, most of them
-unchanged. There the deletion starts later (`take_out(..., start=False)`, then `Trash.start`):
-first `OldSite.move_back` returns each page whose key is the one this process wrote to that
-address last time, a rename instead of a folder and a copy. A top-level folder that held
-nothing but such pages (`cases/`: 20,000 of them) is not taken out at all: `set_aside` hides it
-from MkDocs' emptying under another name, `OldSite.restore` renames it back, and only its
-changed pages are written and its pages that are gone deleted (`OldSite.remove_stale`).
+A build writes the same 30,000 pages into the same folder again, most of them unchanged. When
+it knows what the last build wrote there (`debunk.build.outputs`: in memory across `mkdocs serve`
+rebuilds, in a record under the cache folder across `mkdocs build` runs), the deletion starts
+later (`take_out(..., start=False)`, then `Trash.start`): first `OldSite.move_back` returns each
+page whose key is the one the last build wrote to that address, and whose file is still as it
+left it (size and modification time), a rename instead of a render or a copy. A top-level folder
+that held nothing but such pages (`cases/`: 20,000 of them) is not taken out at all: `set_aside`
+hides it from MkDocs' emptying under another name, `OldSite.restore` renames it back and deletes
+what in it is not such a page, and only its changed pages are written and its pages that are
+gone deleted (`OldSite.remove_stale`).
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from debunk.build.outputs import Stamp, file_stamp
 
 PREFIX = ".debunk-old-site-"
 """Hidden, so MkDocs' own emptying of the site folder passes it by."""
@@ -127,10 +132,14 @@ class OldSite:
     """The trash folder (None: nothing to move back from)."""
     keys: Mapping[str, str] = field(default_factory=dict)
     """{site-relative path: key of the page written there}."""
+    stamps: Mapping[str, Stamp] = field(default_factory=dict)
+    """{site-relative path: the page's stamp when it was written}: a page changed since is not taken back."""
     kept: Mapping[str, Path] = field(default_factory=dict)
     """{top-level folder: where it waits, hidden} for the folders set aside (`set_aside`)."""
     restored: frozenset[str] = frozenset()
     """The kept folders back in place (`restore`): their pages are where they were."""
+    present: frozenset[str] = frozenset()
+    """The pages in the restored folders that are as the last build left them (`restore`)."""
 
     def restore(self, site_dir: Path) -> None:
         """Rename the kept folders back. One MkDocs wrote into meanwhile goes to the trash
@@ -147,29 +156,37 @@ class OldSite:
                     hidden.rename(self.folder / name)
             shutil.rmtree(hidden, ignore_errors=True)
         self.restored = frozenset(restored)
+        self.present = frozenset(path for name in sorted(restored) for path in self._sweep(site_dir, name))
+
+    def _sweep(self, site_dir: Path, name: str) -> list[str]:
+        """The pages of a restored folder that are what the last build wrote; every other entry
+        in it (a file changed or added by hand, a link) is deleted, as MkDocs' emptying would."""
+        ours: list[str] = []
+        others: list[str] = []
+        for folder, dirs, files in os.walk(site_dir / name):
+            here = Path(folder)
+            base = here.relative_to(site_dir).as_posix()
+            links = [entry for entry in dirs if (here / entry).is_symlink()]
+            for entry in [*files, *links]:
+                path = f"{base}/{entry}"
+                same = path in self.keys and file_stamp(site_dir / path) == self.stamps.get(path)
+                (ours if same else others).append(path)
+        for path in others:
+            _remove(site_dir, site_dir / path)
+        return ours
 
     def in_place(self, dest_uri: str, key: str) -> bool:
-        """Whether the page is at its address already: in a restored folder, under `key`."""
-        return self.keys.get(dest_uri) == key and _top(dest_uri) in self.restored
+        """Whether the page is at its address already, unchanged: in a restored folder, under `key`."""
+        return self.keys.get(dest_uri) == key and dest_uri in self.present
 
     def remove_stale(self, site_dir: Path, written: Iterable[str]) -> int:
         """Delete the last build's pages in the restored folders that this build did not write
         (and the folders that leaves empty); how many."""
         current = set(written)
         removed = 0
-        for dest_uri in self.keys:
-            if _top(dest_uri) not in self.restored or dest_uri in current:
-                continue
-            path = site_dir / dest_uri
-            path.unlink(missing_ok=True)
+        for dest_uri in sorted(self.present - current):
+            _remove(site_dir, site_dir / dest_uri)
             removed += 1
-            folder = path.parent
-            while folder != site_dir:
-                try:
-                    folder.rmdir()  # only when empty
-                except OSError:
-                    break
-                folder = folder.parent
         return removed
 
     def move_back(self, dest_uri: str, key: str, destination: Path) -> bool:
@@ -181,6 +198,8 @@ class OldSite:
         if self.folder is None or self.keys.get(dest_uri) != key:
             return False
         old = self.folder / dest_uri
+        if file_stamp(old) != self.stamps.get(dest_uri):
+            return False  # changed since the last build wrote it (or gone): not ours any more
         try:
             if not destination.parent.exists() and _only_entry(old):
                 destination.parent.parent.mkdir(parents=True, exist_ok=True)
@@ -194,6 +213,18 @@ class OldSite:
         except OSError:
             return False
         return True
+
+
+def _remove(site_dir: Path, path: Path) -> None:
+    """Delete a file (or link), and the folders up to `site_dir` that this leaves empty."""
+    path.unlink(missing_ok=True)
+    folder = path.parent
+    while folder != site_dir:
+        try:
+            folder.rmdir()  # only when empty
+        except OSError:
+            break
+        folder = folder.parent
 
 
 def _only_entry(path: Path) -> bool:
