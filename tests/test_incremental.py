@@ -281,10 +281,18 @@ _PREVIEW = (
 )
 
 
-def run(repo: Path, command: list[str]) -> None:
+def run(repo: Path, command: list[str]) -> str:
+    """Run a build; its log."""
     env = {**os.environ, **ENV}
     result = subprocess.run(command, cwd=repo, capture_output=True, text=True, env=env, check=False)
     assert result.returncode == 0, result.stderr[-3000:]
+    return result.stderr
+
+
+def kept(log: str) -> int:
+    """How many pages a build took back from the last one (`debunk_mkdocs.theme_pages`)."""
+    found = re.search(r"(\d+) unchanged kept from the last build", log)
+    return int(found.group(1)) if found else 0
 
 
 def clean_build(repo: Path, preview: bool) -> dict[str, bytes]:
@@ -299,47 +307,58 @@ def clean_build(repo: Path, preview: bool) -> dict[str, bytes]:
     return tree(site)
 
 
-def cli_build(repo: Path) -> dict[str, bytes]:
-    """`mkdocs build` in a new process, into the site folder and with the cache of the last one."""
-    run(repo, [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", "site"])
-    return tree(repo / "site")
+def cli_build(repo: Path) -> tuple[dict[str, bytes], int]:
+    """`mkdocs build` in a new process, into the site folder and with the cache of the last one;
+    the site, and how many pages it took back from the last build."""
+    log = run(repo, [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", "site"])
+    return tree(repo / "site"), kept(log)
 
 
 class Serve:
     """Rebuilds in this process into one site folder, as `mkdocs serve` makes them."""
 
-    def __init__(self, repo: Path) -> None:
+    def __init__(self, repo: Path, caplog: pytest.LogCaptureFixture) -> None:
         self.repo = repo
         self.started = False
+        self.caplog = caplog
 
-    def build(self) -> dict[str, bytes]:
+    def build(self) -> tuple[dict[str, bytes], int]:
+        """The site, and how many pages the rebuild took back from the last one."""
         config: Any = load_config(str(self.repo / "mkdocs.yml"), site_dir=str(self.repo / "site"))
         if not self.started:  # `mkdocs serve` starts once, then rebuilds
             config.plugins["hooks/debunk_hooks.py"].on_startup(command="serve", dirty=False)
             self.started = True
-        mkdocs_build(config)
-        return tree(self.repo / "site")
+        self.caplog.clear()
+        with self.caplog.at_level("INFO"):
+            mkdocs_build(config)
+        return tree(self.repo / "site"), kept(self.caplog.text)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_incremental_builds_equal_clean_builds_after_random_edits(
-    seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     for name, value in ENV.items():
         monkeypatch.setenv(name, value)
     clean, built, served = (copy_sample(tmp_path / name) for name in ("clean", "built", "served"))
-    serve = Serve(served)
+    serve = Serve(served, caplog)
     rng = random.Random(seed)
     done: list[str] = []
-    cli_build(built)
-    serve.build()
+    assert cli_build(built)[1] == serve.build()[1] == 0  # nothing to take back the first time
+    taken_back = {"build": 0, "serve": 0}
     for round_number, kinds in enumerate(edit_sequence(seed, ROUNDS), start=1):
         for kind in kinds:
             change = EDITS[kind](clean, rng, len(done) + 1)
             apply(change, [clean, built, served])
             done.append(f"{kind} ({', '.join(sorted(change))})")
         history = f"seed {seed}, round {round_number}; edits so far:\n  " + "\n  ".join(done)
-        found = differences(cli_build(built), clean_build(clean, preview=False))
+        site, count = cli_build(built)
+        taken_back["build"] += count
+        found = differences(site, clean_build(clean, preview=False))
         assert not found, f"`mkdocs build` kept its site and cache; {history}\n" + "\n".join(found)
-        found = differences(serve.build(), clean_build(clean, preview=True))
+        site, count = serve.build()
+        taken_back["serve"] += count
+        found = differences(site, clean_build(clean, preview=True))
         assert not found, f"`mkdocs serve` rebuild; {history}\n" + "\n".join(found)
+    # The incremental paths were taken (not after every edit: a template's changes every page).
+    assert taken_back["build"] > 0 and taken_back["serve"] > 0, taken_back

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 from test_site import make_repo, mkdocs_build
 
+from debunk.build.outputs import Stamp, file_stamp
 from debunk_mkdocs.trash import KEPT, PREFIX, OldSite, exclusive_folders, set_aside, take_out
+
+
+def _stamps(site: Path, names: Iterable[str]) -> dict[str, Stamp]:
+    """The stamps a build records for the pages it wrote (`debunk.build.outputs`)."""
+    found = {name: file_stamp(site / name) for name in names}
+    return {name: stamp for name, stamp in found.items() if stamp is not None}
 
 
 def _old_site(site: Path) -> None:
@@ -78,14 +86,17 @@ def test_the_old_site_gives_back_only_pages_written_under_the_same_key(tmp_path:
         "keywords/nato/index.html": "term",  # beside its feed: the page alone comes back
         "keywords/nato/feed.xml": "feed",
         "cases/2020/changed/index.html": "old",
+        "cases/2020/by-hand/index.html": "ours",
     }
     for name, text in old.items():
         (site / name).parent.mkdir(parents=True, exist_ok=True)
         (site / name).write_text(text, encoding="utf-8")
+    stamps = _stamps(site, old)
+    (site / "cases/2020/by-hand/index.html").write_text("changed by hand", encoding="utf-8")
     trash = take_out(site, start=False)
     assert trash.process is None and trash.folder is not None
     keys = {name: f"key-{name}" for name in old}
-    back = OldSite(trash.folder, keys)
+    back = OldSite(trash.folder, keys, stamps)
 
     assert back.move_back(
         "cases/2020/alone/index.html",
@@ -99,6 +110,8 @@ def test_the_old_site_gives_back_only_pages_written_under_the_same_key(tmp_path:
         "cases/2020/changed/index.html", "another key", site / "cases/2020/changed/index.html"
     )
     assert not back.move_back("cases/2020/new/index.html", "key", site / "cases/2020/new/index.html")
+    by_hand = "cases/2020/by-hand/index.html"  # the same key, but not the file the build wrote
+    assert not back.move_back(by_hand, keys[by_hand], site / by_hand)
     assert not OldSite().move_back("keywords/nato/feed.xml", keys["keywords/nato/feed.xml"], site / "x")
     assert sorted(
         p.relative_to(site).as_posix()
@@ -140,19 +153,28 @@ def test_a_folder_set_aside_comes_back_with_only_this_builds_pages(tmp_path: Pat
         "cases/2021/gone/index.html": "gone",
         "keywords/nato/index.html": "term",
         "keywords/nato/feed.xml": "feed",
+        "cases/2022/by-hand/index.html": "ours",
     }
     for name, text in old.items():
         (site / name).parent.mkdir(parents=True, exist_ok=True)
         (site / name).write_text(text, encoding="utf-8")
     inode = (site / "cases/2020/same/index.html").stat().st_ino
     keys = {name: f"key-{name}" for name in old if name.endswith("index.html")}
+    stamps = _stamps(site, keys)
+    # Since the last build: a page changed by hand, a file and a link added by hand.
+    (site / "cases/2022/by-hand/index.html").write_text("changed by hand", encoding="utf-8")
+    (site / "cases/2020/notes.txt").write_text("added by hand", encoding="utf-8")
+    (site / "cases/2021/link").symlink_to(tmp_path)
     kept = set_aside(site, ["cases"])
     assert kept == {"cases": site / f"{KEPT}cases"}
     trash = take_out(site, start=False, keep=kept.values())
     assert sorted(p.name for p in site.iterdir() if p != trash.folder) == [f"{KEPT}cases"]
-    back = OldSite(trash.folder, keys, kept)
+    back = OldSite(trash.folder, keys, stamps, kept)
     back.restore(site)
     assert back.restored == {"cases"}
+    assert not (site / "cases/2020/notes.txt").exists() and not (site / "cases/2021/link").is_symlink()
+    assert not (site / "cases/2022").exists()  # what is not the last build's is deleted at once
+    assert not back.in_place("cases/2022/by-hand/index.html", keys["cases/2022/by-hand/index.html"])
 
     written = {}
     for name in ["cases/2020/same/index.html", "cases/2020/changed/index.html", "keywords/nato/index.html"]:
@@ -182,11 +204,12 @@ def test_a_folder_mkdocs_wrote_into_meanwhile_is_moved_back_page_by_page(tmp_pat
     (site / "cases/2020/stray.html").write_text("not a page of the last build", encoding="utf-8")
     (site / "index.html").write_text("home", encoding="utf-8")
     keys = {"cases/2020/same/index.html": "key"}
+    stamps = _stamps(site, keys)
     kept = set_aside(site, ["cases"])
     trash = take_out(site, start=False, keep=kept.values())
     (site / "cases/notes").mkdir(parents=True)  # a page from docs/cases/ since the last build
     (site / "cases/notes/index.html").write_text("notes", encoding="utf-8")
-    back = OldSite(trash.folder, keys, kept)
+    back = OldSite(trash.folder, keys, stamps, kept)
     back.restore(site)
     assert back.restored == frozenset()
     assert not back.in_place("cases/2020/same/index.html", "key")
@@ -200,7 +223,7 @@ def test_a_folder_mkdocs_wrote_into_meanwhile_is_moved_back_page_by_page(tmp_pat
     kept = set_aside(site, ["cases"])
     assert take_out(site, start=False, keep=kept.values()).folder is None
     (site / "cases").mkdir()
-    OldSite(None, keys, kept).restore(site)
+    OldSite(None, keys, stamps, kept).restore(site)
     assert sorted(p.name for p in site.iterdir()) == ["cases"] and not list((site / "cases").iterdir())
 
 
