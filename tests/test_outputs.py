@@ -120,3 +120,30 @@ def test_mkdocs_build_takes_back_its_own_unchanged_pages_and_nothing_else(tmp_pa
     total = _theme_pages(second.stderr)
     assert _kept(second.stderr) == total - 2
     assert _tree(repo / "site") == clean
+
+
+def test_after_a_build_that_stopped_half_way_the_next_one_is_clean(tmp_path: Path) -> None:
+    """A build that fails after it took the record (here in `on_env`, after the old site was set
+    aside) leaves none: the next build writes every page anew, and nothing of either is left."""
+    repo = make_repo(tmp_path / "repo")
+    assert mkdocs_build(repo).returncode == 0
+    clean = _tree(repo / "site")
+    records = repo / ".cache" / "debunk" / "site"
+    config = repo / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    (repo / "hooks" / "stop.py").write_text(
+        "def on_env(env, config, files):\n    raise RuntimeError('stopped')\n", encoding="utf-8"
+    )
+    config.write_text(
+        text.replace("  - hooks/debunk_hooks.py\n", "  - hooks/debunk_hooks.py\n  - hooks/stop.py\n")
+    )
+    stopped = mkdocs_build(repo)
+    assert stopped.returncode != 0 and "stopped" in stopped.stderr
+    assert not list(records.iterdir())
+
+    config.write_text(text, encoding="utf-8")
+    again = mkdocs_build(repo)
+    assert again.returncode == 0, again.stderr
+    assert _kept(again.stderr) == 0
+    assert _tree(repo / "site") == clean  # nothing hidden left behind either
+    assert len(list(records.iterdir())) == 1
