@@ -21,7 +21,6 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from debunk.build import collector
-from debunk.build.outputs import Written, record_store, save_record, take_record
 from debunk.build.previous import Previous
 from debunk.build.report import log_records
 from debunk.build.run import (
@@ -35,6 +34,7 @@ from debunk.build.run import (
     render_all,
 )
 from debunk.build.store import Store
+from debunk.build.written import Written, record_store, save_record, take_record
 from debunk.content import batch
 from debunk.publish.export import export_files
 from debunk.search.pagefind import PagefindMissingError, pagefind_missing, serve_index_skipped
@@ -117,7 +117,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     """Move the last build's files aside and delete them while this build runs (`debunk_mkdocs.trash`):
     MkDocs' own emptying of the site folder, next, then has nothing left to do.
 
-    When this build knows what the last one wrote there (`debunk.build.outputs`: kept in memory
+    When this build knows what the last one wrote there (`debunk.build.written`: kept in memory
     by `mkdocs serve`, in a record under the cache folder by `mkdocs build`), it first takes back
     the pages that are unchanged (`write_theme_pages`); their deletion starts after that. The
     folders that held only such pages are not taken out: they wait under a hidden name (`set_aside`).
@@ -142,7 +142,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def _records(current: Current) -> Store:
-    """Where `mkdocs build` keeps the record of what it wrote (`debunk.build.outputs`)."""
+    """Where `mkdocs build` keeps the record of what it wrote (`debunk.build.written`)."""
     folder = current.build.settings.cache_dir
     return record_store(current.build.root / folder if folder else None)
 

@@ -15,10 +15,10 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 
 from debunk.build.collector import Pause
-from debunk.build.outputs import Written
 from debunk.build.previous import Previous
 from debunk.build.run import Build
 from debunk.build.verify import PageReads
+from debunk.build.written import Written
 from debunk.publish.api import ApiMemo
 from debunk_mkdocs.trash import OldSite, Trash
 
@@ -34,7 +34,7 @@ class Current:
     trash: Trash = field(default_factory=Trash)
     """The last build's files, being deleted while this build runs (`on_pre_build`)."""
     old_site: OldSite = field(default_factory=OldSite)
-    """The last build's theme pages that this build may move back (`debunk.build.outputs`)."""
+    """The last build's theme pages that this build may move back (`debunk.build.written`)."""
     theme_files: list[File] = field(default_factory=list)
     """The generated pages kept from MkDocs' page loop, written by `theme_pages` instead."""
     nav: Navigation | None = None

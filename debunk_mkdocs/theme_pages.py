@@ -43,9 +43,9 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from debunk.build import workers
-from debunk.build.outputs import Stamp, file_stamp
 from debunk.build.pagecache import PageCache, stable_json
 from debunk.build.run import page_meta
+from debunk.build.written import Stamp, file_stamp
 from debunk.render.html import Rendered
 from debunk_mkdocs.chrome import ThemeEnv
 from debunk_mkdocs.framing import Framer
@@ -191,7 +191,7 @@ class _Written:
     """Pages rendered through their group's frame (`Framer.page`)."""
     keys: dict[str, str] = field(default_factory=dict)
     stamps: dict[str, Stamp] = field(default_factory=dict)
-    """{dest_uri: the file's stamp once written} (`debunk.build.outputs`)."""
+    """{dest_uri: the file's stamp once written} (`debunk.build.written`)."""
 
     def add(self, other: _Written) -> _Written:
         self.hits += other.hits

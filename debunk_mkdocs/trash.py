@@ -9,7 +9,7 @@ folder, a rename per entry, and deletes that folder in another process while the
 that cannot be moved is left where it is, for MkDocs to delete as before.
 
 A build writes the same 30,000 pages into the same folder again, most of them unchanged. When
-it knows what the last build wrote there (`debunk.build.outputs`: in memory across `mkdocs serve`
+it knows what the last build wrote there (`debunk.build.written`: in memory across `mkdocs serve`
 rebuilds, in a record under the cache folder across `mkdocs build` runs), the deletion starts
 later (`take_out(..., start=False)`, then `Trash.start`): first `OldSite.move_back` returns each
 page whose key is the one the last build wrote to that address, and whose file is still as it
@@ -32,7 +32,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from debunk.build.outputs import Stamp, file_stamp
+from debunk.build.written import Stamp, file_stamp
 
 PREFIX = ".debunk-old-site-"
 """Hidden, so MkDocs' own emptying of the site folder passes it by."""

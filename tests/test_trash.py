@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from test_site import make_repo, mkdocs_build
 
-from debunk.build.outputs import Stamp, file_stamp
+from debunk.build.written import Stamp, file_stamp
 from debunk_mkdocs.trash import KEPT, PREFIX, OldSite, exclusive_folders, set_aside, take_out
 
 
 def _stamps(site: Path, names: Iterable[str]) -> dict[str, Stamp]:
-    """The stamps a build records for the pages it wrote (`debunk.build.outputs`)."""
+    """The stamps a build records for the pages it wrote (`debunk.build.written`)."""
     found = {name: file_stamp(site / name) for name in names}
     return {name: stamp for name, stamp in found.items() if stamp is not None}
 

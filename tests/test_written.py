@@ -1,4 +1,4 @@
-"""The record of what a build wrote (`debunk.build.outputs`), and `mkdocs build` keeping its site
+"""The record of what a build wrote (`debunk.build.written`), and `mkdocs build` keeping its site
 folder with it: only a record of this site folder and this code is used, and only once."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from test_site import make_repo, mkdocs_build
 
-from debunk.build import outputs
-from debunk.build.outputs import Written, file_stamp, record_store, save_record, take_record
+from debunk.build import written as record_module
+from debunk.build.written import Written, file_stamp, record_store, save_record, take_record
 
 CASE = "cases/2024/2024-03-20-nato-drills-cover-for-attack"
 
@@ -36,7 +36,7 @@ def test_a_record_is_read_once_and_only_for_its_site_folder_and_code(
     assert take_record(store, site) == _record(site)
 
     save_record(store, _record(site))
-    monkeypatch.setattr(outputs, "package_digest", lambda: "other code")
+    monkeypatch.setattr(record_module, "package_digest", lambda: "other code")
     assert take_record(store, site) is None
     assert not any(store.directory.iterdir())  # type: ignore[union-attr]
 
@@ -56,7 +56,7 @@ def test_a_damaged_record_means_a_clean_build(tmp_path: Path, damage: object) ->
     store = record_store(tmp_path / "cache")
     site = tmp_path / "site"
     save_record(store, _record(site))
-    path = store.path(outputs._name(site))
+    path = store.path(record_module._name(site))
     assert path is not None
     path.write_bytes(damage(path.read_bytes()))  # type: ignore[operator]
     assert take_record(store, site) is None

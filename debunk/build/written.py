@@ -1,4 +1,4 @@
-"""What a build wrote into the site folder, and the record of it a next build reads.
+"""What a build wrote into the site folder, and the record of it the next build reads.
 
 The next build takes back a page of the last one instead of writing it again when two things
 hold: it would write it under the same key (a digest of everything that decides its bytes,
