@@ -45,7 +45,7 @@ from debunk_mkdocs.chrome import add_sprite
 from debunk_mkdocs.preview_log import PREVIEW, preview_problems, uncount_preview_problems
 from debunk_mkdocs.state import Current, Served, State
 from debunk_mkdocs.theme_pages import write_theme_pages
-from debunk_mkdocs.trash import OldSite, Trash, exclusive_folders, set_aside, take_out
+from debunk_mkdocs.trash import OldSite, Trash, exclusive_folders, set_aside, take_out, take_out_around
 from debunk_mkdocs.whitespace import collapse_whitespace
 
 __all__ = [
@@ -135,10 +135,12 @@ def on_pre_build(config: MkDocsConfig) -> None:
         and written.site_dir == str(site_dir)
         and not plugins.foreign_handlers(config, __name__, ["post_build"])
     )
-    kept = set_aside(site_dir, written.folders) if reuse and written is not None else {}
-    current.trash = take_out(site_dir, start=not reuse, keep=kept.values())
-    if reuse and written is not None:
-        current.old_site = OldSite(current.trash.folder, written.keys, written.stamps, kept)
+    if not reuse or written is None:
+        current.trash = take_out(site_dir)
+        return
+    kept = set_aside(site_dir, written.folders)
+    current.early, current.trash = take_out_around(site_dir, written.keys, kept)
+    current.old_site = OldSite(current.trash.folder, written.keys, written.stamps, kept)
 
 
 def _records(current: Current) -> Store:
@@ -265,8 +267,10 @@ def on_post_build(config: MkDocsConfig) -> None:
         raise PluginError(str(exc)) from exc
     for line in left_out:  # a preview serves without them, and says so on every page
         log.error(line, extra=PREVIEW if serving else None)
-    if trash.folder is not None:
+    early, current.early = current.early, Trash()
+    if trash.folder is not None or early.folder is not None:
         started = time.perf_counter()
+        early.wait()
         trash.wait()
         waited = time.perf_counter() - started
         notes.append(f"old site deleted alongside the build; waited {waited:.2f}s for it")
@@ -298,7 +302,7 @@ def on_build_error(error: Exception) -> None:
     if STATE.current is not None:
         STATE.current.old_site = OldSite()
         trash, STATE.current.trash = STATE.current.trash, Trash()
-        trash.start()
+        trash.start()  # `current.early` is being deleted already
     _resume_collector()
 
 

@@ -33,6 +33,9 @@ class Current:
     build: Build
     trash: Trash = field(default_factory=Trash)
     """The last build's files, being deleted while this build runs (`on_pre_build`)."""
+    early: Trash = field(default_factory=Trash)
+    """The last build's files that hold no page to take back, being deleted from the start
+    while `trash` waits for the theme pages (`trash.take_out_around`)."""
     old_site: OldSite = field(default_factory=OldSite)
     """The last build's theme pages that this build may move back (`debunk.build.written`)."""
     theme_files: list[File] = field(default_factory=list)

@@ -96,6 +96,19 @@ def take_out(site_dir: Path, start: bool = True, keep: Iterable[Path] = ()) -> T
     return trash
 
 
+def take_out_around(site_dir: Path, pages: Iterable[str], kept: Mapping[str, Path]) -> tuple[Trash, Trash]:
+    """Take out the site for a build that moves `pages` back: (the top-level entries that hold
+    none of them, being deleted from now on; those that do, to delete once the pages are back).
+
+    So the bulk of the old site (the JSON and citation files, feeds, assets) is deleted while
+    the build loads and renders, as without pages to take back, not while it writes the new ones.
+    """
+    holding = {site_dir / _top(path) for path in pages}
+    now = take_out(site_dir, keep=[*holding, *kept.values()])
+    later = take_out(site_dir, start=False, keep=[*kept.values(), *([now.folder] if now.folder else [])])
+    return now, later
+
+
 def _top(path: str) -> str:
     """The top-level entry of the site that a site-relative path is in (or is)."""
     return path.split("/", 1)[0]

@@ -10,7 +10,7 @@ import pytest
 from test_site import make_repo, mkdocs_build
 
 from debunk.build.written import Stamp, file_stamp
-from debunk_mkdocs.trash import KEPT, PREFIX, OldSite, exclusive_folders, set_aside, take_out
+from debunk_mkdocs.trash import KEPT, PREFIX, OldSite, exclusive_folders, set_aside, take_out, take_out_around
 
 
 def _stamps(site: Path, names: Iterable[str]) -> dict[str, Stamp]:
@@ -236,3 +236,21 @@ def test_an_interrupted_builds_hidden_folder_is_deleted_not_kept(tmp_path: Path)
     trash = take_out(site)
     trash.wait()
     assert list(site.iterdir()) == []
+
+
+def test_what_holds_no_page_to_take_back_is_deleted_at_once(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    for name in ["cases/2020/a/index.html", "keywords/nato/index.html", "api/x.json", "feed.xml"]:
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(name, encoding="utf-8")
+    pages = ["cases/2020/a/index.html", "keywords/nato/index.html"]
+    kept = set_aside(site, ["cases"])
+    now, later = take_out_around(site, pages, kept)
+    assert now.process is not None and later.process is None  # only the first is being deleted
+    assert now.folder is not None and later.folder is not None
+    assert sorted(p.name for p in now.folder.iterdir()) == ["api", "feed.xml"]
+    assert sorted(p.name for p in later.folder.iterdir()) == ["keywords"]
+    now.wait()
+    later.start()
+    later.wait()
+    assert sorted(p.name for p in site.iterdir()) == [f"{KEPT}cases"]
