@@ -285,8 +285,8 @@ def run_build(project: Path, work: Path, serve: bool = True, others: bool = True
     runs.append(debunk_build(project, "debunk, warm (cache, nothing changed)", clean_cache=False))
     edit_one_case(project)
     runs.append(debunk_build(project, "debunk, warm after editing one case", clean_cache=False))
-    if not others:
-        return {"runs": runs, "serve_rebuild": serve_rebuild(project) if serve else None}
+    if not others:  # the largest sizes: debunk's three builds only
+        return {"runs": runs, "serve_rebuild": None}
     pagefind = pagefind_alone(project / "site")
     runs.append(material_build(material_project(project, work / "material")))
     hugo = hugo_build(hugo_project(project, work / "hugo")) if shutil.which("hugo") else None
