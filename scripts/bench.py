@@ -518,7 +518,7 @@ def main() -> None:
     build.add_argument("--work", type=Path, default=None, help="folder for the projects and sites")
     build.add_argument("--no-serve", dest="serve", action="store_false", help="skip the serve rebuild")
     build.add_argument("--debunk-only", type=int, default=None, metavar="N",
-                       help="from N cases up, debunk's builds only (no material, Hugo, validate, serve)")  # fmt: skip
+                       help="from N cases up, debunk's builds only (no material, Hugo, serve)")  # fmt: skip
     validate = commands.add_parser("validate", help="`debunk validate` of every case, cold and cached")
     validate.add_argument("--cases", type=int, default=20_000)
     validate.add_argument("--seed", type=int, default=1)
