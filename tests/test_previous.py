@@ -19,6 +19,7 @@ from mkdocs.config import load_config
 from test_site import make_repo
 
 import debunk.publish.feeds
+import debunk.render.sanitize
 import debunk.review.pages
 import debunk.site.pages.home
 import debunk.site.related
@@ -88,6 +89,8 @@ def test_a_build_handed_the_previous_one_equals_a_clean_build_byte_for_byte(
     monkeypatch.setattr(events, "release_pages", lambda build: None)
     build_here(repo, tmp_path / "first", start=True)
     previous = events.STATE.served.previous
+    first_html = {uri: page.html for uri, page in events.STATE.build().build.pages.items()}
+    sanitised = counted(monkeypatch, debunk.render.sanitize, "sanitize_html")
     path = repo / CASE
     text = path.read_text(encoding="utf-8")
     assert "Alliance drills" in text and "went home" in text
@@ -97,6 +100,9 @@ def test_a_build_handed_the_previous_one_equals_a_clean_build_byte_for_byte(
     build_here(repo, tmp_path / "second", start=False)
     assert events.STATE.served.previous is previous and events.STATE.build().build.previous is previous
     assert ranked == [1]  # the second build took the ranking from the first: no term or date changed
+    pages = events.STATE.build().build.pages
+    changed = [uri for uri, page in pages.items() if first_html.get(uri) != page.html]
+    assert 0 < len(changed) < len(pages) and len(sanitised) == len(changed)  # only those sanitised again
     second = tree(tmp_path / "second")
     assert any(b"Winter drills" in data for data in second.values())
     clean = clean_build(repo, tmp_path / "clean")

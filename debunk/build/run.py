@@ -166,9 +166,18 @@ def generate_pages(build: Build, docs_dir: Path, docs_pages: Iterable[str]) -> l
 def render_all(build: Build) -> str:
     """Sanitise every generated page's HTML and read its table of contents; a line for the log."""
     with build.phases.measure("render"):
-        pages = ((page.src_uri, page.html) for page in build.pages.values())
-        build.rendered, build.bodies = render_pages(pages)
-    return f"rendered {len(build.rendered)} pages ({len(build.bodies)} distinct)"
+        kept = build.previous.rendered  # a rebuild sanitises only the pages whose HTML changed
+        done = {page.src_uri: kept.recall(page.src_uri, page.html) for page in build.pages.values()}
+        todo = [(page.src_uri, page.html) for page in build.pages.values() if done[page.src_uri] is None]
+        keys, store = render_pages(todo)
+        build.rendered, build.bodies = {}, {}
+        for page in build.pages.values():
+            key, body = done[page.src_uri] or (keys[page.src_uri], store[keys[page.src_uri]])
+            build.rendered[page.src_uri] = key
+            build.bodies.setdefault(key, body)
+            kept.keep(page.src_uri, page.html, (key, body))
+        kept.turn()
+    return f"rendered {len(todo)} of {len(build.rendered)} pages ({len(build.bodies)} distinct)"
 
 
 def release_sources(build: Build) -> None:
