@@ -33,7 +33,6 @@ from debunk.build.run import (
     release_sources,
     render_all,
 )
-from debunk.build.store import Store
 from debunk.build.written import Written, record_store, save_record, take_record
 from debunk.content import batch
 from debunk.publish.export import export_files
@@ -126,7 +125,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     site_dir = Path(config.site_dir)
     written, STATE.served.written = STATE.served.written, None
     if not STATE.serving:  # taken (deleted) even by a `--dirty` build, which changes the folder
-        written = take_record(_records(current), site_dir)
+        written = take_record(record_store(current.build.cache("site")), site_dir)
     if STATE.dirty:
         return
     # Not when another plugin's `on_post_build` may have changed the written pages.
@@ -141,12 +140,6 @@ def on_pre_build(config: MkDocsConfig) -> None:
     kept = set_aside(site_dir, written.folders)
     current.early, current.trash = take_out_around(site_dir, written.keys, kept)
     current.old_site = OldSite(current.trash.folder, written.keys, written.stamps, kept)
-
-
-def _records(current: Current) -> Store:
-    """Where `mkdocs build` keeps the record of what it wrote (`debunk.build.written`)."""
-    folder = current.build.settings.cache_dir
-    return record_store(current.build.root / folder if folder else None)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -288,7 +281,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         if serving:
             STATE.served.written = record
         else:
-            save_record(_records(current), record)
+            save_record(record_store(current.build.cache("site")), record)
     _resume_collector()
 
 

@@ -241,8 +241,7 @@ def write_theme_pages(
         generated = build.pages[file.src_uri]
         meta, edit_url = page_meta(build, generated, config.repo_url, config.edit_uri, docs_dir)
         pages.append(ThemePage(file, meta, edit_url))
-    folder = build.settings.cache_dir
-    cache = PageCache(build.root / folder / "pages" if folder else None)
+    cache = PageCache(build.cache("pages"))
     old_site, current.old_site = current.old_site, OldSite()
     job = ThemePages(
         config, current.nav, current.env, current.files, pages, build.rendered, build.body, cache, old_site,

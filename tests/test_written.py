@@ -25,7 +25,7 @@ def _record(site: Path) -> Written:
 def test_a_record_is_read_once_and_only_for_its_site_folder_and_code(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store = record_store(tmp_path / "cache")
+    store = record_store(tmp_path / "cache" / "site")
     site = tmp_path / "site"
     save_record(store, _record(site))
     assert take_record(store, site) == _record(site)
@@ -53,7 +53,7 @@ def test_a_record_is_read_once_and_only_for_its_site_folder_and_code(
     ],
 )
 def test_a_damaged_record_means_a_clean_build(tmp_path: Path, damage: object) -> None:
-    store = record_store(tmp_path / "cache")
+    store = record_store(tmp_path / "cache" / "site")
     site = tmp_path / "site"
     save_record(store, _record(site))
     path = store.path(record_module._name(site))

@@ -75,6 +75,11 @@ class Build:
     """Each published review with its digest, computed once for the review pages, the feeds
     and the emails (`debunk.review.pages.digest_reviews`)."""
 
+    def cache(self, name: str) -> Path | None:
+        """The folder `name` of the cache (`<cache_dir>/<name>`); None when caching is off."""
+        folder = self.settings.cache_dir
+        return self.root / folder / name if folder else None
+
     @property
     def published(self) -> Content:
         """What reviews, feeds, emails and data files are made from: never a held case."""
@@ -251,8 +256,7 @@ def finish(
     indexing = None
     if search:  # Pagefind indexes the case pages while the checks and feeds run
         with build.phases.measure("search index"):
-            folder = build.settings.cache_dir  # unchanged shards come from there
-            indexing = start_search_index(site_dir, cache=build.root / folder / "search" if folder else None)
+            indexing = start_search_index(site_dir, cache=build.cache("search"))  # unchanged shards
     try:
         with build.phases.measure("checks"):
             result = verify_site(build.site, list(build.pages.values()), site_dir, reads, preview=preview)

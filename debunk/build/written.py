@@ -16,6 +16,7 @@ clean build: every page rendered or copied from the page cache, the old site del
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,7 +45,7 @@ def file_stamp(path: Path | str) -> Stamp | None:
         status = os.lstat(path)
     except OSError:
         return None
-    return stamp_of(status) if (status.st_mode & 0o170000) == 0o100000 else None
+    return stamp_of(status) if stat.S_ISREG(status.st_mode) else None
 
 
 @dataclass(frozen=True)
@@ -60,9 +61,9 @@ class Written:
     """The top-level folders of the site that held only these pages (`trash.exclusive_folders`)."""
 
 
-def record_store(cache_folder: Path | None) -> Store:
-    """Where the records are: `<cache_folder>/site/` (nothing kept without a cache folder)."""
-    return Store(cache_folder / "site" if cache_folder is not None else None, ".json", shard=False)
+def record_store(folder: Path | None) -> Store:
+    """The records in `folder` (`<cache_dir>/site/`; None: nothing kept)."""
+    return Store(folder, ".json", shard=False)
 
 
 def _name(site_dir: Path) -> str:
