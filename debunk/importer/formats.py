@@ -46,14 +46,14 @@ def read_rows(path: Path, mapping: Mapping) -> Iterator[Row | Skip]:
         yield from _csv_rows(path, mapping)
 
 
-def _open(path: Path, encoding: str) -> IO[str]:
+def _open(path: Path, encoding: str, newline: str | None) -> IO[str]:
     """The file as text; a `.gz` file decompressed (`debunk export` publishes the whole files so)."""
-    return (gzip.open if path.suffix == ".gz" else open)(path, "rt", encoding=encoding, newline="")
+    return (gzip.open if path.suffix == ".gz" else open)(path, "rt", encoding=encoding, newline=newline)
 
 
 def _csv_rows(path: Path, mapping: Mapping) -> Iterator[Row | Skip]:
     encoding = "utf-8-sig" if mapping.encoding.lower().replace("_", "-") == "utf-8" else mapping.encoding
-    with _open(path, encoding) as handle:
+    with _open(path, encoding, "") as handle:
         reader = csv.reader(handle, delimiter=mapping.delimiter)
         header = next(reader, None)
         if header is None:
@@ -88,7 +88,7 @@ def _unguard(cell: str) -> str:
 
 
 def _json_rows(path: Path, mapping: Mapping) -> Iterator[Row | Skip]:
-    with _open(path, mapping.encoding) as handle:
+    with _open(path, mapping.encoding, None) as handle:  # line ends as `read_text` read them
         text = handle.read()
     if text.lstrip().startswith("["):
         try:
